@@ -3,6 +3,7 @@
 // Plain frame buffers: the currency between the engine, media I/O, the world
 // renderer and (later) the UI. No torch, no Qt, no FFmpeg here.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -15,12 +16,12 @@ struct Frame {
     std::vector<std::uint8_t> rgb;
 
     Frame() = default;
-    Frame(int w, int h) : width(w), height(h), rgb(static_cast<size_t>(w) * h * 3, 0) {}
+    Frame(int w, int h) : width(w), height(h), rgb(static_cast<std::size_t>(w) * h * 3, 0) {}
 
-    std::uint8_t* pixel(int x, int y) { return rgb.data() + (static_cast<size_t>(y) * width + x) * 3; }
+    std::uint8_t* pixel(int x, int y) { return rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3; }
     const std::uint8_t* pixel(int x, int y) const
     {
-        return rgb.data() + (static_cast<size_t>(y) * width + x) * 3;
+        return rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
     }
 };
 

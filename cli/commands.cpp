@@ -1,0 +1,377 @@
+#include "commands.h"
+
+#include "media/mp4_writer.h"
+#include "media/video_reader.h"
+#include "model_locator.h"
+#include "pipeline/clip_ops.h"
+#include "pipeline/engine.h"
+#include "prompt_bridge.h"
+#include "terminal.h"
+#include "world/world.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <unistd.h>
+
+namespace kinora::cli {
+
+using pipeline::Engine;
+using pipeline::GenerationRequest;
+
+int fail(const std::string& message, int code)
+{
+    std::fprintf(stderr, "kinora-cli: error: %s\n", message.c_str());
+    return code;
+}
+
+namespace {
+
+int failWith(const Error& error)
+{
+    return fail(error.message, error.code == ErrorCode::Cancelled ? kCancelled : kError);
+}
+
+// Refuses an output path that cannot be written before any work is done.
+Result<void> checkOutput(const std::string& out)
+{
+    if (out.empty())
+        return makeError(ErrorCode::InvalidArgument, "no output file given (--out)");
+    const std::filesystem::path path(out);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return makeError(ErrorCode::InvalidArgument, "output " + out + " is a folder, not a file");
+    auto parent = path.parent_path();
+    if (parent.empty())
+        parent = ".";
+    if (!std::filesystem::is_directory(parent, ec))
+        return makeError(ErrorCode::Io, "cannot write " + out + ": folder " + parent.string() + " does not exist");
+    if (::access(parent.c_str(), W_OK) != 0)
+        return makeError(ErrorCode::Io, "cannot write " + out + ": folder " + parent.string() + " is not writable");
+    return success();
+}
+
+Result<std::unique_ptr<Engine>> loadEngine(const EngineArgs& args)
+{
+    pipeline::EngineOptions options;
+    if (!pipeline::parseDevice(args.device, &options.device))
+        return makeError(ErrorCode::InvalidArgument, "unknown device '" + args.device + "' (auto, cpu, cuda)");
+    options.threads = args.threads;
+    options.precision = args.precision;
+    std::filesystem::path dir = args.model;
+    if (dir.empty()) {
+        dir = findDefaultModel();
+        if (dir.empty())
+            return makeError(ErrorCode::NotFound, "no built-in model pack found (looked in " +
+                                                      defaultModelSearchText() +
+                                                      "); pass --model DIR or create one with init-model");
+    }
+    return Engine::load(dir, options);
+}
+
+std::uint64_t pickSeed(const SamplingArgs& s)
+{
+    if (s.seed)
+        return *s.seed;
+    std::random_device rd;
+    return (static_cast<std::uint64_t>(rd()) << 20 ^ rd()) % 1000000000ull;
+}
+
+// Fills the sampling fields of a request and of its record from the arguments.
+Result<void> applySampling(const SamplingArgs& s, const Engine& engine, GenerationRequest& request,
+                           pipeline::RecordInfo& record)
+{
+    const auto& info = engine.info();
+    request.seed = pickSeed(s);
+    request.steps = s.steps.value_or(info.defaultSteps);
+    request.guidance = s.guidance.value_or(info.defaultGuidance);
+    request.shift = s.shift.value_or(info.defaultShift);
+    if (request.steps < 1 || request.steps > 1000)
+        return makeError(ErrorCode::InvalidArgument, "--steps must be between 1 and 1000");
+    if (request.guidance < 0 || request.guidance > 50)
+        return makeError(ErrorCode::InvalidArgument, "--guidance must be between 0 and 50");
+    if (request.shift <= 0)
+        return makeError(ErrorCode::InvalidArgument, "--shift must be positive");
+    const std::string samplerName = s.sampler.empty() ? info.defaultSampler : s.sampler;
+    sampling::SamplerKind kind;
+    if (!sampling::parseSampler(samplerName, &kind))
+        return makeError(ErrorCode::InvalidArgument, "unknown sampler '" + samplerName + "' (euler, heun)");
+    request.sampler = kind;
+    if (s.crf < 0 || s.crf > 51)
+        return makeError(ErrorCode::InvalidArgument, "--crf must be between 0 and 51");
+    record.seed = request.seed;
+    record.steps = request.steps;
+    record.guidance = request.guidance;
+    record.shift = request.shift;
+    record.sampler = samplerName;
+    record.modelName = info.name;
+    record.modelHash = info.weightHash;
+    record.device = info.device;
+    return success();
+}
+
+// Expands and safety-checks the prompt; fills caption fields of request and record.
+Result<void> applyPrompt(const std::string& prompt, const std::string& negative, std::uint64_t seed,
+                         GenerationRequest& request, pipeline::RecordInfo& record, bool allowEmpty)
+{
+    auto plan = planPrompt(prompt, seed, allowEmpty);
+    if (!plan)
+        return plan.error();
+    request.caption = plan->caption;
+    request.negativeCaption = negative.empty() ? "" : planPrompt(negative, seed, true)->caption;
+    record.prompt = prompt;
+    record.expandedPrompt = plan->caption;
+    record.negativePrompt = negative;
+    for (const auto& w : plan->unknownWords)
+        std::fprintf(stderr, "kinora-cli: note: the model does not know the word '%s'\n", w.c_str());
+    return success();
+}
+
+Result<Video> readInput(const std::string& file, const Engine& engine)
+{
+    media::DecodeOptions options;
+    options.width = engine.info().frameSize;
+    options.height = engine.info().frameSize;
+    auto video = media::readVideo(file, options);
+    if (!video)
+        return video.error();
+    if (video->frames.empty())
+        return makeError(ErrorCode::Format, file + " has no video frames");
+    return pipeline::resampleFps(video.value(), engine.info().fps);
+}
+
+nlohmann::json sourceEntry(const std::string& file)
+{
+    nlohmann::json entry{{"file", std::filesystem::path(file).filename().string()}};
+    if (auto record = media::readMetadataJson(file)) {
+        try {
+            auto j = nlohmann::json::parse(record.value());
+            entry["seed"] = j.value("seed", nlohmann::json());
+            entry["prompt"] = j.value("prompt", "");
+        } catch (const std::exception&) {
+        }
+    }
+    return entry;
+}
+
+std::string sourcePrompt(const std::string& file)
+{
+    if (auto record = media::readMetadataJson(file)) {
+        try {
+            return nlohmann::json::parse(record.value()).value("prompt", "");
+        } catch (const std::exception&) {
+        }
+    }
+    return {};
+}
+
+// Runs the request and writes the clip with its record. Nothing is written on failure.
+int runAndWrite(Engine& engine, GenerationRequest request, pipeline::RecordInfo record, const std::string& out,
+                int crf, const std::string& label)
+{
+    installCancelHandler();
+    ProgressBar bar(label);
+    request.observer = &bar;
+    request.cancel = &cancelFlag();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto video = engine.generate(request);
+    if (!video)
+        return failWith(video.error());
+    record.frames = static_cast<int>(video->frames.size());
+    record.fps = video->fps;
+    media::EncodeOptions options;
+    options.crf = crf;
+    options.metadataJson = pipeline::makeRecord(record).dump();
+    auto written = media::writeMp4(video.value(), out, options, &cancelFlag());
+    if (!written)
+        return failWith(written.error());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("wrote %s: %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", out.c_str(), video->frames.size(),
+                video->seconds(), video->fps, static_cast<unsigned long long>(record.seed), seconds);
+    std::printf("the model saw: %s\n", record.expandedPrompt.c_str());
+    return kOk;
+}
+
+} // namespace
+
+int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
+{
+    if (auto ok = checkPromptNotEmpty(args.prompt); !ok)
+        return failWith(ok.error());
+    if (auto ok = checkOutput(args.out); !ok)
+        return failWith(ok.error());
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
+    if (!frames)
+        return failWith(frames.error());
+    GenerationRequest request;
+    request.frames = frames.value();
+    pipeline::RecordInfo record;
+    record.operation = "generate";
+    if (auto ok = applySampling(sampling, **engine, request, record); !ok)
+        return failWith(ok.error());
+    if (auto ok = applyPrompt(args.prompt, sampling.negative, request.seed, request, record, false); !ok)
+        return failWith(ok.error());
+    return runAndWrite(**engine, std::move(request), std::move(record), args.out, sampling.crf, "generate");
+}
+
+int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
+{
+    if (auto ok = checkPromptNotEmpty(args.prompt); !ok)
+        return failWith(ok.error());
+    if (auto ok = checkOutput(args.out); !ok)
+        return failWith(ok.error());
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
+    if (!frames)
+        return failWith(frames.error());
+    auto source = readInput(args.in, **engine);
+    if (!source)
+        return failWith(source.error());
+    auto request = pipeline::extendRequest(source.value(), frames.value(), args.backward);
+    pipeline::RecordInfo record;
+    record.operation = args.backward ? "extend-backward" : "extend";
+    record.sources.push_back(sourceEntry(args.in));
+    if (auto ok = applySampling(sampling, **engine, request, record); !ok)
+        return failWith(ok.error());
+    if (auto ok = applyPrompt(args.prompt, sampling.negative, request.seed, request, record, false); !ok)
+        return failWith(ok.error());
+    return runAndWrite(**engine, std::move(request), std::move(record), args.out, sampling.crf, "extend");
+}
+
+int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
+{
+    const bool bridge = !args.to.empty();
+    if (bridge == !args.frames.empty())
+        return fail("fill needs either --to B.mp4 (bridge two clips) or --frames A-B (regenerate frames)", kUsage);
+    std::pair<int, int> range{0, 0};
+    if (!bridge) {
+        auto parsed = pipeline::parseFrameRange(args.frames);
+        if (!parsed)
+            return failWith(parsed.error());
+        range = parsed.value();
+    }
+    if (auto ok = checkOutput(args.out); !ok)
+        return failWith(ok.error());
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto source = readInput(args.in, **engine);
+    if (!source)
+        return failWith(source.error());
+
+    GenerationRequest request;
+    pipeline::RecordInfo record;
+    record.sources.push_back(sourceEntry(args.in));
+    if (bridge) {
+        auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
+        if (!frames)
+            return failWith(frames.error());
+        auto second = readInput(args.to, **engine);
+        if (!second)
+            return failWith(second.error());
+        request = pipeline::bridgeRequest(source.value(), second.value(), frames.value());
+        record.operation = "bridge";
+        record.sources.push_back(sourceEntry(args.to));
+    } else {
+        auto filled = pipeline::fillRequest(source.value(), range.first, range.second);
+        if (!filled)
+            return failWith(filled.error());
+        request = std::move(filled.value());
+        record.operation = "fill";
+    }
+    const std::string prompt = args.prompt.empty() ? sourcePrompt(args.in) : args.prompt;
+    if (auto ok = applySampling(sampling, **engine, request, record); !ok)
+        return failWith(ok.error());
+    if (auto ok = applyPrompt(prompt, sampling.negative, request.seed, request, record, true); !ok)
+        return failWith(ok.error());
+    return runAndWrite(**engine, std::move(request), std::move(record), args.out, sampling.crf, "fill");
+}
+
+int runExpand(const std::string& prompt, std::uint64_t seed, bool json)
+{
+    if (auto ok = checkPromptNotEmpty(prompt); !ok)
+        return failWith(ok.error());
+    auto plan = planPrompt(prompt, seed, false);
+    if (!plan)
+        return failWith(plan.error());
+    if (json) {
+        std::printf("%s\n", plan->details.dump(2).c_str());
+    } else {
+        std::printf("%s\n", plan->caption.c_str());
+        for (const auto& w : plan->unknownWords)
+            std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
+    }
+    return kOk;
+}
+
+int runInfo(const std::string& file)
+{
+    auto record = media::readMetadataJson(file);
+    if (!record)
+        return failWith(record.error());
+    try {
+        std::printf("%s\n", nlohmann::json::parse(record.value()).dump(2).c_str());
+    } catch (const std::exception&) {
+        return fail(file + " carries a generation record that is not valid JSON");
+    }
+    return kOk;
+}
+
+int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros)
+{
+    auto ok = Engine::initModel(config, out, seed, perturbZeros);
+    if (!ok)
+        return failWith(ok.error());
+    std::printf("wrote a randomly initialised '%s' model pack to %s\n", config.c_str(), out.c_str());
+    return kOk;
+}
+
+int runBench(const EngineArgs& engineArgs, int repeats, double seconds, bool json)
+{
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto result = (*engine)->benchJson({repeats, seconds});
+    if (!result)
+        return failWith(result.error());
+    if (json) {
+        std::printf("%s\n", result.value().c_str());
+    } else {
+        for (const auto& [key, value] : nlohmann::json::parse(result.value()).items())
+            std::printf("%-32s %s\n", key.c_str(), value.dump().c_str());
+    }
+    return kOk;
+}
+
+int runWorld(std::uint64_t seed, const std::string& out, double seconds)
+{
+    if (auto ok = checkOutput(out); !ok)
+        return failWith(ok.error());
+    auto frames = pipeline::framesForSeconds(seconds, world::kFps);
+    if (!frames)
+        return failWith(frames.error());
+    const auto scene = world::sampleScene(seed);
+    auto video = world::render(scene, frames.value());
+    nlohmann::json record{{"kinora_version", KINORA_VERSION},
+                          {"ai_generated", false},
+                          {"operation", "world"},
+                          {"world_version", world::kWorldVersion},
+                          {"seed", seed},
+                          {"caption", world::canonicalCaption(scene)}};
+    media::EncodeOptions options;
+    options.metadataJson = record.dump();
+    if (auto ok = media::writeMp4(video, out, options); !ok)
+        return failWith(ok.error());
+    std::printf("%s\n", world::canonicalCaption(scene).c_str());
+    return kOk;
+}
+
+} // namespace kinora::cli

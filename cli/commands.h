@@ -1,0 +1,66 @@
+#pragma once
+
+// The kinora-cli subcommands. Each returns the process exit code and prints a single
+// "kinora-cli: error: ..." line on failure.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kinora::cli {
+
+enum ExitCode { kOk = 0, kError = 1, kUsage = 2, kCancelled = 130 };
+
+// Options shared by every command that runs the model.
+struct EngineArgs {
+    std::string model;          // empty: the built-in pack
+    std::string device = "auto";
+    std::string precision = "auto";
+    int threads = 0;
+};
+
+struct SamplingArgs {
+    std::optional<std::uint64_t> seed;
+    std::optional<int> steps;
+    std::optional<double> guidance;
+    std::optional<double> shift;
+    std::string sampler;        // empty: the pack's default
+    std::string negative;
+    int crf = 18;
+};
+
+struct GenerateArgs {
+    std::string prompt;
+    std::string out;
+    double seconds = 2.0;
+};
+
+struct ExtendArgs {
+    std::string in;
+    std::string prompt;
+    std::string out;
+    double seconds = 2.0;
+    bool backward = false;
+};
+
+struct FillArgs {
+    std::string in;
+    std::string to;       // bridge: the second clip
+    std::string frames;   // regenerate: "A-B"
+    std::string prompt;   // optional; defaults to the source clip's prompt
+    std::string out;
+    double seconds = 1.0; // bridge gap
+};
+
+int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
+int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
+int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
+int runExpand(const std::string& prompt, std::uint64_t seed, bool json);
+int runInfo(const std::string& file);
+int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros);
+int runBench(const EngineArgs& engine, int repeats, double seconds, bool json);
+int runWorld(std::uint64_t seed, const std::string& out, double seconds);
+
+int fail(const std::string& message, int code = kError);
+
+} // namespace kinora::cli

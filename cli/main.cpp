@@ -1,0 +1,142 @@
+// kinora-cli: the engine from a shell. See DESIGN.md for the contract of each command.
+
+#include "commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+using namespace kinora::cli;
+
+namespace {
+
+void addEngineOptions(CLI::App* cmd, EngineArgs& e)
+{
+    cmd->add_option("--model", e.model, "Model pack folder (default: the built-in pack)");
+    cmd->add_option("--device", e.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    cmd->add_option("--precision", e.precision, "auto, fp32 or bf16")->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+    cmd->add_option("--threads", e.threads, "CPU threads (default: every core)")->check(CLI::NonNegativeNumber);
+}
+
+void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
+{
+    cmd->add_option("--seed", s.seed, "Random seed (default: a new one, printed)");
+    cmd->add_option("--steps", s.steps, "Denoising steps (default: the pack's)");
+    cmd->add_option("--guidance", s.guidance, "Classifier-free guidance scale (1 = off)");
+    cmd->add_option("--shift", s.shift, "Timestep shift of the noise schedule");
+    cmd->add_option("--sampler", s.sampler, "euler or heun");
+    cmd->add_option("--negative", s.negative, "Negative prompt: what to steer away from");
+    cmd->add_option("--crf", s.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"kinora-cli: text-to-video generation with Kinora's engine"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("kinora-cli ") + KINORA_VERSION);
+
+    EngineArgs engine;
+    SamplingArgs sampling;
+
+    GenerateArgs gen;
+    auto* generate = app.add_subcommand("generate", "Generate a clip from a prompt");
+    generate->add_option("--prompt", gen.prompt, "What the clip shows")->required();
+    generate->add_option("--out", gen.out, "Output MP4 file")->required();
+    generate->add_option("--seconds", gen.seconds, "Clip length in seconds (default 2)");
+    addSamplingOptions(generate, sampling);
+    addEngineOptions(generate, engine);
+
+    ExtendArgs ext;
+    auto* extend = app.add_subcommand("extend", "Continue a clip forwards (or backwards) in time; writes the whole clip");
+    extend->add_option("--in", ext.in, "Clip to extend")->required();
+    extend->add_option("--prompt", ext.prompt, "What happens in the new part")->required();
+    extend->add_option("--seconds", ext.seconds, "Seconds to add (default 2)");
+    extend->add_option("--out", ext.out, "Output MP4 file")->required();
+    extend->add_flag("--backward", ext.backward, "Add the new part before the clip's start");
+    addSamplingOptions(extend, sampling);
+    addEngineOptions(extend, engine);
+
+    FillArgs fil;
+    auto* fill = app.add_subcommand(
+        "fill", "Bridge two clips (--to, writes A + bridge + B) or regenerate frames A-B of a clip (--frames)");
+    fill->add_option("--in", fil.in, "The clip (or the first clip of a bridge)")->required();
+    fill->add_option("--to", fil.to, "Second clip: generate the frames between --in and --to");
+    fill->add_option("--frames", fil.frames, "Frames to regenerate, 0-based and inclusive, e.g. 4-9");
+    fill->add_option("--seconds", fil.seconds, "Length of the bridge in seconds (default 1)");
+    fill->add_option("--prompt", fil.prompt, "Prompt (default: the prompt recorded in --in)");
+    fill->add_option("--out", fil.out, "Output MP4 file")->required();
+    addSamplingOptions(fill, sampling);
+    addEngineOptions(fill, engine);
+
+    std::string expandPrompt;
+    std::uint64_t expandSeed = 0;
+    bool expandJson = false;
+    auto* expand = app.add_subcommand("expand", "Print the caption the model will see for a prompt");
+    expand->add_option("--prompt", expandPrompt, "The prompt")->required();
+    expand->add_option("--seed", expandSeed, "Seed for what the prompt leaves open");
+    expand->add_flag("--json", expandJson, "Print everything the expander decided as JSON");
+
+    std::string infoFile;
+    auto* info = app.add_subcommand("info", "Print the generation record embedded in a clip, as JSON");
+    info->add_option("file", infoFile, "An MP4 written by Kinora")->required();
+
+    std::string initConfig = "default", initOut;
+    std::uint64_t initSeed = 0;
+    auto* init = app.add_subcommand("init-model", "Write a randomly initialised model pack");
+    init->add_option("--config", initConfig, "Architecture: tiny or default")->required();
+    init->add_option("--out", initOut, "Output folder")->required();
+    init->add_option("--seed", initSeed, "Initialisation seed");
+    bool initPerturb = false;
+    init->add_flag("--perturb-zeros", initPerturb,
+                   "Fill zero-initialised layers with small noise so an untrained pack's output varies (tests)");
+
+    int benchRepeats = 3;
+    double benchSeconds = 2.0;
+    bool benchJson = false;
+    auto* bench = app.add_subcommand("bench", "Measure the roofline and the pipeline's speed");
+    bench->add_flag("--json", benchJson, "Print one JSON object");
+    bench->add_option("--repeats", benchRepeats, "Full generations to time (median reported)")
+        ->check(CLI::PositiveNumber);
+    bench->add_option("--seconds", benchSeconds, "Clip length of the timed generation (default 2)");
+    addEngineOptions(bench, engine);
+
+    std::uint64_t worldSeed = 0;
+    std::string worldOut;
+    double worldSeconds = 2.0;
+    auto* world = app.add_subcommand("world", "Render one scene of the shapes world and print its caption");
+    world->add_option("--seed", worldSeed, "Scene seed")->required();
+    world->add_option("--out", worldOut, "Output MP4 file")->required();
+    world->add_option("--seconds", worldSeconds, "Length in seconds (default 2)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        return fail(e.what(), kUsage);
+    }
+
+    if (*generate)
+        return runGenerate(gen, sampling, engine);
+    if (*extend)
+        return runExtend(ext, sampling, engine);
+    if (*fill)
+        return runFill(fil, sampling, engine);
+    if (*expand)
+        return runExpand(expandPrompt, expandSeed, expandJson);
+    if (*info)
+        return runInfo(infoFile);
+    if (*init)
+        return runInitModel(initConfig, initOut, initSeed, initPerturb);
+    if (*bench)
+        return runBench(engine, benchRepeats, benchSeconds, benchJson);
+    if (*world)
+        return runWorld(worldSeed, worldOut, worldSeconds);
+    return kUsage;
+}

@@ -1,0 +1,169 @@
+#include "model/autoencoder.h"
+
+namespace kinora::model {
+
+namespace {
+
+torch::nn::Conv2d conv2d(int in, int out, int kernel, int stride, const torch::TensorOptions& options)
+{
+    torch::nn::Conv2d c(torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2));
+    c->to(options.device(), options.dtype().toScalarType());
+    return c;
+}
+
+torch::nn::GroupNorm groupNorm(int channels, const torch::TensorOptions& options)
+{
+    torch::nn::GroupNorm n(torch::nn::GroupNormOptions(std::min(8, channels), channels).eps(1e-6));
+    n->to(options.device(), options.dtype().toScalarType());
+    return n;
+}
+
+} // namespace
+
+ResBlock2dImpl::ResBlock2dImpl(int in, int out, const torch::TensorOptions& options)
+{
+    norm1 = register_module("norm1", groupNorm(in, options));
+    conv1 = register_module("conv1", conv2d(in, out, 3, 1, options));
+    norm2 = register_module("norm2", groupNorm(out, options));
+    conv2 = register_module("conv2", conv2d(out, out, 3, 1, options));
+    if (in != out)
+        skip = register_module("skip", conv2d(in, out, 1, 1, options));
+}
+
+torch::Tensor ResBlock2dImpl::forward(const torch::Tensor& x)
+{
+    auto h = conv1(torch::silu(norm1(x)));
+    h = conv2(torch::silu(norm2(h)));
+    return (skip ? skip(x) : x) + h;
+}
+
+CausalTemporalBlockImpl::CausalTemporalBlockImpl(int channels, const torch::TensorOptions& options)
+{
+    norm = register_module("norm", groupNorm(channels, options));
+    torch::nn::Conv3d c(torch::nn::Conv3dOptions(channels, channels, {3, 1, 1}));
+    c->to(options.device(), options.dtype().toScalarType());
+    conv = register_module("conv", c);
+}
+
+torch::Tensor CausalTemporalBlockImpl::forward(const torch::Tensor& x)
+{
+    // x: [B, C, T, H, W]; pad two frames in front with copies of the first, so frame t
+    // only ever sees frames <= t.
+    auto h = torch::silu(norm(x));
+    auto first = h.narrow(2, 0, 1);
+    h = torch::cat({first, first, h}, 2);
+    return x + conv(h);
+}
+
+VideoEncoderImpl::VideoEncoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
+{
+    const auto& ch = config.channels;
+    convIn = register_module("conv_in", conv2d(3 * config.temporalGroup, ch[0], 3, 1, options));
+    down = register_module("down", torch::nn::ModuleList());
+    for (int i = 0; i < 3; ++i) {
+        ResBlock2d res(ch[i], ch[i], options);
+        auto d = conv2d(ch[i], ch[i + 1], 3, 2, options);
+        down->push_back(res);
+        down->push_back(d);
+        m_res.push_back(res);
+        m_down.push_back(d);
+    }
+    mid1 = register_module("mid1", ResBlock2d(ch[3], ch[3], options));
+    mid2 = register_module("mid2", ResBlock2d(ch[3], ch[3], options));
+    normOut = register_module("norm_out", groupNorm(ch[3], options));
+    convOut = register_module("conv_out", conv2d(ch[3], config.latentChannels, 3, 1, options));
+}
+
+torch::Tensor VideoEncoderImpl::forward(const torch::Tensor& x)
+{
+    auto h = convIn(x); // [N, c0, H, W]
+    for (size_t i = 0; i < m_res.size(); ++i)
+        h = m_down[i](m_res[i](h)); // halves H and W
+    h = mid2(mid1(h));
+    return convOut(torch::silu(normOut(h))); // [N, C, H/8, W/8]
+}
+
+VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
+{
+    const auto& ch = config.channels;
+    convIn = register_module("conv_in", conv2d(config.latentChannels, ch[3], 3, 1, options));
+    temporal1 = register_module("temporal1", CausalTemporalBlock(ch[3], options));
+    mid1 = register_module("mid1", ResBlock2d(ch[3], ch[3], options));
+    temporal2 = register_module("temporal2", CausalTemporalBlock(ch[3], options));
+    mid2 = register_module("mid2", ResBlock2d(ch[3], ch[3], options));
+    up = register_module("up", torch::nn::ModuleList());
+    for (int i = 3; i > 0; --i) {
+        auto u = conv2d(ch[i], ch[i - 1], 3, 1, options);
+        ResBlock2d res(ch[i - 1], ch[i - 1], options);
+        up->push_back(u);
+        up->push_back(res);
+        m_up.push_back(u);
+        m_res.push_back(res);
+    }
+    normOut = register_module("norm_out", groupNorm(ch[0], options));
+    convOut = register_module("conv_out", conv2d(ch[0], 3 * config.temporalGroup, 3, 1, options));
+}
+
+torch::Tensor VideoDecoderImpl::forward(const torch::Tensor& z)
+{
+    const auto B = z.size(0), C = z.size(1), T = z.size(2), h = z.size(3), w = z.size(4);
+    auto flat = [&](const torch::Tensor& x) { // [B, C', T, h, w] -> [B*T, C', h, w]
+        return x.transpose(1, 2).reshape({B * T, x.size(1), h, w});
+    };
+    auto video = [&](const torch::Tensor& x) { // [B*T, C', h, w] -> [B, C', T, h, w]
+        return x.view({B, T, x.size(1), h, w}).transpose(1, 2);
+    };
+    (void)C;
+    auto x = convIn(flat(z));
+    x = flat(temporal1(video(x)));
+    x = mid1(x);
+    x = flat(temporal2(video(x)));
+    x = mid2(x);
+    for (size_t i = 0; i < m_up.size(); ++i) {
+        x = torch::upsample_nearest2d(x, std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2});
+        x = m_res[i](m_up[i](x));
+    }
+    return convOut(torch::silu(normOut(x))); // [B*T, 3 * group, H, W]
+}
+
+AutoencoderImpl::AutoencoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
+    : m_config(config)
+{
+    encoder = register_module("encoder", VideoEncoder(config, options));
+    decoder = register_module("decoder", VideoDecoder(config, options));
+}
+
+torch::Tensor AutoencoderImpl::encode(const torch::Tensor& video)
+{
+    const auto B = video.size(0), F = video.size(2), H = video.size(3), W = video.size(4);
+    const int g = m_config.temporalGroup;
+    TORCH_CHECK(m_config.validFrameCount(static_cast<int>(F)), "autoencoder needs 1 + 4k frames, got ", F);
+    const auto T = m_config.latentForFrames(static_cast<int>(F));
+    // Repeat the first frame so it fills a whole group of its own.
+    auto first = video.narrow(2, 0, 1).expand({B, 3, g - 1, H, W});
+    auto padded = torch::cat({first, video}, 2);                                 // [B, 3, g*T, H, W]
+    auto groups = padded.view({B, 3, T, g, H, W}).permute({0, 2, 3, 1, 4, 5}); // [B, T, g, 3, H, W]
+    auto z = encoder(groups.reshape({B * T, g * 3, H, W}).to(parameters().front().scalar_type()));
+    z = z.view({B, T, z.size(1), z.size(2), z.size(3)}).transpose(1, 2); // [B, C, T, h, w]
+    return (z.to(torch::kFloat32) + m_config.latentShift) * m_config.latentScale;
+}
+
+torch::Tensor AutoencoderImpl::decode(const torch::Tensor& latents)
+{
+    const auto B = latents.size(0), T = latents.size(2);
+    const int g = m_config.temporalGroup;
+    auto z = latents / m_config.latentScale - m_config.latentShift;
+    auto x = decoder(z.to(parameters().front().scalar_type())).to(torch::kFloat32); // [B*T, g*3, H, W]
+    const auto H = x.size(2), W = x.size(3);
+    auto frames = x.view({B, T, g, 3, H, W}).permute({0, 3, 1, 2, 4, 5}).reshape({B, 3, T * g, H, W});
+    return frames.narrow(2, g - 1, T * g - (g - 1)); // drop the first frame's padding copies
+}
+
+torch::Tensor AutoencoderImpl::decodePreview(const torch::Tensor& latents, int latentFrame)
+{
+    auto one = latents.narrow(2, latentFrame, 1);
+    auto frames = decode(one); // a single latent frame decodes to one pixel frame
+    return frames.select(2, frames.size(2) - 1);
+}
+
+} // namespace kinora::model

@@ -1,0 +1,109 @@
+#pragma once
+
+// Causal video autoencoder: 8x in each spatial axis, 4x in time.
+//
+// Frames are grouped causally: latent frame 0 encodes pixel frame 0 alone, latent frame
+// j >= 1 encodes pixel frames 4j-3 .. 4j, so a single frame and any 1 + 4k frames encode.
+// Each group's frames are stacked along channels and encoded by a 2D network on their
+// own (so a latent frame depends only on its own pixels, which keeps conditioning on
+// known frames exact); the decoder mixes latent frames with causal temporal
+// convolutions before turning each back into four frames.
+
+#include <torch/torch.h>
+
+#include <array>
+
+namespace kinora::model {
+
+struct AutoencoderConfig {
+    int latentChannels = 8;
+    std::array<int, 4> channels = {32, 64, 128, 128}; // at 1x, 1/2, 1/4, 1/8 of the frame size
+    int temporalGroup = 4;                            // frames per latent frame (after the first)
+    int spatialFactor = 8;                            // fixed by the three downsamplings
+    double latentScale = 1.0;                         // latents are multiplied by this after encoding
+    double latentShift = 0.0;                         // and shifted by this
+
+    // Pixel frames for a latent length and back; frames must be 1 + 4k.
+    int framesForLatent(int latentFrames) const { return 1 + temporalGroup * (latentFrames - 1); }
+    int latentForFrames(int frames) const { return 1 + (frames - 1) / temporalGroup; }
+    bool validFrameCount(int frames) const { return frames >= 1 && (frames - 1) % temporalGroup == 0; }
+};
+
+class ResBlock2dImpl : public torch::nn::Module {
+public:
+    ResBlock2dImpl(int in, int out, const torch::TensorOptions& options);
+    torch::Tensor forward(const torch::Tensor& x); // x: [N, C, H, W]
+
+private:
+    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, skip{nullptr};
+};
+TORCH_MODULE(ResBlock2d);
+
+// Residual causal convolution over latent time: kernel 3, padded with the first frame.
+class CausalTemporalBlockImpl : public torch::nn::Module {
+public:
+    CausalTemporalBlockImpl(int channels, const torch::TensorOptions& options);
+    torch::Tensor forward(const torch::Tensor& x); // x: [B, C, T, H, W]
+
+private:
+    torch::nn::GroupNorm norm{nullptr};
+    torch::nn::Conv3d conv{nullptr};
+};
+TORCH_MODULE(CausalTemporalBlock);
+
+class VideoEncoderImpl : public torch::nn::Module {
+public:
+    VideoEncoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options);
+    // x: [N, 3 * group, H, W] -> [N, latentChannels, H/8, W/8]
+    torch::Tensor forward(const torch::Tensor& x);
+
+private:
+    torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+    torch::nn::ModuleList down{nullptr};
+    std::vector<ResBlock2d> m_res;
+    std::vector<torch::nn::Conv2d> m_down;
+    ResBlock2d mid1{nullptr}, mid2{nullptr};
+    torch::nn::GroupNorm normOut{nullptr};
+};
+TORCH_MODULE(VideoEncoder);
+
+class VideoDecoderImpl : public torch::nn::Module {
+public:
+    VideoDecoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options);
+    // z: [B, C, T, h, w] -> [B*T, 3 * group, 8h, 8w]
+    torch::Tensor forward(const torch::Tensor& z);
+
+private:
+    torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+    CausalTemporalBlock temporal1{nullptr}, temporal2{nullptr};
+    ResBlock2d mid1{nullptr}, mid2{nullptr};
+    torch::nn::ModuleList up{nullptr};
+    std::vector<ResBlock2d> m_res;
+    std::vector<torch::nn::Conv2d> m_up;
+    torch::nn::GroupNorm normOut{nullptr};
+};
+TORCH_MODULE(VideoDecoder);
+
+class AutoencoderImpl : public torch::nn::Module {
+public:
+    AutoencoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options);
+
+    // video: [B, 3, F, H, W] in [-1, 1], F = 1 + 4k -> latents [B, C, 1 + k, H/8, W/8] (scaled)
+    torch::Tensor encode(const torch::Tensor& video);
+    // latents: [B, C, T, h, w] (scaled) -> video [B, 3, 1 + 4(T-1), 8h, 8w], unclamped
+    torch::Tensor decode(const torch::Tensor& latents);
+    // Decodes one latent frame alone into its last pixel frame: a cheap preview.
+    // latents: [B, C, T, h, w] -> [B, 3, 8h, 8w]
+    torch::Tensor decodePreview(const torch::Tensor& latents, int latentFrame);
+
+    const AutoencoderConfig& config() const { return m_config; }
+
+private:
+    AutoencoderConfig m_config;
+    VideoEncoder encoder{nullptr};
+    VideoDecoder decoder{nullptr};
+};
+TORCH_MODULE(Autoencoder);
+
+} // namespace kinora::model

@@ -1,0 +1,30 @@
+#pragma once
+
+// The few calls that differ between Debian's LibTorch 1.13 and LibTorch 2.x.
+
+#include <torch/torch.h>
+#include <torch/version.h>
+
+namespace kinora::compat {
+
+// softmax(q k^T / sqrt(d) + bias) v. q, k, v: [B, heads, N, d]; bias broadcastable to
+// [B, heads, Nq, Nk] (additive, -inf for masked keys) or undefined.
+inline torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                               const torch::Tensor& bias = {})
+{
+#if TORCH_VERSION_MAJOR >= 2
+    if (bias.defined())
+        return at::scaled_dot_product_attention(q, k, v, bias.to(q.scalar_type()));
+    return at::scaled_dot_product_attention(q, k, v);
+#else
+    const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+    auto scores = torch::matmul(q * scale, k.transpose(-2, -1));
+    if (bias.defined())
+        scores = scores + bias.to(scores.scalar_type());
+    return torch::matmul(torch::softmax(scores, -1), v);
+#endif
+}
+
+inline bool cudaAvailable() { return torch::cuda::is_available(); }
+
+} // namespace kinora::compat

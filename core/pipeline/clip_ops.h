@@ -1,0 +1,53 @@
+#pragma once
+
+// Turning user operations (generate, extend, bridge, fill) into generation requests
+// over known frames, and the generation record every clip carries. No torch here.
+
+#include "media/video.h"
+#include "pipeline/request.h"
+#include "util/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace kinora::pipeline {
+
+inline constexpr double kMaxSeconds = 600.0;
+
+// Frames for a duration at a frame rate; refuses durations that are not positive, not
+// finite or longer than kMaxSeconds.
+Result<int> framesForSeconds(double seconds, double fps);
+
+// Nearest-frame resampling to another frame rate (imported clips at 24/30 fps).
+Video resampleFps(const Video& video, double fps);
+
+// Output: the source followed (or preceded, when backward) by newFrames generated ones.
+GenerationRequest extendRequest(const Video& source, int newFrames, bool backward);
+// Output: a, then gapFrames generated ones, then b.
+GenerationRequest bridgeRequest(const Video& a, const Video& b, int gapFrames);
+// Output: the source with frames first..last (inclusive, 0-based) generated anew.
+Result<GenerationRequest> fillRequest(const Video& source, int first, int last);
+// Parses "A-B" (0-based, inclusive).
+Result<std::pair<int, int>> parseFrameRange(const std::string& text);
+
+struct RecordInfo {
+    std::string operation; // generate | extend | bridge | fill
+    std::string prompt;
+    std::string expandedPrompt;
+    std::string negativePrompt;
+    std::uint64_t seed = 0;
+    int steps = 0;
+    double guidance = 0;
+    double shift = 0;
+    std::string sampler;
+    std::string modelName;
+    std::string modelHash;
+    std::string device;
+    int frames = 0;
+    double fps = 0;
+    nlohmann::json sources = nlohmann::json::array(); // what it was made from
+};
+nlohmann::json makeRecord(const RecordInfo& info);
+
+} // namespace kinora::pipeline

@@ -1,0 +1,91 @@
+#include "pipeline/engine.h"
+
+#include "model/text_encoder.h"
+#include "pipeline/bench.h"
+#include "pipeline/pipeline.h"
+
+#include <set>
+
+namespace kinora::pipeline {
+
+Engine::Engine(std::shared_ptr<Pipeline> pipeline) : m_pipeline(std::move(pipeline))
+{
+    const auto& c = m_pipeline->config();
+    m_info.name = c.name;
+    m_info.description = c.description;
+    m_info.weightHash = m_pipeline->weightHash();
+    m_info.directory = m_pipeline->directory();
+    m_info.frameSize = c.frameSize;
+    m_info.fps = c.fps;
+    m_info.windowFrames = c.windowFrames;
+    m_info.defaultSteps = c.sampling.steps;
+    m_info.defaultGuidance = c.sampling.guidance;
+    m_info.defaultShift = c.sampling.shift;
+    m_info.defaultSampler = c.sampling.sampler;
+    m_info.vocabulary = c.vocabulary;
+    m_info.device = m_pipeline->deviceName();
+    m_info.threads = m_pipeline->threads();
+    m_info.precision = c10::toString(m_pipeline->precision().transformer);
+}
+
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& modelDir, const EngineOptions& options)
+{
+    auto pipeline = Pipeline::load(modelDir, options);
+    if (!pipeline)
+        return pipeline.error();
+    return std::unique_ptr<Engine>(new Engine(std::move(pipeline.value())));
+}
+
+Result<Video> Engine::generate(const GenerationRequest& request)
+{
+    return m_pipeline->generate(request);
+}
+
+std::vector<std::string> Engine::unknownWords(const std::string& caption) const
+{
+    std::set<std::string> vocab(m_info.vocabulary.begin(), m_info.vocabulary.end());
+    std::vector<std::string> unknown;
+    for (const auto& w : model::Tokenizer::splitWords(caption))
+        if (!vocab.count(w))
+            unknown.push_back(w);
+    return unknown;
+}
+
+Result<std::string> Engine::benchJson(const BenchSettings& settings)
+{
+    BenchOptions options;
+    options.repeats = settings.repeats;
+    options.seconds = settings.seconds;
+    auto json = runBench(*m_pipeline, options);
+    if (!json)
+        return json.error();
+    return json->dump();
+}
+
+Result<void> Engine::initModel(const std::string& architecture, const std::filesystem::path& outDir,
+                               std::uint64_t seed, bool perturbZeros)
+{
+    auto config = io::architecture(architecture);
+    if (!config)
+        return config.error();
+    try {
+        auto modules = io::createModules(config.value(), torch::kCPU, {}, seed);
+        if (perturbZeros) {
+            torch::NoGradGuard noGrad;
+            for (auto& [name, t] : modules.namedTensors())
+                if (t.is_floating_point() && t.dim() >= 1 && t.count_nonzero().item<int64_t>() == 0 &&
+                    name.rfind(".bias") != name.size() - 5)
+                    t.normal_(0.0, 0.02);
+        }
+        config->training = {{"state", "random initialisation"}, {"seed", seed}, {"perturbed_zeros", perturbZeros}};
+        return io::saveModelPack(outDir, config.value(), modules);
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("cannot create the model: ") + e.what());
+    }
+}
+
+std::vector<std::string> Engine::architectures() { return io::architectureNames(); }
+
+} // namespace kinora::pipeline

@@ -1,0 +1,68 @@
+#pragma once
+
+// The engine as the CLI and the app see it: a loaded model pack behind a torch-free
+// interface. One thread at a time may call generate(); it owns the model meanwhile.
+
+#include "media/video.h"
+#include "pipeline/request.h"
+#include "util/result.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kinora::pipeline {
+
+class Pipeline;
+
+struct ModelInfo {
+    std::string name;
+    std::string description;
+    std::string weightHash;
+    std::filesystem::path directory;
+    int frameSize = 0;
+    double fps = 0;
+    int windowFrames = 0;
+    int defaultSteps = 0;
+    double defaultGuidance = 0;
+    double defaultShift = 0;
+    std::string defaultSampler;
+    std::vector<std::string> vocabulary;
+    std::string device;
+    int threads = 0;
+    std::string precision; // of the transformer
+};
+
+class Engine {
+public:
+    ~Engine();
+    static Result<std::unique_ptr<Engine>> load(const std::filesystem::path& modelDir, const EngineOptions& options = {});
+
+    Result<Video> generate(const GenerationRequest& request);
+    const ModelInfo& info() const { return m_info; }
+    // Words of a caption that the model's tokenizer does not know.
+    std::vector<std::string> unknownWords(const std::string& caption) const;
+
+    struct BenchSettings {
+        int repeats = 3;
+        double seconds = 2.0;
+    };
+    // One JSON object with the roofline and the pipeline's timings (see DESIGN.md).
+    Result<std::string> benchJson(const BenchSettings& settings);
+
+    // Writes a randomly initialised pack of a built-in architecture ("tiny", "default").
+    // Training starts from DiT's initialisation, whose zeroed output layers make an
+    // untrained model predict nothing; `perturbZeros` fills those with small noise instead,
+    // so that an untrained pack's output depends on its inputs (for tests).
+    static Result<void> initModel(const std::string& architecture, const std::filesystem::path& outDir,
+                                  std::uint64_t seed, bool perturbZeros = false);
+    static std::vector<std::string> architectures();
+
+private:
+    explicit Engine(std::shared_ptr<Pipeline> pipeline);
+    std::shared_ptr<Pipeline> m_pipeline;
+    ModelInfo m_info;
+};
+
+} // namespace kinora::pipeline

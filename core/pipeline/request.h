@@ -1,0 +1,66 @@
+#pragma once
+
+// What a caller asks of the engine, without any torch types, so the CLI and the app
+// can build requests without compiling LibTorch's headers.
+
+#include "media/video.h"
+#include "sampling/sampler_kind.h"
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kinora::pipeline {
+
+enum class DeviceChoice { Auto, Cpu, Cuda };
+bool parseDevice(const std::string& name, DeviceChoice* out);
+
+struct EngineOptions {
+    DeviceChoice device = DeviceChoice::Auto;
+    int threads = 0;                 // intra-op threads; 0 = every core
+    std::string precision = "auto";  // auto | fp32 | bf16
+};
+
+struct Progress {
+    int step = 0;          // steps finished over all windows
+    int steps = 0;         // steps over all windows
+    int window = 0;        // 1-based window being sampled
+    int windows = 0;
+    double elapsedSeconds = 0;
+};
+
+// Receives progress and previews on the inference thread; implementations hand them on.
+class GenerationObserver {
+public:
+    virtual ~GenerationObserver() = default;
+    virtual void onProgress(const Progress& progress) { (void)progress; }
+    virtual bool wantsPreview() const { return false; }
+    // The current estimate of the window's middle frame, cheap to decode.
+    virtual void onPreview(const Frame& frame, const Progress& progress)
+    {
+        (void)frame;
+        (void)progress;
+    }
+};
+
+struct GenerationRequest {
+    std::string caption;          // what the text encoder reads (the expanded prompt)
+    std::string negativeCaption;  // replaces the unconditional input when not empty
+    std::uint64_t seed = 0;
+    int steps = 0;                // 0: the pack's default
+    double guidance = -1;         // < 0: the pack's default; 1 disables guidance
+    double shift = -1;            // < 0: the pack's default
+    std::optional<sampling::SamplerKind> sampler; // empty: the pack's default
+    int frames = 0;               // output length
+    // Known output frames (generate: none; extend: head or tail; bridge: both ends;
+    // fill: all but A..B). knownFrames[i] is used where known[i]; sizes must equal frames
+    // or be empty, and known frames must have the pack's frame size.
+    std::vector<bool> known;
+    std::vector<Frame> knownFrames;
+    GenerationObserver* observer = nullptr;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+} // namespace kinora::pipeline

@@ -1,0 +1,82 @@
+#include "sampling/sampler.h"
+
+namespace kinora::sampling {
+
+const char* samplerName(SamplerKind kind)
+{
+    return kind == SamplerKind::Heun ? "heun" : "euler";
+}
+
+bool parseSampler(const std::string& name, SamplerKind* out)
+{
+    if (name == "euler")
+        *out = SamplerKind::Euler;
+    else if (name == "heun")
+        *out = SamplerKind::Heun;
+    else
+        return false;
+    return true;
+}
+
+std::vector<double> flowSchedule(int steps, double shift)
+{
+    std::vector<double> ts;
+    ts.reserve(steps + 1);
+    for (int i = 0; i <= steps; ++i) {
+        const double t = 1.0 - static_cast<double>(i) / steps;
+        ts.push_back(shift * t / (1.0 + (shift - 1.0) * t));
+    }
+    return ts;
+}
+
+int velocityEvaluations(SamplerKind kind, int steps)
+{
+    return kind == SamplerKind::Heun ? 2 * steps - 1 : steps;
+}
+
+SampleResult sampleEuler(const Velocity& velocity, torch::Tensor x, const std::vector<double>& schedule,
+                         const StepCallback& onStep)
+{
+    const int steps = static_cast<int>(schedule.size()) - 1;
+    for (int i = 0; i < steps; ++i) {
+        const double t = schedule[i], next = schedule[i + 1];
+        x = x + (next - t) * velocity(x, t);
+        if (onStep && !onStep(i + 1, steps, x, next))
+            return {x, true};
+    }
+    return {x, false};
+}
+
+SampleResult sampleHeun(const Velocity& velocity, torch::Tensor x, const std::vector<double>& schedule,
+                        const StepCallback& onStep)
+{
+    const int steps = static_cast<int>(schedule.size()) - 1;
+    for (int i = 0; i < steps; ++i) {
+        const double t = schedule[i], next = schedule[i + 1];
+        auto v = velocity(x, t);
+        auto predicted = x + (next - t) * v;
+        if (next > 0.0) {
+            auto v2 = velocity(predicted, next);
+            x = x + (next - t) * 0.5 * (v + v2);
+        } else {
+            x = predicted;
+        }
+        if (onStep && !onStep(i + 1, steps, x, next))
+            return {x, true};
+    }
+    return {x, false};
+}
+
+SampleResult sample(SamplerKind kind, const Velocity& velocity, torch::Tensor x, const std::vector<double>& schedule,
+                    const StepCallback& onStep)
+{
+    return kind == SamplerKind::Heun ? sampleHeun(velocity, std::move(x), schedule, onStep)
+                                     : sampleEuler(velocity, std::move(x), schedule, onStep);
+}
+
+torch::Tensor guide(const torch::Tensor& cond, const torch::Tensor& uncond, double guidance)
+{
+    return uncond + guidance * (cond - uncond);
+}
+
+} // namespace kinora::sampling
