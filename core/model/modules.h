@@ -62,9 +62,23 @@ private:
 };
 TORCH_MODULE(Mlp);
 
-// LayerNorm without learned affine (AdaLN supplies scale and shift).
-torch::nn::LayerNorm plainLayerNorm(int dim, const torch::TensorOptions& options);
-torch::nn::LayerNorm affineLayerNorm(int dim, const torch::TensorOptions& options);
+// LayerNorm that normalises in fp32 whatever the weights' dtype: more accurate, and on
+// LibTorch 1.13's CPU about 10x faster than its bf16 kernel (measured: 0.08 vs 0.74 ms
+// for [2, 320, 384]).
+class LayerNormImpl : public torch::nn::Module {
+public:
+    LayerNormImpl(int dim, bool affine, const torch::TensorOptions& options);
+    torch::Tensor forward(const torch::Tensor& x); // x: [..., D]
+
+private:
+    int m_dim;
+    torch::Tensor weight, bias;
+};
+TORCH_MODULE(LayerNorm);
+
+// Without learned affine (AdaLN supplies scale and shift), and with it.
+LayerNorm plainLayerNorm(int dim, const torch::TensorOptions& options);
+LayerNorm affineLayerNorm(int dim, const torch::TensorOptions& options);
 torch::nn::Linear linear(int in, int out, const torch::TensorOptions& options, bool bias = true);
 
 // Additive attention bias from a key mask [B, L] (true = attend): [B, 1, 1, L].

@@ -54,7 +54,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias); // x: [B, L, D]
 
 private:
-    torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
+    LayerNorm norm1{nullptr}, norm2{nullptr};
     SelfAttention attn{nullptr};
     Mlp mlp{nullptr};
 };
@@ -73,7 +73,7 @@ private:
     torch::Tensor position;
     torch::nn::ModuleList blocks{nullptr};
     std::vector<TextBlock> m_blocks;
-    torch::nn::LayerNorm normOut{nullptr};
+    LayerNorm normOut{nullptr};
 };
 TORCH_MODULE(TextEncoder);
 

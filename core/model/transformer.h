@@ -40,7 +40,7 @@ public:
                           const torch::Tensor& text, const torch::Tensor& textBias);
 
 private:
-    torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr}, norm3{nullptr};
+    LayerNorm norm1{nullptr}, norm2{nullptr}, norm3{nullptr};
     SelfAttention attn{nullptr};
     CrossAttention cross{nullptr};
     Mlp mlp{nullptr};
@@ -70,7 +70,7 @@ private:
     torch::nn::Linear timeModulation{nullptr}; // AdaLN-single: one [6 x D] modulation for all blocks
     torch::nn::ModuleList blocks{nullptr};
     std::vector<DitBlock> m_blocks;
-    torch::nn::LayerNorm normOut{nullptr};
+    LayerNorm normOut{nullptr};
     torch::nn::Linear adaLNOut{nullptr};
     torch::nn::Linear projOut{nullptr};
 
