@@ -7,6 +7,7 @@
 #include "pipeline/engine.h"
 #include "prompt_bridge.h"
 #include "terminal.h"
+#include "train/trainer.h"
 #include "world/world.h"
 
 #include <nlohmann/json.hpp>
@@ -121,12 +122,15 @@ Result<void> applyPrompt(const std::string& prompt, const std::string& negative,
     if (!plan)
         return plan.error();
     request.caption = plan->caption;
-    request.negativeCaption = negative.empty() ? "" : planPrompt(negative, seed, true)->caption;
+    request.negativeCaption = negativeCaption(negative);
+    record.negativeExpanded = request.negativeCaption;
     record.prompt = prompt;
     record.expandedPrompt = plan->caption;
     record.negativePrompt = negative;
     for (const auto& w : plan->unknownWords)
-        std::fprintf(stderr, "kinora-cli: note: the model does not know the word '%s'\n", w.c_str());
+        std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
+    for (const auto& note : plan->details.value("notes", nlohmann::json::array()))
+        std::fprintf(stderr, "kinora-cli: note: %s\n", note.get<std::string>().c_str());
     return success();
 }
 
@@ -348,6 +352,46 @@ int runBench(const EngineArgs& engineArgs, int repeats, double seconds, bool jso
         for (const auto& [key, value] : nlohmann::json::parse(result.value()).items())
             std::printf("%-32s %s\n", key.c_str(), value.dump().c_str());
     }
+    return kOk;
+}
+
+int runTrain(const TrainArgs& args)
+{
+    train::TrainOptions o;
+    if (!train::parseStage(args.stage, &o.stage))
+        return fail("unknown stage '" + args.stage + "' (autoencoder, diffusion)", kUsage);
+    o.model = args.model;
+    o.runDir = args.run;
+    o.out = args.out;
+    o.steps = args.steps;
+    o.batch = args.batch;
+    o.lr = args.lr;
+    o.warmup = args.warmup;
+    o.checkpointMinutes = args.checkpointMinutes;
+    o.maxMinutes = args.maxMinutes;
+    o.resume = args.resume;
+    o.seed = args.seed;
+    o.threads = args.threads;
+    o.aeCrop = args.aeCrop;
+    installCancelHandler();
+    auto ok = train::runTraining(
+        o,
+        [](const train::TrainProgress& p) {
+            auto hms = [](double s) {
+                char buf[32];
+                const long t = static_cast<long>(s);
+                std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+                return std::string(buf);
+            };
+            std::printf("step %lld/%lld  loss %.5f  lr %.2e  %.1f samples/s  elapsed %s  eta %s\n",
+                        static_cast<long long>(p.step), static_cast<long long>(p.steps), p.loss, p.lr,
+                        p.samplesPerSecond, hms(p.elapsedSeconds).c_str(), hms(p.etaSeconds).c_str());
+            std::fflush(stdout);
+        },
+        &cancelFlag());
+    if (!ok)
+        return failWith(ok.error());
+    std::printf("wrote the trained pack to %s\n", args.out.c_str());
     return kOk;
 }
 

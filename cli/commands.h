@@ -59,6 +59,23 @@ int runExpand(const std::string& prompt, std::uint64_t seed, bool json);
 int runInfo(const std::string& file);
 int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros);
 int runBench(const EngineArgs& engine, int repeats, double seconds, bool json);
+struct TrainArgs {
+    std::string stage = "diffusion";
+    std::string model;
+    std::string run;
+    std::string out;
+    long long steps = 1000;
+    int batch = 16;
+    double lr = 3e-4;
+    long long warmup = 200;
+    double checkpointMinutes = 5;
+    double maxMinutes = 0;
+    bool resume = false;
+    std::uint64_t seed = 1;
+    int threads = 0;
+    int aeCrop = 64;
+};
+int runTrain(const TrainArgs& args);
 int runWorld(std::uint64_t seed, const std::string& out, double seconds);
 
 int fail(const std::string& message, int code = kError);

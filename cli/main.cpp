@@ -85,7 +85,7 @@ int main(int argc, char** argv)
     std::string initConfig = "default", initOut;
     std::uint64_t initSeed = 0;
     auto* init = app.add_subcommand("init-model", "Write a randomly initialised model pack");
-    init->add_option("--config", initConfig, "Architecture: tiny or default")->required();
+    init->add_option("--config", initConfig, "Architecture: tiny, default, or a model.json-style file")->required();
     init->add_option("--out", initOut, "Output folder")->required();
     init->add_option("--seed", initSeed, "Initialisation seed");
     bool initPerturb = false;
@@ -109,6 +109,23 @@ int main(int argc, char** argv)
     world->add_option("--seed", worldSeed, "Scene seed")->required();
     world->add_option("--out", worldOut, "Output MP4 file")->required();
     world->add_option("--seconds", worldSeconds, "Length in seconds (default 2)");
+
+    TrainArgs trainArgs;
+    auto* train = app.add_subcommand("train", "Train a model pack on the shapes world (resumable)");
+    train->add_option("--stage", trainArgs.stage, "autoencoder or diffusion")->required();
+    train->add_option("--model", trainArgs.model, "Pack to start from")->required();
+    train->add_option("--run", trainArgs.run, "Run folder: checkpoint/ and log.csv")->required();
+    train->add_option("--out", trainArgs.out, "Where to write the trained pack")->required();
+    train->add_option("--steps", trainArgs.steps, "Optimiser steps")->check(CLI::PositiveNumber);
+    train->add_option("--batch", trainArgs.batch, "Clips per step")->check(CLI::PositiveNumber);
+    train->add_option("--lr", trainArgs.lr, "Peak learning rate");
+    train->add_option("--warmup", trainArgs.warmup, "Warm-up steps");
+    train->add_option("--checkpoint-minutes", trainArgs.checkpointMinutes, "Minutes between checkpoints");
+    train->add_option("--max-minutes", trainArgs.maxMinutes, "Stop (and export) after this many minutes");
+    train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
+    train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");
+    train->add_option("--threads", trainArgs.threads, "CPU threads (default: every core)");
+    train->add_option("--ae-crop", trainArgs.aeCrop, "Autoencoder stage: crop size in pixels (0: whole frames)");
 
     try {
         app.parse(argc, argv);
@@ -138,5 +155,7 @@ int main(int argc, char** argv)
         return runBench(engine, benchRepeats, benchSeconds, benchJson);
     if (*world)
         return runWorld(worldSeed, worldOut, worldSeconds);
+    if (*train)
+        return runTrain(trainArgs);
     return kUsage;
 }

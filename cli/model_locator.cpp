@@ -18,6 +18,7 @@ std::vector<std::filesystem::path> candidates()
         const auto bin = exe.parent_path();
         out.push_back(bin / ".." / "share" / "kinora" / "models" / "default");
         out.push_back(bin / ".." / ".." / "resources" / "models" / "default");
+        out.push_back(bin / ".." / "models" / "default"); // build tree stand-in (scripts/ensure-model.sh)
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include "prompt_bridge.h"
 
+#include "prompt/prompt.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -14,16 +16,44 @@ Result<void> checkPromptNotEmpty(const std::string& prompt)
 
 Result<PromptPlan> planPrompt(const std::string& prompt, std::uint64_t seed, bool allowEmpty)
 {
-    (void)seed;
-    if (!allowEmpty)
-        if (auto ok = checkPromptNotEmpty(prompt); !ok)
-            return ok.error();
+    if (auto empty = checkPromptNotEmpty(prompt); !empty) {
+        if (!allowEmpty)
+            return empty.error();
+        return PromptPlan{"", {}, nlohmann::json{{"prompt", ""}, {"caption", ""}}};
+    }
+    const auto verdict = prompt::checkSafety(prompt);
+    if (!verdict.allowed)
+        return makeError(ErrorCode::InvalidArgument, verdict.message);
+    auto expansion = prompt::expandPrompt(prompt, seed);
+    if (!expansion)
+        return expansion.error();
     PromptPlan plan;
-    plan.caption = prompt;
-    std::transform(plan.caption.begin(), plan.caption.end(), plan.caption.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    plan.details = {{"prompt", prompt}, {"caption", plan.caption}};
+    plan.caption = expansion->caption;
+    plan.unknownWords = expansion->unknownWords;
+    nlohmann::json corrections = nlohmann::json::array();
+    for (const auto& [from, to] : expansion->corrections)
+        corrections.push_back({{"written", from}, {"read_as", to}});
+    plan.details = {{"prompt", prompt},
+                    {"caption", expansion->caption},
+                    {"seed", seed},
+                    {"unknown_words", expansion->unknownWords},
+                    {"defaulted", expansion->defaulted},
+                    {"corrections", corrections},
+                    {"notes", expansion->notes}};
     return plan;
+}
+
+std::string negativeCaption(const std::string& negative)
+{
+    // No defaults here: filling in what a negative prompt leaves open would steer away
+    // from things the user never named. Only the words the lexicon places are kept.
+    std::string out;
+    for (const auto& word : prompt::analyseWords(negative)) {
+        if (word.canonical.empty() || word.kind == prompt::WordKind::StopWord)
+            continue;
+        out += (out.empty() ? "" : " ") + word.canonical;
+    }
+    return out;
 }
 
 } // namespace kinora::cli

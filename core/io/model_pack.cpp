@@ -1,5 +1,6 @@
 #include "io/model_pack.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -79,7 +80,6 @@ json configToJson(const ModelConfig& c)
          {{"latent_channels", ae.latentChannels},
           {"channels", ae.channels},
           {"temporal_group", ae.temporalGroup},
-          {"spatial_factor", ae.spatialFactor},
           {"latent_scale", ae.latentScale},
           {"latent_shift", ae.latentShift}}},
         {"text_encoder",
@@ -127,7 +127,6 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(a, "latent_channels", c.autoencoder.latentChannels);
             readIf(a, "channels", c.autoencoder.channels);
             readIf(a, "temporal_group", c.autoencoder.temporalGroup);
-            readIf(a, "spatial_factor", c.autoencoder.spatialFactor);
             readIf(a, "latent_scale", c.autoencoder.latentScale);
             readIf(a, "latent_shift", c.autoencoder.latentShift);
         }
@@ -173,8 +172,11 @@ Result<ModelConfig> configFromJson(const json& j)
         return makeError(ErrorCode::Format, "transformer width must be a positive multiple of heads with an even head size");
     if (c.textEncoder.width % c.textEncoder.heads != 0)
         return makeError(ErrorCode::Format, "text encoder width must be a multiple of its heads");
-    if (c.frameSize % (c.autoencoder.spatialFactor * dit.patchSize) != 0)
-        return makeError(ErrorCode::Format, "frame size must be a multiple of 8 x patch size");
+    if (c.autoencoder.channels.size() < 4 || c.autoencoder.channels.size() > 6 ||
+        std::any_of(c.autoencoder.channels.begin(), c.autoencoder.channels.end(), [](int n) { return n < 1; }))
+        return makeError(ErrorCode::Format, "autoencoder channels must list 4 to 6 positive widths (8x to 32x compression)");
+    if (c.frameSize % (c.autoencoder.spatialFactor() * dit.patchSize) != 0)
+        return makeError(ErrorCode::Format, "frame size must be a multiple of the autoencoder factor x patch size");
     if (!c.autoencoder.validFrameCount(c.windowFrames) || c.overlapFrames < 1 || c.overlapFrames >= c.windowFrames)
         return makeError(ErrorCode::Format, "window_frames must be 1 + 4k and larger than overlap_frames");
     if (c.fps <= 0 || c.sampling.steps <= 0)
@@ -214,7 +216,7 @@ Result<ModelConfig> architecture(const std::string& name)
         c.name = "kinora-tiny-random";
         c.description = "Tiny architecture for tests, randomly initialised";
         c.autoencoder.latentChannels = 4;
-        c.autoencoder.channels = {8, 8, 16, 16};
+        c.autoencoder.channels = {8, 8, 16, 16}; // 8x: 64 x 64 frames give 8 x 8 latents
         c.textEncoder = {16, 32, 1, 2, 2};
         c.transformer.width = 64;
         c.transformer.depth = 2;
@@ -224,8 +226,21 @@ Result<ModelConfig> architecture(const std::string& name)
         c.sampling.steps = 4;
         c.frameSize = 64;
         c.weightsDtype = "fp32";
+    } else if (std::filesystem::is_regular_file(name)) {
+        // A model.json-style file: architectures for experiments without recompiling.
+        std::ifstream in(name);
+        json j;
+        try {
+            in >> j;
+        } catch (const std::exception&) {
+            return makeError(ErrorCode::Format, name + " is not valid JSON");
+        }
+        if (!j.contains("vocabulary"))
+            j["vocabulary"] = c.vocabulary;
+        return configFromJson(j);
     } else {
-        return makeError(ErrorCode::InvalidArgument, "unknown architecture '" + name + "' (known: tiny, default)");
+        return makeError(ErrorCode::InvalidArgument,
+                         "unknown architecture '" + name + "' (known: tiny, default, or a model.json file)");
     }
     auto checked = configFromJson(configToJson(c));
     return checked;

@@ -60,7 +60,8 @@ VideoEncoderImpl::VideoEncoderImpl(const AutoencoderConfig& config, const torch:
     const auto& ch = config.channels;
     convIn = register_module("conv_in", conv2d(3 * config.temporalGroup, ch[0], 3, 1, options));
     down = register_module("down", torch::nn::ModuleList());
-    for (int i = 0; i < 3; ++i) {
+    const int levels = static_cast<int>(ch.size()) - 1;
+    for (int i = 0; i < levels; ++i) {
         ResBlock2d res(ch[i], ch[i], options);
         auto d = conv2d(ch[i], ch[i + 1], 3, 2, options);
         down->push_back(res);
@@ -68,10 +69,11 @@ VideoEncoderImpl::VideoEncoderImpl(const AutoencoderConfig& config, const torch:
         m_res.push_back(res);
         m_down.push_back(d);
     }
-    mid1 = register_module("mid1", ResBlock2d(ch[3], ch[3], options));
-    mid2 = register_module("mid2", ResBlock2d(ch[3], ch[3], options));
-    normOut = register_module("norm_out", groupNorm(ch[3], options));
-    convOut = register_module("conv_out", conv2d(ch[3], config.latentChannels, 3, 1, options));
+    const int top = ch[levels];
+    mid1 = register_module("mid1", ResBlock2d(top, top, options));
+    mid2 = register_module("mid2", ResBlock2d(top, top, options));
+    normOut = register_module("norm_out", groupNorm(top, options));
+    convOut = register_module("conv_out", conv2d(top, config.latentChannels, 3, 1, options));
 }
 
 torch::Tensor VideoEncoderImpl::forward(const torch::Tensor& x)
@@ -86,13 +88,15 @@ torch::Tensor VideoEncoderImpl::forward(const torch::Tensor& x)
 VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
 {
     const auto& ch = config.channels;
-    convIn = register_module("conv_in", conv2d(config.latentChannels, ch[3], 3, 1, options));
-    temporal1 = register_module("temporal1", CausalTemporalBlock(ch[3], options));
-    mid1 = register_module("mid1", ResBlock2d(ch[3], ch[3], options));
-    temporal2 = register_module("temporal2", CausalTemporalBlock(ch[3], options));
-    mid2 = register_module("mid2", ResBlock2d(ch[3], ch[3], options));
+    const int levels = static_cast<int>(ch.size()) - 1;
+    const int top = ch[levels];
+    convIn = register_module("conv_in", conv2d(config.latentChannels, top, 3, 1, options));
+    temporal1 = register_module("temporal1", CausalTemporalBlock(top, options));
+    mid1 = register_module("mid1", ResBlock2d(top, top, options));
+    temporal2 = register_module("temporal2", CausalTemporalBlock(top, options));
+    mid2 = register_module("mid2", ResBlock2d(top, top, options));
     up = register_module("up", torch::nn::ModuleList());
-    for (int i = 3; i > 0; --i) {
+    for (int i = levels; i > 0; --i) {
         auto u = conv2d(ch[i], ch[i - 1], 3, 1, options);
         ResBlock2d res(ch[i - 1], ch[i - 1], options);
         up->push_back(u);

@@ -1,6 +1,7 @@
 #pragma once
 
-// Causal video autoencoder: 8x in each spatial axis, 4x in time.
+// Causal video autoencoder: 2^levels in each spatial axis (16x by default, at least 8x),
+// 4x in time.
 //
 // Frames are grouped causally: latent frame 0 encodes pixel frame 0 alone, latent frame
 // j >= 1 encodes pixel frames 4j-3 .. 4j, so a single frame and any 1 + 4k frames encode.
@@ -11,19 +12,23 @@
 
 #include <torch/torch.h>
 
-#include <array>
+#include <vector>
 
 namespace kinora::model {
 
 struct AutoencoderConfig {
-    int latentChannels = 8;
-    std::array<int, 4> channels = {32, 64, 128, 128}; // at 1x, 1/2, 1/4, 1/8 of the frame size
+    int latentChannels = 16;
+    // Channels at each resolution: 1x, 1/2, 1/4, ...; each step down halves the size, so
+    // four entries compress 8x and five 16x. The default's 16x keeps the transformer at
+    // 80 tokens per window (4 x 4 patches x 5 latent frames at 128 x 128): training
+    // cost on a CPU scales with tokens, and the shapes world needs few.
+    std::vector<int> channels = {16, 32, 64, 128, 128};
     int temporalGroup = 4;                            // frames per latent frame (after the first)
-    int spatialFactor = 8;                            // fixed by the three downsamplings
     double latentScale = 1.0;                         // latents are multiplied by this after encoding
     double latentShift = 0.0;                         // and shifted by this
 
     // Pixel frames for a latent length and back; frames must be 1 + 4k.
+    int spatialFactor() const { return 1 << (static_cast<int>(channels.size()) - 1); }
     int framesForLatent(int latentFrames) const { return 1 + temporalGroup * (latentFrames - 1); }
     int latentForFrames(int frames) const { return 1 + (frames - 1) / temporalGroup; }
     bool validFrameCount(int frames) const { return frames >= 1 && (frames - 1) % temporalGroup == 0; }
@@ -55,7 +60,7 @@ TORCH_MODULE(CausalTemporalBlock);
 class VideoEncoderImpl : public torch::nn::Module {
 public:
     VideoEncoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options);
-    // x: [N, 3 * group, H, W] -> [N, latentChannels, H/8, W/8]
+    // x: [N, 3 * group, H, W] -> [N, latentChannels, H/f, W/f]
     torch::Tensor forward(const torch::Tensor& x);
 
 private:
@@ -71,7 +76,7 @@ TORCH_MODULE(VideoEncoder);
 class VideoDecoderImpl : public torch::nn::Module {
 public:
     VideoDecoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options);
-    // z: [B, C, T, h, w] -> [B*T, 3 * group, 8h, 8w]
+    // z: [B, C, T, h, w] -> [B*T, 3 * group, f*h, f*w] (f: the spatial factor)
     torch::Tensor forward(const torch::Tensor& z);
 
 private:

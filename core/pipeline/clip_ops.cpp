@@ -115,6 +115,7 @@ nlohmann::json makeRecord(const RecordInfo& info)
         {"prompt", info.prompt},
         {"expanded_prompt", info.expandedPrompt},
         {"negative_prompt", info.negativePrompt},
+        {"expanded_negative_prompt", info.negativeExpanded},
         {"seed", info.seed},
         {"steps", info.steps},
         {"guidance", info.guidance},

@@ -36,6 +36,7 @@ struct RecordInfo {
     std::string prompt;
     std::string expandedPrompt;
     std::string negativePrompt;
+    std::string negativeExpanded;
     std::uint64_t seed = 0;
     int steps = 0;
     double guidance = 0;

@@ -157,7 +157,7 @@ std::string Pipeline::deviceName() const
 std::vector<int64_t> Pipeline::latentShape(int frames) const
 {
     const auto& c = m_pack.config;
-    const int64_t side = c.frameSize / c.autoencoder.spatialFactor;
+    const int64_t side = c.frameSize / c.autoencoder.spatialFactor();
     return {1, c.autoencoder.latentChannels, c.autoencoder.latentForFrames(frames), side, side};
 }
 

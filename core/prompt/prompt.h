@@ -1,0 +1,83 @@
+#pragma once
+
+// The prompt expander ("recaptioning") and the safety check.
+//
+// Users do not write in the world's vocabulary (docs/captions.md). expandPrompt reads
+// what they wrote through a lexicon of other words for every attribute (crimson,
+// sphere, plummet, night sky, ...), corrects small misspellings, fills what the prompt
+// leaves open from the seed, and returns the canonical caption the model will see, so
+// the studio can show it. checkSafety refuses prompts for harmful content before any
+// of that. The word lists live in core/prompt/data/ and are compiled in.
+//
+// Negations ("a ball that is not red") are out of scope: the words are read as if the
+// negation were not there.
+
+#include "util/result.h"
+#include "world/world.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kinora::prompt {
+
+struct Expansion {
+    std::string original;
+    std::string caption; // canonical caption the model will see (docs/captions.md)
+    world::Scene scene; // what was understood (seed = the seed used for defaults)
+    std::vector<std::string> unknownWords; // words it could not place (not stop words)
+    // Attributes filled by seeded defaults: "colour", "shape", "motion", "direction",
+    // "placement", "background"; those of a second object start with "second ".
+    std::vector<std::string> defaulted;
+    std::vector<std::pair<std::string, std::string>> corrections; // misspelling -> word it was read as
+    // One-line remarks for the user: what was understood but could not be kept (a third
+    // object, a second colour for one object, a colour hard to see on the background).
+    std::vector<std::string> notes;
+};
+
+// Deterministic: the same prompt and seed always give the same expansion. An empty or
+// blank prompt is an InvalidArgument error.
+Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed);
+
+struct SafetyVerdict {
+    bool allowed = true;
+    std::string category; // "violence", "gore", "sexual", "hate", "self-harm", "real-person"
+    std::string matched; // the words of the prompt that matched, as written
+    std::string message; // one line for the user, naming the category
+};
+
+SafetyVerdict checkSafety(std::string_view prompt);
+
+// Classification of the words of a prompt, read in context as expandPrompt reads them,
+// for the studio to mark known and unknown words.
+enum class WordKind {
+    Colour,
+    Shape,
+    Size,
+    Motion,
+    Speed,
+    Background,
+    Placement,
+    Connector,
+    StopWord,
+    Unknown
+};
+
+struct WordInfo {
+    std::string word; // as written in the prompt; a phrase ("night sky") is one entry
+    WordKind kind = WordKind::Unknown;
+    std::string canonical; // the world word it stands for ("red", "starry night", "moving up"), or ""
+    std::size_t begin = 0, end = 0; // byte span in the prompt
+};
+
+std::vector<WordInfo> analyseWords(std::string_view prompt);
+
+std::string_view wordKindName(WordKind kind); // "colour", "shape", ..., "unknown"
+
+// Number of entries (phrase and meaning) in the lexicon.
+std::size_t lexiconSize();
+
+} // namespace kinora::prompt

@@ -1,0 +1,40 @@
+#pragma once
+
+// Training batches rendered on the fly from the shapes world.
+
+#include "model/text_encoder.h"
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace kinora::train {
+
+// Seeds at or above this are never used for training; evaluation draws from them.
+inline constexpr std::uint64_t kHeldOutSeedBase = 1'000'000'000ull;
+
+struct Batch {
+    torch::Tensor video;               // [B, 3, F, H, W] in [-1, 1]
+    std::vector<std::string> captions; // "" where dropped (the unconditional input)
+    std::vector<std::uint64_t> seeds;
+};
+
+struct BatchOptions {
+    int size = 8;
+    int frames = 17;
+    double captionDrop = 0.1;      // fraction of empty captions, for classifier-free guidance
+    double paraphraseRate = 0.5;   // fraction of paraphrased (not canonical) captions
+};
+
+// Renders scenes `firstSeed .. firstSeed + size - 1`; `rng` decides caption choices.
+Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng);
+
+// Conditioning masks over latent frames, drawn as in training: nothing known (generate),
+// the first k (extend), the last k (extend backwards), both ends (bridge) or scattered
+// frames (fill). Returns [B, 1, T, 1, 1] floats, 1 = known; never all known.
+torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_64& rng);
+
+} // namespace kinora::train

@@ -1,0 +1,397 @@
+#include "train/trainer.h"
+
+#include "io/model_pack.h"
+#include "train/batch.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <thread>
+
+namespace kinora::train {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+bool parseStage(const std::string& name, Stage* out)
+{
+    if (name == "autoencoder" || name == "ae")
+        *out = Stage::Autoencoder;
+    else if (name == "diffusion" || name == "dit")
+        *out = Stage::Diffusion;
+    else
+        return false;
+    return true;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Named = std::vector<std::pair<std::string, torch::Tensor>>;
+
+const char* stageName(Stage s) { return s == Stage::Autoencoder ? "autoencoder" : "diffusion"; }
+
+double learningRate(const TrainOptions& o, std::int64_t step)
+{
+    if (step < o.warmup)
+        return o.lr * static_cast<double>(step + 1) / static_cast<double>(o.warmup);
+    const double progress =
+        std::min(1.0, static_cast<double>(step - o.warmup) / std::max<std::int64_t>(1, o.steps - o.warmup));
+    const double cosine = 0.5 * (1.0 + std::cos(M_PI * progress));
+    return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * cosine);
+}
+
+// The tensors a stage trains, by their pack names.
+Named trainable(const io::ModelModules& m, Stage stage)
+{
+    Named out;
+    for (auto& [name, t] : m.namedTensors()) {
+        const bool ae = name.rfind("autoencoder.", 0) == 0;
+        if (t.requires_grad() && ae == (stage == Stage::Autoencoder))
+            out.emplace_back(name, t);
+    }
+    return out;
+}
+
+Result<void> writeJson(const fs::path& path, const json& j)
+{
+    std::ofstream out(path, std::ios::trunc);
+    out << j.dump(2) << "\n";
+    out.flush();
+    if (!out)
+        return makeError(ErrorCode::Io, "cannot write " + path.string());
+    return success();
+}
+
+struct RunState {
+    std::int64_t step = 0;
+    std::int64_t samples = 0;
+    double elapsed = 0; // seconds of training before this process
+};
+
+// checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.
+// It is written as checkpoint.new/ and swapped in, so an interruption at any moment
+// leaves a complete checkpoint behind.
+Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modules, const Named& ema,
+                            torch::optim::Optimizer& optimizer, const RunState& state, const TrainOptions& o)
+{
+    const auto fresh = runDir / "checkpoint.new", current = runDir / "checkpoint", old = runDir / "checkpoint.old";
+    std::error_code ec;
+    fs::remove_all(fresh, ec);
+    fs::create_directories(fresh, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "cannot create " + fresh.string());
+    Named weights;
+    for (auto& [name, t] : modules.namedTensors())
+        weights.emplace_back(name, t.detach());
+    if (auto ok = io::writeSafetensors(fresh / "weights.safetensors", weights); !ok)
+        return ok;
+    if (auto ok = io::writeSafetensors(fresh / "ema.safetensors", ema); !ok)
+        return ok;
+    try {
+        torch::save(optimizer, (fresh / "optimizer.pt").string());
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Io, std::string("cannot save the optimiser state: ") + e.what());
+    }
+    if (auto ok = writeJson(fresh / "state.json", {{"step", state.step},
+                                                   {"samples", state.samples},
+                                                   {"elapsed_seconds", state.elapsed},
+                                                   {"stage", stageName(o.stage)},
+                                                   {"steps", o.steps},
+                                                   {"batch", o.batch}});
+        !ok)
+        return ok;
+    fs::remove_all(old, ec);
+    if (fs::exists(current))
+        fs::rename(current, old, ec);
+    fs::rename(fresh, current, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "cannot move the checkpoint into place: " + ec.message());
+    fs::remove_all(old, ec);
+    return success();
+}
+
+Result<void> copyInto(const fs::path& file, const Named& targets)
+{
+    auto st = io::SafetensorsFile::open(file);
+    if (!st)
+        return st.error();
+    torch::NoGradGuard noGrad;
+    for (const auto& [name, t] : targets) {
+        const auto* info = st->find(name);
+        if (!info)
+            return makeError(ErrorCode::Mismatch, file.string() + " lacks " + name);
+        t.copy_(st->tensor(*info));
+    }
+    return success();
+}
+
+Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& modules, Named& ema,
+                                torch::optim::Optimizer& optimizer)
+{
+    auto dir = runDir / "checkpoint";
+    if (!fs::exists(dir / "state.json") && fs::exists(runDir / "checkpoint.old" / "state.json"))
+        dir = runDir / "checkpoint.old";
+    if (!fs::exists(dir / "state.json"))
+        return makeError(ErrorCode::NotFound, "no checkpoint to resume from in " + runDir.string());
+    Named weights;
+    for (auto& [name, t] : modules.namedTensors())
+        weights.emplace_back(name, t);
+    if (auto ok = copyInto(dir / "weights.safetensors", weights); !ok)
+        return ok.error();
+    if (auto ok = copyInto(dir / "ema.safetensors", ema); !ok)
+        return ok.error();
+    RunState state;
+    try {
+        torch::load(optimizer, (dir / "optimizer.pt").string());
+        std::ifstream in(dir / "state.json");
+        json j;
+        in >> j;
+        state.step = j.at("step").get<std::int64_t>();
+        state.samples = j.at("samples").get<std::int64_t>();
+        state.elapsed = j.at("elapsed_seconds").get<double>();
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Format, std::string("the checkpoint is damaged: ") + e.what());
+    }
+    return state;
+}
+
+// Latent statistics of the trained encoder, so that the diffusion model sees latents of
+// unit variance.
+std::pair<double, double> latentStatistics(model::Autoencoder& ae, std::uint64_t seed)
+{
+    torch::NoGradGuard noGrad;
+    std::mt19937_64 rng(seed);
+    std::vector<torch::Tensor> zs;
+    for (int i = 0; i < 8; ++i) {
+        auto batch = renderBatch(kHeldOutSeedBase / 2 + 64ull * i, {8, 17, 0.0, 0.0}, rng);
+        zs.push_back(ae->encode(batch.video).flatten());
+    }
+    auto all = torch::cat(zs);
+    return {all.mean().item<double>(), all.std().item<double>()};
+}
+
+std::string hardwareText()
+{
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("model name", 0) == 0)
+            return line.substr(line.find(':') + 2) + ", " + std::to_string(std::thread::hardware_concurrency()) +
+                   " threads";
+    return "unknown CPU";
+}
+
+} // namespace
+
+Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, const std::atomic<bool>* cancel)
+{
+    if (o.steps < 1 || o.batch < 1 || o.lr <= 0)
+        return makeError(ErrorCode::InvalidArgument, "steps, batch and learning rate must be positive");
+    torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
+    auto loaded = io::loadModelPack(o.model, torch::kCPU, {});
+    if (!loaded)
+        return loaded.error();
+    auto& pack = loaded.value();
+    auto& modules = pack.modules;
+    std::error_code ec;
+    fs::create_directories(o.runDir, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "cannot create run folder " + o.runDir.string());
+
+    try {
+        // Only the stage's own networks learn; the others are frozen.
+        for (auto& [name, t] : modules.namedTensors()) {
+            const bool ae = name.rfind("autoencoder.", 0) == 0;
+            t.set_requires_grad(t.is_floating_point() && ae == (o.stage == Stage::Autoencoder));
+        }
+        const auto params = trainable(modules, o.stage);
+        std::vector<torch::Tensor> paramList;
+        Named ema;
+        for (auto& [name, t] : params) {
+            paramList.push_back(t);
+            ema.emplace_back(name, t.detach().clone());
+        }
+        torch::optim::AdamW optimizer(paramList, torch::optim::AdamWOptions(o.lr)
+                                                     .betas({0.9, 0.99})
+                                                     .weight_decay(o.weightDecay));
+        const bool aeStage = o.stage == Stage::Autoencoder;
+        modules.autoencoder->train(aeStage);
+        modules.textEncoder->train(!aeStage);
+        modules.transformer->train(!aeStage);
+
+        RunState state;
+        if (o.resume) {
+            auto resumed = loadCheckpoint(o.runDir, modules, ema, optimizer);
+            if (!resumed)
+                return resumed.error();
+            state = resumed.value();
+        }
+        std::ofstream log(o.runDir / "log.csv", std::ios::app);
+        if (state.step == 0)
+            log << "step,samples,loss,lr,elapsed_s\n";
+
+        model::Tokenizer tokenizer(pack.config.vocabulary);
+        const auto started = Clock::now();
+        auto lastCheckpoint = started;
+        auto lastReport = started;
+        auto elapsed = [&] { return state.elapsed + std::chrono::duration<double>(Clock::now() - started).count(); };
+        double runningLoss = 0;
+        std::int64_t runningCount = 0;
+        const std::int64_t firstStep = state.step;
+        BatchOptions batchOptions{o.batch, 17, aeStage ? 0.0 : o.captionDrop, 0.5};
+
+        while (state.step < o.steps) {
+            if (cancel && cancel->load()) {
+                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o); !ok)
+                    return ok;
+                return makeError(ErrorCode::Cancelled, "training interrupted; resume with --resume");
+            }
+            if (o.maxMinutes > 0 && std::chrono::duration<double>(Clock::now() - started).count() > o.maxMinutes * 60)
+                break;
+            // Everything random in a step derives from (seed, step), so a resumed run sees
+            // the same data it would have seen without the interruption.
+            std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(state.step));
+            torch::manual_seed(o.seed * 1000003ull + static_cast<std::uint64_t>(state.step));
+            const std::uint64_t firstSeed =
+                (o.seed % 97) * 10'000'000ull + static_cast<std::uint64_t>(state.step) * o.batch;
+            auto batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, rng);
+
+            const double lr = learningRate(o, state.step);
+            for (auto& group : optimizer.param_groups())
+                static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+
+            torch::Tensor loss;
+            if (aeStage) {
+                // The autoencoder is convolutional in space, so it learns from random crops
+                // (aligned to its downsampling grid) at a quarter of the cost of whole frames.
+                auto clips = batch.video;
+                const int crop = o.aeCrop;
+                const int factor = pack.config.autoencoder.spatialFactor();
+                if (crop > 0 && crop < clips.size(3)) {
+                    std::vector<torch::Tensor> crops;
+                    const int cells = static_cast<int>((clips.size(3) - crop) / factor) + 1;
+                    std::uniform_int_distribution<int> cell(0, cells - 1);
+                    for (int64_t b = 0; b < clips.size(0); ++b)
+                        crops.push_back(clips[b].narrow(2, cell(rng) * factor, crop).narrow(3, cell(rng) * factor, crop));
+                    clips = torch::stack(crops);
+                }
+                auto z = modules.autoencoder->encode(clips);
+                auto rec = modules.autoencoder->decode(z);
+                loss = torch::l1_loss(rec, clips) + torch::mse_loss(rec, clips);
+            } else {
+                torch::Tensor z0;
+                {
+                    torch::NoGradGuard noGrad;
+                    z0 = modules.autoencoder->encode(batch.video); // [B, C, T, h, w]
+                }
+                std::vector<model::Tokenizer::Encoding> encodings;
+                for (const auto& c : batch.captions)
+                    encodings.push_back(tokenizer.encode(c, pack.config.textEncoder.maxTokens));
+                auto [tokens, textMask] = model::batchTokens(encodings, torch::kCPU);
+                auto text = modules.textEncoder->forward(tokens, textMask);
+                const auto B = z0.size(0), T = z0.size(2);
+                auto t = torch::sigmoid(torch::randn({B})); // logit-normal noise levels
+                auto noise = torch::randn_like(z0);
+                auto tb = t.view({B, 1, 1, 1, 1});
+                auto xt = (1 - tb) * z0 + tb * noise;
+                auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng)
+                                .expand({B, 1, T, z0.size(3), z0.size(4)})
+                                .contiguous();
+                auto v = modules.transformer->forward(xt, z0 * mask, mask, t, text, textMask);
+                auto weight = (1 - mask).expand_as(z0);
+                loss = ((v - (noise - z0)).pow(2) * weight).sum() / weight.sum().clamp_min(1.0);
+            }
+            optimizer.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(paramList, o.gradClip);
+            optimizer.step();
+            {
+                torch::NoGradGuard noGrad;
+                const double d = std::min(o.emaDecay, (1.0 + state.step) / (10.0 + state.step));
+                for (size_t i = 0; i < ema.size(); ++i)
+                    ema[i].second.mul_(d).add_(paramList[i].detach(), 1.0 - d);
+            }
+            ++state.step;
+            state.samples += o.batch;
+            runningLoss += loss.item<double>();
+            ++runningCount;
+
+            const auto now = Clock::now();
+            if (state.step % 10 == 0 || state.step == o.steps) {
+                log << state.step << "," << state.samples << "," << runningLoss / runningCount << "," << lr << ","
+                    << elapsed() << "\n";
+                log.flush();
+            }
+            if (onProgress && (std::chrono::duration<double>(now - lastReport).count() > 5 || state.step == o.steps)) {
+                TrainProgress p;
+                p.step = state.step;
+                p.steps = o.steps;
+                p.loss = runningLoss / runningCount;
+                p.lr = lr;
+                const double run = std::chrono::duration<double>(now - started).count();
+                p.samplesPerSecond = (state.step - firstStep) * o.batch / std::max(run, 1e-6);
+                p.elapsedSeconds = elapsed();
+                p.etaSeconds = (o.steps - state.step) * o.batch / std::max(p.samplesPerSecond, 1e-6);
+                onProgress(p);
+                lastReport = now;
+                runningLoss = 0;
+                runningCount = 0;
+            }
+            if (std::chrono::duration<double>(now - lastCheckpoint).count() > o.checkpointMinutes * 60) {
+                state.elapsed = elapsed();
+                RunState snapshot = state;
+                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, snapshot, o); !ok)
+                    return ok;
+                lastCheckpoint = now;
+            }
+        }
+        const double wall = elapsed();
+        state.elapsed = wall;
+        if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o); !ok)
+            return ok;
+
+        // The exported pack carries the EMA weights and the training record.
+        {
+            torch::NoGradGuard noGrad;
+            for (size_t i = 0; i < ema.size(); ++i)
+                paramList[i].copy_(ema[i].second);
+        }
+        auto config = pack.config;
+        if (aeStage) {
+            modules.autoencoder->eval();
+            const auto [mean, stdev] = latentStatistics(modules.autoencoder, o.seed);
+            const double oldScale = config.autoencoder.latentScale, oldShift = config.autoencoder.latentShift;
+            // encode() gives (z + oldShift) * oldScale; fold the new statistics into that.
+            config.autoencoder.latentShift = oldShift - mean / oldScale;
+            config.autoencoder.latentScale = oldScale / stdev;
+        }
+        json stageRecord{{"stage", stageName(o.stage)},
+                         {"ae_crop", aeStage ? o.aeCrop : 0},
+                         {"steps", state.step},
+                         {"batch", o.batch},
+                         {"samples", state.samples},
+                         {"lr", o.lr},
+                         {"warmup", o.warmup},
+                         {"weight_decay", o.weightDecay},
+                         {"ema_decay", o.emaDecay},
+                         {"caption_drop", o.captionDrop},
+                         {"seed", o.seed},
+                         {"wall_seconds", wall},
+                         {"hardware", hardwareText()},
+                         {"threads", torch::get_num_threads()}};
+        if (!config.training.is_object())
+            config.training = json::object();
+        config.training["stages"].push_back(stageRecord);
+        if (auto ok = io::saveModelPack(o.out, config, modules); !ok)
+            return ok;
+        return success();
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("training failed: ") + e.what());
+    }
+}
+
+} // namespace kinora::train

@@ -1,0 +1,60 @@
+#pragma once
+
+// Training of a model pack on the shapes world: first the autoencoder (reconstruction),
+// then the text encoder and diffusion transformer together (flow matching on latents of
+// freshly rendered clips, with sampled conditioning masks and caption dropout).
+//
+// Resumable: a checkpoint (weights, EMA weights, optimiser state, progress) is written
+// atomically every few minutes; --resume continues from it after any interruption.
+
+#include "util/result.h"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace kinora::train {
+
+enum class Stage { Autoencoder, Diffusion };
+bool parseStage(const std::string& name, Stage* out);
+
+struct TrainOptions {
+    Stage stage = Stage::Diffusion;
+    std::filesystem::path model;   // the pack to start from
+    std::filesystem::path runDir;  // checkpoint/ and log.csv
+    std::filesystem::path out;     // the trained pack (EMA weights) is written here at the end
+    std::int64_t steps = 1000;
+    int batch = 16;
+    double lr = 3e-4;
+    std::int64_t warmup = 200;
+    double minLrFraction = 0.1;    // cosine decay ends at lr * this
+    double weightDecay = 0.01;
+    double gradClip = 1.0;
+    double emaDecay = 0.999;
+    double captionDrop = 0.1;
+    double checkpointMinutes = 5.0;
+    double maxMinutes = 0;         // 0: no limit; otherwise stop (and export) after this long
+    bool resume = false;
+    std::uint64_t seed = 1;
+    int threads = 0;
+    int aeCrop = 64;               // autoencoder stage: train on crops of this size (0: whole frames)
+};
+
+struct TrainProgress {
+    std::int64_t step = 0;
+    std::int64_t steps = 0;
+    double loss = 0;        // running mean over the recent steps
+    double lr = 0;
+    double samplesPerSecond = 0;
+    double elapsedSeconds = 0;
+    double etaSeconds = 0;
+};
+
+using ProgressFn = std::function<void(const TrainProgress&)>;
+
+Result<void> runTraining(const TrainOptions& options, const ProgressFn& onProgress = {},
+                         const std::atomic<bool>* cancel = nullptr);
+
+} // namespace kinora::train
