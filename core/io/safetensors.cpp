@@ -151,14 +151,17 @@ Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& path)
         for (auto d : info.shape) {
             if (d < 0)
                 return makeError(ErrorCode::Format, where + " has a negative dimension");
-            count *= static_cast<std::uint64_t>(d);
+            if (__builtin_mul_overflow(count, static_cast<std::uint64_t>(d), &count))
+                return makeError(ErrorCode::Format, where + " has a shape too large to address");
         }
+        std::uint64_t bytes = 0;
+        if (__builtin_mul_overflow(count, static_cast<std::uint64_t>(elemSize), &bytes))
+            return makeError(ErrorCode::Format, where + " has a shape too large to address");
         if (info.end < info.begin || info.end > dataSize)
             return makeError(ErrorCode::Format, where + " points past the end of the file (truncated?)");
-        if (info.end - info.begin != count * elemSize)
+        if (info.end - info.begin != bytes)
             return makeError(ErrorCode::Format, where + " has " + std::to_string(info.end - info.begin) +
-                                                    " bytes but its shape and dtype need " +
-                                                    std::to_string(count * elemSize));
+                                                    " bytes but its shape and dtype need " + std::to_string(bytes));
         file.m_tensors.push_back(std::move(info));
     }
 
@@ -166,7 +169,9 @@ Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& path)
     std::vector<const TensorInfo*> order;
     for (const auto& t : file.m_tensors)
         order.push_back(&t);
-    std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
+    // By (begin, end): an empty tensor sharing its offset with a neighbour must come first.
+    std::sort(order.begin(), order.end(),
+              [](auto* a, auto* b) { return a->begin != b->begin ? a->begin < b->begin : a->end < b->end; });
     std::size_t cursor = 0;
     for (const auto* t : order) {
         if (t->begin != cursor)

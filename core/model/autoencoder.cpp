@@ -49,7 +49,10 @@ torch::Tensor CausalTemporalBlockImpl::forward(const torch::Tensor& x)
 {
     // x: [B, C, T, H, W]; pad two frames in front with copies of the first, so frame t
     // only ever sees frames <= t.
-    auto h = torch::silu(norm(x));
+    // Normalise each frame on its own: statistics over all frames would let later latent
+    // frames change earlier output frames and break causality.
+    const auto B = x.size(0), C = x.size(1), T = x.size(2), H = x.size(3), W = x.size(4);
+    auto h = torch::silu(norm(x.transpose(1, 2).reshape({B * T, C, H, W}))).view({B, T, C, H, W}).transpose(1, 2);
     auto first = h.narrow(2, 0, 1);
     h = torch::cat({first, first, h}, 2);
     return x + conv(h);

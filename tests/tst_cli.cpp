@@ -1,0 +1,449 @@
+// Tests for kinora-cli as a user runs it: the real binary (from KINORA_CLI, which CTest
+// sets) in a scratch folder with a tiny random pack. Every failure must be one
+// "kinora-cli: error: ..." line, a non-zero exit and no file written.
+
+#include "media/video_reader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <random>
+#include <signal.h>
+
+using namespace kinora;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QString out;
+    QString err;
+    QStringList errLines() const { return err.split('\n', Qt::SkipEmptyParts); }
+};
+
+// 64-bit FNV-1a of a file, hex: how generation records identify model weights.
+QString fnv1a(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    quint64 h = 1469598103934665603ull;
+    for (char c : f.readAll()) {
+        h ^= quint8(c);
+        h *= 1099511628211ull;
+    }
+    return QString("%1").arg(h, 16, 16, QLatin1Char('0'));
+}
+
+// The test machines are shared: idle OpenMP workers spinning against other jobs slow
+// LibTorch down many times over, so they are told to sleep instead.
+QProcessEnvironment processEnvironment()
+{
+    auto environment = QProcessEnvironment::systemEnvironment();
+    if (!environment.contains("OMP_WAIT_POLICY"))
+        environment.insert("OMP_WAIT_POLICY", "passive");
+    return environment;
+}
+
+// Whether a process has a handler installed for `signal` (Linux /proc).
+bool catchesSignal(qint64 pid, int signal)
+{
+    QFile status(QString("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return false;
+    for (const auto& line : status.readAll().split('\n'))
+        if (line.startsWith("SigCgt:"))
+            return (line.mid(7).trimmed().toULongLong(nullptr, 16) >> (signal - 1)) & 1;
+    return false;
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void version();
+    void help();
+    void expand();
+    void generateRecord();
+    void errors_data();
+    void errors();
+    void operations_data();
+    void operations();
+    void interrupted();
+
+private:
+    Run run(const QStringList& args, const QMap<QString, QString>& env = {}, int timeoutMs = 120000) const;
+    QStringList engineArgs() const { return { "--model", "pack", "--device", "cpu", "--threads", "1" }; }
+    QStringList listing() const;
+    QString file(const QString& name) const { return m_dir.filePath(name); }
+
+    QString m_cli;
+    QTemporaryDir m_dir;
+};
+
+Run TestCli::run(const QStringList& args, const QMap<QString, QString>& env, int timeoutMs) const
+{
+    QProcess p;
+    p.setWorkingDirectory(m_dir.path());
+    auto environment = processEnvironment();
+    environment.remove("KINORA_MODEL");
+    for (auto it = env.begin(); it != env.end(); ++it)
+        environment.insert(it.key(), it.value());
+    p.setProcessEnvironment(environment);
+    p.start(m_cli, args);
+    Run r;
+    if (!p.waitForStarted(10000))
+        return r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitCode();
+    r.status = p.exitStatus();
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QStringList TestCli::listing() const
+{
+    return QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+}
+
+void TestCli::initTestCase()
+{
+    m_cli = qEnvironmentVariable("KINORA_CLI");
+    if (m_cli.isEmpty())
+        QSKIP("KINORA_CLI is not set (ctest sets it to the built kinora-cli)");
+    QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli + " is not executable"));
+    QVERIFY(m_dir.isValid());
+
+    auto init = run({ "init-model", "--config", "tiny", "--out", "pack", "--seed", "1", "--perturb-zeros" });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    QVERIFY(QFile::exists(file("pack/model.json")));
+    QVERIFY(QFile::exists(file("pack/model.safetensors")));
+
+    // Source clips for extend, bridge and fill, and broken inputs for the error table.
+    for (const auto& [name, seconds] : { std::pair { "a.mp4", "2" }, std::pair { "b.mp4", "1" } }) {
+        auto r = run(QStringList { "generate", "--prompt", "a red circle moving left", "--out", name,
+                         "--seconds", seconds, "--steps", "2", "--seed", "5" }
+            + engineArgs());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+    QVERIFY(QDir(m_dir.path()).mkpath("noweights"));
+    QVERIFY(QFile::copy(file("pack/model.json"), file("noweights/model.json")));
+    QVERIFY(QDir(m_dir.path()).mkpath("broken"));
+    QVERIFY(QFile::copy(file("pack/model.json"), file("broken/model.json")));
+    QFile random(file("broken/model.safetensors"));
+    QVERIFY(random.open(QIODevice::WriteOnly));
+    std::mt19937 rng(3);
+    QByteArray bytes(8192, '\0');
+    for (auto& b : bytes)
+        b = char(rng() & 0xff);
+    random.write(bytes);
+    random.close();
+    QFile text(file("notes.mp4"));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("this is not a video\n");
+    text.close();
+}
+
+void TestCli::version()
+{
+    auto r = run({ "--version" });
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("kinora-cli "), qPrintable(r.out));
+    QCOMPARE(r.out.trimmed().count('\n'), 0);
+}
+
+void TestCli::help()
+{
+    auto r = run({ "--help" });
+    QCOMPARE(r.exitCode, 0);
+    for (const char* command : { "generate", "extend", "fill", "expand", "info", "init-model" })
+        QVERIFY2(r.out.contains(command), command);
+    r = run({ "generate", "--help" });
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("--prompt"));
+    QVERIFY(r.out.contains("--seconds"));
+}
+
+void TestCli::expand()
+{
+    auto r = run({ "expand", "--prompt", "A red ball bouncing", "--seed", "4" });
+    QCOMPARE(r.exitCode, 0);
+    const auto lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1);
+    QVERIFY(!lines.front().trimmed().isEmpty());
+    // The same seed expands the same way.
+    QCOMPARE(run({ "expand", "--prompt", "A red ball bouncing", "--seed", "4" }).out, r.out);
+}
+
+void TestCli::generateRecord()
+{
+    auto r = run(QStringList { "generate", "--prompt", "A red circle moving left", "--out", "gen.mp4",
+                     "--seconds", "1.5", "--seed", "1234", "--steps", "3" }
+        + engineArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("gen.mp4"));
+    auto info = media::probe(file("gen.mp4").toStdString());
+    QVERIFY2(info.ok(), info.ok() ? "" : info.error().message.c_str());
+    QCOMPARE(info->frames, 12);
+    QCOMPARE(info->width, 64);
+    QCOMPARE(info->height, 64);
+    QCOMPARE(info->fps, 8.0);
+
+    auto shown = run({ "info", "gen.mp4" });
+    QCOMPARE(shown.exitCode, 0);
+    QJsonParseError error;
+    const auto doc = QJsonDocument::fromJson(shown.out.toUtf8(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString() + ": " + shown.out));
+    const auto record = doc.object();
+    QCOMPARE(record["prompt"].toString(), QString("A red circle moving left"));
+    QCOMPARE(record["seed"].toInteger(), 1234);
+    QCOMPARE(record["steps"].toInt(), 3);
+    QCOMPARE(record["ai_generated"].toBool(false), true);
+    QCOMPARE(record["operation"].toString(), QString("generate"));
+    QCOMPARE(record["frames"].toInt(), 12);
+    QVERIFY(!record["expanded_prompt"].toString().isEmpty());
+    QCOMPARE(record["model"].toObject()["hash"].toString(), fnv1a(file("pack/model.safetensors")));
+    QCOMPARE(record["model"].toObject()["name"].toString(), QString("kinora-tiny-random"));
+}
+
+void TestCli::errors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("modelEnv"); // KINORA_MODEL for the run, empty: unset
+    QTest::addColumn<QString>("fragment"); // what the message must mention
+
+    const QStringList e = engineArgs();
+    const QStringList gen = { "generate", "--out", "o.mp4", "--steps", "1" };
+    const QStringList ok = QStringList { "--prompt", "a red circle" } + e;
+    QTest::newRow("empty prompt") << gen + QStringList { "--prompt", "" } + e << ""
+                                  << "prompt";
+    QTest::newRow("whitespace prompt") << gen + QStringList { "--prompt", " \t  " } + e << ""
+                                       << "prompt";
+    QTest::newRow("no prompt option") << gen + e << ""
+                                      << "--prompt";
+    QTest::newRow("missing model folder")
+        << gen + QStringList { "--prompt", "a red circle", "--model", "nope" } << ""
+        << "nope";
+    QTest::newRow("model folder without weights")
+        << gen + QStringList { "--prompt", "a red circle", "--model", "noweights" } << ""
+        << "model.safetensors";
+    QTest::newRow("broken weights") << gen + QStringList { "--prompt", "a red circle", "--model", "broken" }
+                                    << ""
+                                    << "model.safetensors";
+    QTest::newRow("no built-in model")
+        << gen + QStringList { "--prompt", "a red circle" } << "/nonexistent/kinora-model"
+        << "model";
+    QTest::newRow("seconds 0") << gen + ok + QStringList { "--seconds", "0" } << ""
+                               << "seconds";
+    QTest::newRow("seconds -1") << gen + ok + QStringList { "--seconds", "-1" } << ""
+                                << "seconds";
+    QTest::newRow("seconds 100000") << gen + ok + QStringList { "--seconds", "100000" } << ""
+                                    << "600";
+    QTest::newRow("seconds not a number") << gen + ok + QStringList { "--seconds", "two" } << ""
+                                          << "seconds";
+    QTest::newRow("steps 0") << QStringList { "generate", "--out", "o.mp4", "--steps", "0" } + ok << ""
+                             << "steps";
+    QTest::newRow("steps 5000") << QStringList { "generate", "--out", "o.mp4", "--steps", "5000" } + ok << ""
+                                << "steps";
+    QTest::newRow("unknown device") << gen
+            + QStringList { "--prompt", "a red circle", "--model", "pack", "--device", "tpu" }
+                                    << ""
+                                    << "tpu";
+    QTest::newRow("unknown sampler") << gen + ok + QStringList { "--sampler", "ddim" } << ""
+                                     << "ddim";
+    QTest::newRow("guidance too large") << gen + ok + QStringList { "--guidance", "500" } << ""
+                                        << "guidance";
+    QTest::newRow("crf out of range") << gen + ok + QStringList { "--crf", "99" } << ""
+                                      << "crf";
+    QTest::newRow("output folder does not exist")
+        << QStringList { "generate", "--out", "nodir/o.mp4", "--steps", "1" } + ok << ""
+        << "nodir";
+    QTest::newRow("output is a folder")
+        << QStringList { "generate", "--out", "pack", "--steps", "1" } + ok << ""
+        << "folder";
+    QTest::newRow("extend: missing --in")
+        << QStringList { "extend", "--in", "missing.mp4", "--out", "o.mp4", "--steps", "1" } + ok << ""
+        << "missing.mp4";
+    QTest::newRow("extend: no --in option")
+        << QStringList { "extend", "--out", "o.mp4", "--steps", "1" } + ok << ""
+        << "--in";
+    QTest::newRow("extend: text file as --in")
+        << QStringList { "extend", "--in", "notes.mp4", "--out", "o.mp4", "--steps", "1" } + ok << ""
+        << "notes.mp4";
+    QTest::newRow("extend: weights as --in")
+        << QStringList { "extend", "--in", "broken/model.safetensors", "--out", "o.mp4", "--steps", "1" } + ok
+        << ""
+        << "model.safetensors";
+    QTest::newRow("extend: seconds 0")
+        << QStringList { "extend", "--in", "a.mp4", "--out", "o.mp4", "--seconds", "0", "--steps", "1" } + ok
+        << ""
+        << "seconds";
+    QTest::newRow("fill: neither --to nor --frames")
+        << QStringList { "fill", "--in", "a.mp4", "--out", "o.mp4", "--steps", "1" } + e << ""
+        << "--frames";
+    QTest::newRow("fill: both --to and --frames")
+        << QStringList { "fill", "--in", "a.mp4", "--to", "b.mp4", "--frames", "1-2", "--out", "o.mp4" } + e
+        << ""
+        << "--frames";
+    QTest::newRow("fill: bad --frames text")
+        << QStringList { "fill", "--in", "a.mp4", "--frames", "four-nine", "--out", "o.mp4" } + e << ""
+        << "four-nine";
+    QTest::newRow("fill: frames out of range")
+        << QStringList { "fill", "--in", "a.mp4", "--frames", "10-40", "--out", "o.mp4" } + e << ""
+        << "10-40";
+    QTest::newRow("fill: frames reversed")
+        << QStringList { "fill", "--in", "a.mp4", "--frames", "9-4", "--out", "o.mp4" } + e << ""
+        << "9-4";
+    QTest::newRow("fill: missing --to clip")
+        << QStringList { "fill", "--in", "a.mp4", "--to", "missing.mp4", "--out", "o.mp4" } + e << ""
+        << "missing.mp4";
+    QTest::newRow("info: not a video") << QStringList { "info", "notes.mp4" } << ""
+                                       << "notes.mp4";
+    QTest::newRow("info: missing file") << QStringList { "info", "missing.mp4" } << ""
+                                        << "missing.mp4";
+    QTest::newRow("init-model: unknown architecture")
+        << QStringList { "init-model", "--config", "huge", "--out", "pack2" } << ""
+        << "huge";
+    QTest::newRow("unknown command") << QStringList { "render" } << ""
+                                     << "";
+    QTest::newRow("no command") << QStringList {} << ""
+                                << "";
+}
+
+void TestCli::errors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, modelEnv);
+    QFETCH(QString, fragment);
+    QMap<QString, QString> env;
+    if (!modelEnv.isEmpty())
+        env["KINORA_MODEL"] = modelEnv;
+
+    const auto before = listing();
+    const auto r = run(args, env);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode != 0, qPrintable("exit code 0; stdout: " + r.out));
+    const auto lines = r.errLines();
+    QVERIFY2(lines.size() == 1, qPrintable(QString("%1 lines on stderr:\n%2").arg(lines.size()).arg(r.err)));
+    QVERIFY2(lines.front().startsWith("kinora-cli: error:"), qPrintable(lines.front()));
+    QVERIFY2(lines.front().contains(fragment),
+        qPrintable(QString("'%1' not in: %2").arg(fragment, lines.front())));
+    QCOMPARE(listing(), before); // no output file, no temporary left behind
+    QVERIFY(!QFile::exists(file("o.mp4")));
+}
+
+void TestCli::operations_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("out");
+    QTest::addColumn<QString>("operation");
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<int>("sourceAt"); // where a.mp4's frames are in the output, -1: not whole
+
+    QTest::newRow("extend forward 2 s + 1 s") << QStringList { "extend", "--in", "a.mp4", "--seconds", "1",
+        "--prompt", "a red circle", "--out", "ext.mp4" }
+                                              << "ext.mp4"
+                                              << "extend" << 24 << 0;
+    QTest::newRow("extend backward 1 s + 2 s") << QStringList { "extend", "--in", "a.mp4", "--seconds", "1",
+        "--backward", "--prompt", "a red circle", "--out", "back.mp4" }
+                                               << "back.mp4"
+                                               << "extend-backward" << 24 << 8;
+    QTest::newRow("bridge 2 s + 1 s + 1 s")
+        << QStringList { "fill", "--in", "a.mp4", "--to", "b.mp4", "--seconds", "1", "--out", "bridge.mp4" }
+        << "bridge.mp4"
+        << "bridge" << 32 << 0;
+    QTest::newRow("fill frames 4-9") << QStringList { "fill", "--in", "a.mp4", "--frames", "4-9", "--out",
+        "fill.mp4" } << "fill.mp4"
+                                     << "fill" << 16 << -1;
+}
+
+void TestCli::operations()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, out);
+    QFETCH(QString, operation);
+    QFETCH(int, frames);
+    QFETCH(int, sourceAt);
+    auto r = run(args + QStringList { "--steps", "2", "--seed", "8" } + engineArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    auto info = media::probe(file(out).toStdString());
+    QVERIFY2(info.ok(), info.ok() ? "" : info.error().message.c_str());
+    QCOMPARE(info->frames, frames);
+    QCOMPARE(info->width, 64);
+    QCOMPARE(info->height, 64);
+
+    auto shown = run({ "info", out });
+    QCOMPARE(shown.exitCode, 0);
+    const auto record = QJsonDocument::fromJson(shown.out.toUtf8()).object();
+    QCOMPARE(record["operation"].toString(), operation);
+    QCOMPARE(record["frames"].toInt(), frames);
+    QCOMPARE(record["ai_generated"].toBool(false), true);
+    QVERIFY(!record["sources"].toArray().isEmpty());
+    QCOMPARE(record["sources"].toArray().first().toObject()["file"].toString(), QString("a.mp4"));
+    if (operation == "fill") // no --prompt: the source's recorded prompt
+        QCOMPARE(record["prompt"].toString(), QString("a red circle moving left"));
+
+    // The source's frames come through (up to the encoder's loss, twice).
+    auto source = media::readVideo(file("a.mp4").toStdString());
+    auto output = media::readVideo(file(out).toStdString());
+    QVERIFY(source.ok() && output.ok());
+    const int n = int(source->frames.size());
+    if (sourceAt >= 0) {
+        for (int i = 0; i < n; ++i) {
+            const double psnr = media::psnr(source->frames[i], output->frames[sourceAt + i]);
+            QVERIFY2(psnr > 30, qPrintable(QString("source frame %1: %2 dB").arg(i).arg(psnr)));
+        }
+    } else {
+        for (int i : { 0, 1, 2, 3, 10, 15 })
+            QVERIFY2(media::psnr(source->frames[i], output->frames[i]) > 30,
+                qPrintable(QString("frame %1").arg(i)));
+    }
+}
+
+void TestCli::interrupted()
+{
+    const auto before = listing();
+    QProcess p;
+    p.setWorkingDirectory(m_dir.path());
+    p.setProcessEnvironment(processEnvironment());
+    p.start(m_cli,
+        QStringList {
+            "generate", "--prompt", "a red circle", "--out", "long.mp4", "--seconds", "60", "--steps", "50" }
+            + engineArgs());
+    QVERIFY(p.waitForStarted(10000));
+    // Interrupt once the handler is in place (the model is loaded), not while it loads.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        catchesSignal(p.processId(), SIGINT) || p.state() == QProcess::NotRunning, 60000);
+    QCOMPARE(p.state(), QProcess::Running);
+    QTest::qWait(300);
+    QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+    QVERIFY2(p.waitForFinished(30000), "kinora-cli did not stop after SIGINT");
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 130);
+    const auto lines = QString::fromUtf8(p.readAllStandardError()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1);
+    QVERIFY(lines.front().startsWith("kinora-cli: error:"));
+    QCOMPARE(listing(), before);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+
+#include "tst_cli.moc"

@@ -1,0 +1,611 @@
+// Tests for core/pipeline: whole generations with a tiny random pack (generate, extend,
+// bridge, fill), determinism, cancellation, progress and previews, the window plan, and
+// the clip operations that need no model.
+
+#include "pipeline/clip_ops.h"
+#include "pipeline/engine.h"
+#include "pipeline/pipeline.h"
+
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+namespace kinora {
+// Lets QCOMPARE print error codes by name.
+char* toString(ErrorCode code)
+{
+    return qstrdup(errorCodeName(code));
+}
+} // namespace kinora
+
+using namespace kinora;
+using namespace kinora::pipeline;
+
+namespace {
+
+constexpr int kSide = 64; // the tiny pack's frame size
+
+// A bright square moving over a gradient: known frames that differ from each other.
+Video makeClip(int frames, int phase = 0)
+{
+    Video video;
+    video.fps = 8.0;
+    for (int t = 0; t < frames; ++t) {
+        Frame f(kSide, kSide);
+        const int sx = (4 * (t + phase)) % (kSide - 16);
+        for (int y = 0; y < kSide; ++y)
+            for (int x = 0; x < kSide; ++x) {
+                auto* p = f.pixel(x, y);
+                const bool in = x >= sx && x < sx + 16 && y >= 24 && y < 40;
+                p[0] = in ? 230 : std::uint8_t(3 * x);
+                p[1] = in ? 200 : std::uint8_t(2 * y + 7 * phase);
+                p[2] = in ? 40 : std::uint8_t(100 + t);
+            }
+        video.frames.push_back(std::move(f));
+    }
+    return video;
+}
+
+bool sameFrames(const std::vector<Frame>& a, const std::vector<Frame>& b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].width != b[i].width || a[i].height != b[i].height || a[i].rgb != b[i].rgb)
+            return false;
+    return true;
+}
+
+struct Recorder : GenerationObserver {
+    std::vector<Progress> progress;
+    std::vector<std::pair<Frame, Progress>> previews;
+    bool preview = false;
+    std::atomic<bool>* cancel = nullptr;
+    int cancelAtStep = -1;
+
+    void onProgress(const Progress& p) override
+    {
+        progress.push_back(p);
+        if (cancel && p.step == cancelAtStep)
+            cancel->store(true);
+    }
+    bool wantsPreview() const override { return preview; }
+    void onPreview(const Frame& frame, const Progress& p) override { previews.emplace_back(frame, p); }
+};
+
+std::vector<bool> mask(int total, const std::vector<std::pair<int, int>>& knownRanges)
+{
+    std::vector<bool> known(total, false);
+    for (auto [a, b] : knownRanges)
+        for (int i = a; i <= b; ++i)
+            known[i] = true;
+    return known;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(std::vector<bool>)
+
+class TestPipeline : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void engineInfo();
+    void generateFrameCounts_data();
+    void generateFrameCounts();
+    void seedDeterminism();
+    void knownFramesPreserved_data();
+    void knownFramesPreserved();
+    void requestErrors();
+    void cancelWithinStep_data();
+    void cancelWithinStep();
+    void cancelBeforeStart();
+    void progressCounts_data();
+    void progressCounts();
+    void previews();
+
+    void planWindowsCover_data();
+    void planWindowsCover();
+    void framesForSeconds_data();
+    void framesForSeconds();
+    void parseFrameRange_data();
+    void parseFrameRange();
+    void fillRequestRange();
+    void resampleFps_data();
+    void resampleFps();
+
+private:
+    GenerationRequest request(int frames, std::uint64_t seed = 1, int steps = 2) const;
+    QTemporaryDir m_dir;
+    std::unique_ptr<Engine> m_engine;
+};
+
+GenerationRequest TestPipeline::request(int frames, std::uint64_t seed, int steps) const
+{
+    GenerationRequest r;
+    r.caption = "a red circle moving to the left on a black background";
+    r.seed = seed;
+    r.steps = steps;
+    r.frames = frames;
+    return r;
+}
+
+void TestPipeline::initTestCase()
+{
+    // One thread from the start (initModel runs before Engine::load sets it): on a shared
+    // machine, OpenMP workers spinning against other jobs make this suite many times slower.
+    torch::set_num_threads(1);
+    QVERIFY(m_dir.isValid());
+    const std::filesystem::path dir = m_dir.path().toStdString();
+    auto init = Engine::initModel("tiny", dir, 3, /*perturbZeros=*/true);
+    QVERIFY2(init.ok(), init.ok() ? "" : init.error().message.c_str());
+    EngineOptions options;
+    options.device = DeviceChoice::Cpu;
+    options.threads = 1; // the test machines are shared: one thread avoids OpenMP spinning against other jobs
+    options.precision = "fp32";
+    auto engine = Engine::load(dir, options);
+    QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().message.c_str());
+    m_engine = std::move(engine.value());
+}
+
+void TestPipeline::engineInfo()
+{
+    const auto& info = m_engine->info();
+    QCOMPARE(info.frameSize, kSide);
+    QCOMPARE(info.fps, 8.0);
+    QCOMPARE(info.windowFrames, 17);
+    QCOMPARE(info.device, std::string("cpu"));
+    QCOMPARE(info.threads, 1);
+    QCOMPARE(info.precision, std::string("Float"));
+    QCOMPARE(info.weightHash.size(), size_t(16));
+    QCOMPARE(m_engine->unknownWords("A red zorblax, moving"), std::vector<std::string> { "zorblax" });
+
+    EngineOptions bad;
+    bad.precision = "fp8";
+    auto refused = Engine::load(m_dir.path().toStdString(), bad);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::InvalidArgument);
+    auto missing = Engine::load(m_dir.filePath("nothing").toStdString());
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
+}
+
+void TestPipeline::generateFrameCounts_data()
+{
+    QTest::addColumn<int>("frames");
+    QTest::newRow("1") << 1;
+    QTest::newRow("8") << 8;
+    QTest::newRow("16") << 16;
+    QTest::newRow("17 (one window)") << 17;
+    QTest::newRow("40 (several windows)") << 40;
+}
+
+void TestPipeline::generateFrameCounts()
+{
+    QFETCH(int, frames);
+    auto video = m_engine->generate(request(frames));
+    QVERIFY2(video.ok(), video.ok() ? "" : video.error().message.c_str());
+    QCOMPARE(int(video->frames.size()), frames);
+    QCOMPARE(video->fps, 8.0);
+    for (const auto& f : video->frames) {
+        QCOMPARE(f.width, kSide);
+        QCOMPARE(f.height, kSide);
+        QCOMPARE(f.rgb.size(), size_t(kSide * kSide * 3));
+    }
+}
+
+void TestPipeline::seedDeterminism()
+{
+    auto a = m_engine->generate(request(20, 42));
+    auto b = m_engine->generate(request(20, 42));
+    auto c = m_engine->generate(request(20, 43));
+    QVERIFY(a.ok() && b.ok() && c.ok());
+    QVERIFY2(sameFrames(a->frames, b->frames), "the same seed gave different frames");
+    QVERIFY2(!sameFrames(a->frames, c->frames), "different seeds gave the same frames");
+    // Each window's noise differs, so the second window is not a copy of the first.
+    QVERIFY(a->frames[0].rgb != a->frames[19].rgb);
+}
+
+void TestPipeline::knownFramesPreserved_data()
+{
+    QTest::addColumn<QString>("operation");
+    QTest::addColumn<int>("total");
+    QTest::newRow("extend forward 16 + 16") << "forward" << 32;
+    QTest::newRow("extend backward 16 + 16") << "backward" << 32;
+    QTest::newRow("extend forward 16 + 30") << "forward long" << 46;
+    QTest::newRow("extend backward 30 + 16") << "backward long" << 46;
+    QTest::newRow("bridge 8 + 10 + 8") << "bridge" << 26;
+    QTest::newRow("fill 5-9 of 16") << "fill" << 16;
+    QTest::newRow("fill 0-3 of 12") << "fill head" << 12;
+    QTest::newRow("fill 10-11 of 12") << "fill tail" << 12;
+}
+
+void TestPipeline::knownFramesPreserved()
+{
+    QFETCH(QString, operation);
+    QFETCH(int, total);
+    const auto source = makeClip(16);
+    GenerationRequest r;
+    if (operation == "forward")
+        r = extendRequest(source, 16, false);
+    else if (operation == "backward")
+        r = extendRequest(source, 16, true);
+    else if (operation == "forward long")
+        r = extendRequest(source, 30, false);
+    else if (operation == "backward long")
+        r = extendRequest(makeClip(30), 16, true);
+    else if (operation == "bridge")
+        r = bridgeRequest(makeClip(8), makeClip(8, 5), 10);
+    else if (operation == "fill")
+        r = fillRequest(source, 5, 9).value();
+    else if (operation == "fill head")
+        r = fillRequest(makeClip(12), 0, 3).value();
+    else if (operation == "fill tail")
+        r = fillRequest(makeClip(12), 10, 11).value();
+    QCOMPARE(r.frames, total);
+    QCOMPARE(int(r.known.size()), total);
+    QCOMPARE(int(r.knownFrames.size()), total);
+    r.caption = "a red circle";
+    r.seed = 9;
+    r.steps = 2;
+
+    auto video = m_engine->generate(r);
+    QVERIFY2(video.ok(), video.ok() ? "" : video.error().message.c_str());
+    QCOMPARE(int(video->frames.size()), total);
+    std::vector<const Frame*> knownFrames;
+    for (int i = 0; i < total; ++i)
+        if (r.known[i]) {
+            QVERIFY2(video->frames[i].rgb == r.knownFrames[i].rgb,
+                qPrintable(QString("known frame %1 changed").arg(i)));
+            knownFrames.push_back(&r.knownFrames[i]);
+        }
+    QVERIFY(!knownFrames.empty());
+    int generated = 0;
+    for (int i = 0; i < total; ++i) {
+        if (r.known[i])
+            continue;
+        ++generated;
+        const auto& f = video->frames[i];
+        QCOMPARE(f.width, kSide);
+        QCOMPARE(f.height, kSide);
+        for (const auto* k : knownFrames)
+            QVERIFY2(
+                f.rgb != k->rgb, qPrintable(QString("generated frame %1 is a copy of a known one").arg(i)));
+    }
+    QVERIFY(generated > 0);
+}
+
+void TestPipeline::requestErrors()
+{
+    auto none = m_engine->generate(request(0));
+    QVERIFY(!none.ok());
+    QCOMPARE(none.error().code, ErrorCode::InvalidArgument);
+
+    auto r = request(5);
+    r.known = { true, false };
+    QCOMPARE(m_engine->generate(r).error().code, ErrorCode::InvalidArgument);
+
+    r = extendRequest(makeClip(4), 4, false);
+    r.knownFrames[2] = Frame(32, 32);
+    auto small = m_engine->generate(r);
+    QVERIFY(!small.ok());
+    QCOMPARE(small.error().code, ErrorCode::InvalidArgument);
+    QVERIFY(QString::fromStdString(small.error().message).contains("known frame 2"));
+
+    r = request(5);
+    r.steps = 1001;
+    QCOMPARE(m_engine->generate(r).error().code, ErrorCode::InvalidArgument);
+}
+
+void TestPipeline::cancelWithinStep_data()
+{
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<int>("cancelAt");
+    QTest::newRow("17 frames, step 2") << 17 << 2;
+    QTest::newRow("40 frames, step 10 (second window)") << 40 << 10;
+}
+
+void TestPipeline::cancelWithinStep()
+{
+    QFETCH(int, frames);
+    QFETCH(int, cancelAt);
+    std::atomic<bool> cancel { false };
+    Recorder recorder;
+    recorder.cancel = &cancel;
+    recorder.cancelAtStep = cancelAt;
+    auto r = request(frames);
+    r.steps = 8;
+    r.observer = &recorder;
+    r.cancel = &cancel;
+    auto video = m_engine->generate(r);
+    QVERIFY(!video.ok());
+    QCOMPARE(video.error().code, ErrorCode::Cancelled);
+    QVERIFY(!recorder.progress.empty());
+    int highest = 0;
+    for (const auto& p : recorder.progress)
+        highest = std::max(highest, p.step);
+    QCOMPARE(highest, cancelAt);
+    QCOMPARE(recorder.progress.back().step, cancelAt);
+}
+
+void TestPipeline::cancelBeforeStart()
+{
+    std::atomic<bool> cancel { true };
+    Recorder recorder;
+    auto r = request(17);
+    r.observer = &recorder;
+    r.cancel = &cancel;
+    auto video = m_engine->generate(r);
+    QVERIFY(!video.ok());
+    QCOMPARE(video.error().code, ErrorCode::Cancelled);
+    QVERIFY(recorder.progress.empty());
+}
+
+void TestPipeline::progressCounts_data()
+{
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<int>("steps");
+    QTest::newRow("17 frames, 3 steps") << 17 << 3;
+    QTest::newRow("40 frames, 2 steps") << 40 << 2;
+}
+
+void TestPipeline::progressCounts()
+{
+    QFETCH(int, frames);
+    QFETCH(int, steps);
+    Recorder recorder;
+    auto r = request(frames);
+    r.steps = steps;
+    r.observer = &recorder;
+    auto video = m_engine->generate(r);
+    QVERIFY(video.ok());
+    QVERIFY(!recorder.progress.empty());
+    const int windows = recorder.progress.front().windows;
+    QCOMPARE(windows, int(planWindows(std::vector<bool>(frames, false), 17, 5).size()));
+    QVERIFY(windows >= 1);
+    int last = 0;
+    for (const auto& p : recorder.progress) {
+        QCOMPARE(p.windows, windows);
+        QCOMPARE(p.steps, steps * windows);
+        QVERIFY(p.step >= last);
+        QVERIFY(p.window >= 1 && p.window <= windows);
+        QVERIFY(p.elapsedSeconds >= 0);
+        last = p.step;
+    }
+    QCOMPARE(recorder.progress.back().step, steps * windows);
+    QVERIFY(recorder.previews.empty());
+    if (frames > 17)
+        QVERIFY(windows > 1);
+}
+
+void TestPipeline::previews()
+{
+    Recorder recorder;
+    recorder.preview = true;
+    auto r = request(17);
+    r.steps = 3;
+    r.sampler = sampling::SamplerKind::Heun;
+    r.observer = &recorder;
+    auto video = m_engine->generate(r);
+    QVERIFY2(video.ok(), video.ok() ? "" : video.error().message.c_str());
+    QCOMPARE(int(recorder.previews.size()), 3);
+    for (const auto& [frame, p] : recorder.previews) {
+        QCOMPARE(frame.width, kSide);
+        QCOMPARE(frame.height, kSide);
+        QCOMPARE(frame.rgb.size(), size_t(kSide * kSide * 3));
+        QVERIFY(p.step >= 1 && p.step <= 3);
+    }
+}
+
+void TestPipeline::planWindowsCover_data()
+{
+    QTest::addColumn<std::vector<bool>>("known");
+    QTest::addColumn<bool>("backward");
+    QTest::addColumn<int>("minWindows");
+    QTest::addColumn<int>("maxWindows");
+
+    QTest::newRow("generate 1") << mask(1, {}) << false << 1 << 1;
+    QTest::newRow("generate 16") << mask(16, {}) << false << 1 << 1;
+    QTest::newRow("generate 17") << mask(17, {}) << false << 1 << 1;
+    QTest::newRow("generate 40") << mask(40, {}) << false << 3 << 4;
+    QTest::newRow("generate 100") << mask(100, {}) << false << 8 << 9;
+    QTest::newRow("forward 16 + 16") << mask(32, { { 0, 15 } }) << false << 1 << 2;
+    QTest::newRow("forward 16 + 40") << mask(56, { { 0, 15 } }) << false << 4 << 5;
+    QTest::newRow("backward 16 + 16") << mask(32, { { 16, 31 } }) << true << 1 << 2;
+    QTest::newRow("backward 40 + 16") << mask(56, { { 40, 55 } }) << true << 4 << 5;
+    QTest::newRow("backward 3 + 1") << mask(4, { { 3, 3 } }) << true << 1 << 1;
+    QTest::newRow("bridge 8 + 30 + 8") << mask(46, { { 0, 7 }, { 38, 45 } }) << false << 3 << 4;
+    QTest::newRow("bridge 16 + 4 + 16") << mask(36, { { 0, 15 }, { 20, 35 } }) << false << 1 << 1;
+    QTest::newRow("fill 15-24 of 40") << mask(40, { { 0, 14 }, { 25, 39 } }) << false << 1 << 2;
+    QTest::newRow("fill 0-3 of 40") << mask(40, { { 4, 39 } }) << true << 1 << 1;
+    QTest::newRow("fill one frame") << mask(9, { { 0, 3 }, { 5, 8 } }) << false << 1 << 1;
+    QTest::newRow("all known") << mask(20, { { 0, 19 } }) << false << 0 << 0;
+}
+
+void TestPipeline::planWindowsCover()
+{
+    QFETCH(std::vector<bool>, known);
+    QFETCH(bool, backward);
+    QFETCH(int, minWindows);
+    QFETCH(int, maxWindows);
+    const int window = 17, overlap = 5, group = 4;
+    const int total = int(known.size());
+    const auto windows = planWindows(known, window, overlap, group);
+    QVERIFY2(int(windows.size()) >= minWindows && int(windows.size()) <= maxWindows,
+        qPrintable(QString("%1 windows").arg(windows.size())));
+
+    std::vector<bool> have = known;
+    const bool anyKnown = std::find(known.begin(), known.end(), true) != known.end();
+    for (size_t i = 0; i < windows.size(); ++i) {
+        const auto& w = windows[i];
+        QVERIFY2(w.frames >= 1 && (w.frames - 1) % group == 0 && w.frames <= window,
+            qPrintable(QString("window %1 has %2 frames").arg(i).arg(w.frames)));
+        QVERIFY2(
+            w.start < total && w.start + w.frames > 0, qPrintable(QString("window %1 is outside").arg(i)));
+        // Each window is sampled next to what is already there: it sees known or earlier
+        // generated frames (the very first window of a plain generation has none).
+        bool sees = false;
+        for (int f = std::max(0, w.start); f < std::min(total, w.start + w.frames); ++f)
+            sees = sees || have[f];
+        if (anyKnown || i > 0)
+            QVERIFY2(sees,
+                qPrintable(QString("window %1 at %2 is not conditioned on anything").arg(i).arg(w.start)));
+        for (int f = std::max(0, w.start); f < std::min(total, w.start + w.frames); ++f)
+            have[f] = true;
+        if (i > 0) {
+            if (backward)
+                QVERIFY2(w.start < windows[i - 1].start, "backward windows must go right to left");
+            else
+                QVERIFY2(w.start > windows[i - 1].start, "forward windows must go left to right");
+        }
+    }
+    for (int f = 0; f < total; ++f)
+        QVERIFY2(have[f], qPrintable(QString("frame %1 is covered by no window").arg(f)));
+}
+
+void TestPipeline::framesForSeconds_data()
+{
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<double>("fps");
+    QTest::addColumn<int>("frames"); // -1: refused
+
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    QTest::newRow("2 s at 8 fps") << 2.0 << 8.0 << 16;
+    QTest::newRow("1.5 s at 8 fps") << 1.5 << 8.0 << 12;
+    QTest::newRow("0.1 s rounds to 1 frame") << 0.1 << 8.0 << 1;
+    QTest::newRow("600 s (the limit)") << 600.0 << 8.0 << 4800;
+    QTest::newRow("2 s at 24 fps") << 2.0 << 24.0 << 48;
+    QTest::newRow("0 s") << 0.0 << 8.0 << -1;
+    QTest::newRow("negative") << -1.0 << 8.0 << -1;
+    QTest::newRow("NaN") << nan << 8.0 << -1;
+    QTest::newRow("infinite") << inf << 8.0 << -1;
+    QTest::newRow("600.5 s") << 600.5 << 8.0 << -1;
+    QTest::newRow("100000 s") << 100000.0 << 8.0 << -1;
+    QTest::newRow("shorter than a frame") << 0.01 << 8.0 << -1;
+}
+
+void TestPipeline::framesForSeconds()
+{
+    QFETCH(double, seconds);
+    QFETCH(double, fps);
+    QFETCH(int, frames);
+    auto result = pipeline::framesForSeconds(seconds, fps);
+    if (frames < 0) {
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(!result.error().message.empty());
+    } else {
+        QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
+        QCOMPARE(result.value(), frames);
+    }
+}
+
+void TestPipeline::parseFrameRange_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("good");
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("last");
+    QTest::newRow("4-9") << "4-9" << true << 4 << 9;
+    QTest::newRow("0-0") << "0-0" << true << 0 << 0;
+    QTest::newRow("12-340") << "12-340" << true << 12 << 340;
+    QTest::newRow("empty") << "" << false << 0 << 0;
+    QTest::newRow("one number") << "4" << false << 0 << 0;
+    QTest::newRow("no first") << "-4" << false << 0 << 0;
+    QTest::newRow("no last") << "4-" << false << 0 << 0;
+    QTest::newRow("letters") << "a-b" << false << 0 << 0;
+    QTest::newRow("trailing junk") << "4-9x" << false << 0 << 0;
+    QTest::newRow("junk before dash") << "4x-9" << false << 0 << 0;
+    QTest::newRow("three parts") << "4-9-12" << false << 0 << 0;
+    QTest::newRow("comma") << "4,9" << false << 0 << 0;
+    QTest::newRow("too large") << "99999999999-1" << false << 0 << 0;
+}
+
+void TestPipeline::parseFrameRange()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, good);
+    QFETCH(int, first);
+    QFETCH(int, last);
+    auto range = pipeline::parseFrameRange(text.toStdString());
+    QCOMPARE(range.ok(), good);
+    if (good) {
+        QCOMPARE(range->first, first);
+        QCOMPARE(range->second, last);
+    } else {
+        QCOMPARE(range.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(QString::fromStdString(range.error().message).contains("A-B"));
+    }
+}
+
+void TestPipeline::fillRequestRange()
+{
+    const auto clip = makeClip(10);
+    for (auto [a, b] : std::vector<std::pair<int, int>> { { -1, 3 }, { 5, 4 }, { 0, 10 }, { 10, 12 } }) {
+        auto r = fillRequest(clip, a, b);
+        QVERIFY2(!r.ok(), qPrintable(QString("%1-%2 accepted").arg(a).arg(b)));
+        QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(QString::fromStdString(r.error().message).contains("0-9"));
+    }
+    auto r = fillRequest(clip, 0, 9);
+    QVERIFY(r.ok());
+    QCOMPARE(std::count(r->known.begin(), r->known.end(), true), 0);
+}
+
+void TestPipeline::resampleFps_data()
+{
+    QTest::addColumn<double>("from");
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<double>("to");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("24 -> 8") << 24.0 << 48 << 8.0 << 16;
+    QTest::newRow("30 -> 8") << 30.0 << 60 << 8.0 << 16;
+    QTest::newRow("25 -> 8") << 25.0 << 50 << 8.0 << 16;
+    QTest::newRow("8 -> 8") << 8.0 << 13 << 8.0 << 13;
+    QTest::newRow("4 -> 8") << 4.0 << 6 << 8.0 << 12;
+    QTest::newRow("24 -> 8, 1 frame") << 24.0 << 1 << 8.0 << 1;
+}
+
+void TestPipeline::resampleFps()
+{
+    QFETCH(double, from);
+    QFETCH(int, frames);
+    QFETCH(double, to);
+    QFETCH(int, expected);
+    Video clip;
+    clip.fps = from;
+    for (int i = 0; i < frames; ++i) {
+        Frame f(2, 2);
+        f.rgb[0] = std::uint8_t(i); // which source frame it is
+        clip.frames.push_back(f);
+    }
+    const auto out = pipeline::resampleFps(clip, to);
+    QCOMPARE(out.fps, to);
+    QCOMPARE(int(out.frames.size()), expected);
+    if (frames > 1)
+        QVERIFY(std::abs(out.seconds() - clip.seconds()) <= 1.0 / to);
+    // Nearest earlier source frame, in order, starting with the first.
+    QCOMPARE(int(out.frames.front().rgb[0]), 0);
+    for (int i = 0; i < expected; ++i) {
+        const int src = out.frames[i].rgb[0];
+        QVERIFY(std::abs(src / from - i / to) < 1.0 / from + 1e-9);
+        if (i > 0)
+            QVERIFY(src >= out.frames[i - 1].rgb[0]);
+    }
+    if (from == 24.0 && frames == 48)
+        for (int i = 0; i < expected; ++i)
+            QCOMPARE(int(out.frames[i].rgb[0]), 3 * i);
+}
+
+QTEST_GUILESS_MAIN(TestPipeline)
+
+#include "tst_pipeline.moc"
