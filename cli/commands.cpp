@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "eval/evaluate.h"
 #include "media/mp4_writer.h"
 #include "media/video_reader.h"
 #include "model_locator.h"
@@ -373,6 +374,8 @@ int runTrain(const TrainArgs& args)
     o.seed = args.seed;
     o.threads = args.threads;
     o.aeCrop = args.aeCrop;
+    o.bf16 = !args.fp32;
+    o.latentReuse = args.latentReuse;
     installCancelHandler();
     auto ok = train::runTraining(
         o,
@@ -392,6 +395,37 @@ int runTrain(const TrainArgs& args)
     if (!ok)
         return failWith(ok.error());
     std::printf("wrote the trained pack to %s\n", args.out.c_str());
+    return kOk;
+}
+
+int runEval(const EvalArgs& args, const EngineArgs& engineArgs)
+{
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    eval::EvalOptions options;
+    options.scenes = args.scenes;
+    options.extendScenes = std::min(args.extendScenes, args.scenes);
+    options.reconstructionScenes = std::min(50, args.scenes);
+    options.steps = args.steps;
+    options.guidance = args.guidance;
+    const bool tty = isatty(STDERR_FILENO) == 1;
+    auto report = eval::evaluate(**engine, options, [tty](const std::string& phase, int done, int total) {
+        if (tty) {
+            std::fprintf(stderr, "\r%s %d/%d   ", phase.c_str(), done, total);
+            if (done == total)
+                std::fputc('\n', stderr);
+        }
+    });
+    if (!report)
+        return failWith(report.error());
+    const std::string text = report->dump(2);
+    std::printf("%s\n", text.c_str());
+    if (!args.out.empty()) {
+        std::FILE* f = std::fopen(args.out.c_str(), "w");
+        if (!f || std::fputs((text + "\n").c_str(), f) < 0 || std::fclose(f) != 0)
+            return fail("cannot write " + args.out);
+    }
     return kOk;
 }
 

@@ -74,8 +74,18 @@ struct TrainArgs {
     std::uint64_t seed = 1;
     int threads = 0;
     int aeCrop = 64;
+    bool fp32 = false;
+    int latentReuse = 2;
 };
 int runTrain(const TrainArgs& args);
+struct EvalArgs {
+    int scenes = 200;
+    int extendScenes = 50;
+    int steps = 0;
+    double guidance = -1;
+    std::string out; // also write the report here
+};
+int runEval(const EvalArgs& args, const EngineArgs& engine);
 int runWorld(std::uint64_t seed, const std::string& out, double seconds);
 
 int fail(const std::string& message, int code = kError);

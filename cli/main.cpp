@@ -125,7 +125,19 @@ int main(int argc, char** argv)
     train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
     train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");
     train->add_option("--threads", trainArgs.threads, "CPU threads (default: every core)");
+    train->add_flag("--fp32", trainArgs.fp32, "Diffusion stage: train in fp32 instead of bf16 mixed precision");
+    train->add_option("--latent-reuse", trainArgs.latentReuse, "Diffusion stage: steps each rendered batch serves")
+        ->check(CLI::PositiveNumber);
     train->add_option("--ae-crop", trainArgs.aeCrop, "Autoencoder stage: crop size in pixels (0: whole frames)");
+
+    EvalArgs evalArgs;
+    auto* evalCmd = app.add_subcommand("eval", "Judge the model on held-out shapes-world scenes; prints a JSON report");
+    evalCmd->add_option("--scenes", evalArgs.scenes, "Held-out scenes (default 200)")->check(CLI::PositiveNumber);
+    evalCmd->add_option("--extend-scenes", evalArgs.extendScenes, "Scenes for the extend and bridge checks (default 50)");
+    evalCmd->add_option("--steps", evalArgs.steps, "Denoising steps (default: the pack's)");
+    evalCmd->add_option("--guidance", evalArgs.guidance, "Guidance scale (default: the pack's)");
+    evalCmd->add_option("--out", evalArgs.out, "Also write the report to this file");
+    addEngineOptions(evalCmd, engine);
 
     try {
         app.parse(argc, argv);
@@ -157,5 +169,7 @@ int main(int argc, char** argv)
         return runWorld(worldSeed, worldOut, worldSeconds);
     if (*train)
         return runTrain(trainArgs);
+    if (*evalCmd)
+        return runEval(evalArgs, engine);
     return kUsage;
 }

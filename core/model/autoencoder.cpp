@@ -11,20 +11,37 @@ torch::nn::Conv2d conv2d(int in, int out, int kernel, int stride, const torch::T
     return c;
 }
 
-torch::nn::GroupNorm groupNorm(int channels, const torch::TensorOptions& options)
+ChannelNorm channelNorm(int channels, const torch::TensorOptions& options)
 {
-    torch::nn::GroupNorm n(torch::nn::GroupNormOptions(std::min(8, channels), channels).eps(1e-6));
-    n->to(options.device(), options.dtype().toScalarType());
-    return n;
+    return ChannelNorm(channels, options);
 }
 
 } // namespace
 
+ChannelNormImpl::ChannelNormImpl(int channels, const torch::TensorOptions& options)
+{
+    weight = register_parameter("weight", torch::ones({channels}, options));
+    bias = register_parameter("bias", torch::zeros({channels}, options));
+}
+
+torch::Tensor ChannelNormImpl::forward(const torch::Tensor& x)
+{
+    // Statistics in fp32 whatever the weights' dtype.
+    auto xf = x.to(torch::kFloat32);
+    auto mean = xf.mean(1, true);
+    auto var = (xf - mean).pow(2).mean(1, true);
+    std::vector<int64_t> shape(x.dim(), 1);
+    shape[1] = x.size(1);
+    auto y = (xf - mean) * torch::rsqrt(var + 1e-6) * weight.to(torch::kFloat32).view(shape) +
+             bias.to(torch::kFloat32).view(shape);
+    return y.to(x.scalar_type());
+}
+
 ResBlock2dImpl::ResBlock2dImpl(int in, int out, const torch::TensorOptions& options)
 {
-    norm1 = register_module("norm1", groupNorm(in, options));
+    norm1 = register_module("norm1", channelNorm(in, options));
     conv1 = register_module("conv1", conv2d(in, out, 3, 1, options));
-    norm2 = register_module("norm2", groupNorm(out, options));
+    norm2 = register_module("norm2", channelNorm(out, options));
     conv2 = register_module("conv2", conv2d(out, out, 3, 1, options));
     if (in != out)
         skip = register_module("skip", conv2d(in, out, 1, 1, options));
@@ -39,7 +56,7 @@ torch::Tensor ResBlock2dImpl::forward(const torch::Tensor& x)
 
 CausalTemporalBlockImpl::CausalTemporalBlockImpl(int channels, const torch::TensorOptions& options)
 {
-    norm = register_module("norm", groupNorm(channels, options));
+    norm = register_module("norm", channelNorm(channels, options));
     torch::nn::Conv3d c(torch::nn::Conv3dOptions(channels, channels, {3, 1, 1}));
     c->to(options.device(), options.dtype().toScalarType());
     conv = register_module("conv", c);
@@ -49,10 +66,8 @@ torch::Tensor CausalTemporalBlockImpl::forward(const torch::Tensor& x)
 {
     // x: [B, C, T, H, W]; pad two frames in front with copies of the first, so frame t
     // only ever sees frames <= t.
-    // Normalise each frame on its own: statistics over all frames would let later latent
-    // frames change earlier output frames and break causality.
-    const auto B = x.size(0), C = x.size(1), T = x.size(2), H = x.size(3), W = x.size(4);
-    auto h = torch::silu(norm(x.transpose(1, 2).reshape({B * T, C, H, W}))).view({B, T, C, H, W}).transpose(1, 2);
+    // The norm is per pixel and frame, so frame t only ever sees frames <= t.
+    auto h = torch::silu(norm(x));
     auto first = h.narrow(2, 0, 1);
     h = torch::cat({first, first, h}, 2);
     return x + conv(h);
@@ -75,7 +90,7 @@ VideoEncoderImpl::VideoEncoderImpl(const AutoencoderConfig& config, const torch:
     const int top = ch[levels];
     mid1 = register_module("mid1", ResBlock2d(top, top, options));
     mid2 = register_module("mid2", ResBlock2d(top, top, options));
-    normOut = register_module("norm_out", groupNorm(top, options));
+    normOut = register_module("norm_out", channelNorm(top, options));
     convOut = register_module("conv_out", conv2d(top, config.latentChannels, 3, 1, options));
 }
 
@@ -107,7 +122,7 @@ VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch:
         m_up.push_back(u);
         m_res.push_back(res);
     }
-    normOut = register_module("norm_out", groupNorm(ch[0], options));
+    normOut = register_module("norm_out", channelNorm(ch[0], options));
     convOut = register_module("conv_out", conv2d(ch[0], 3 * config.temporalGroup, 3, 1, options));
 }
 

@@ -34,13 +34,27 @@ struct AutoencoderConfig {
     bool validFrameCount(int frames) const { return frames >= 1 && (frames - 1) % temporalGroup == 0; }
 };
 
+// Normalises each pixel's channel vector (LayerNorm over channels, with affine). Unlike
+// GroupNorm it has no statistics over space or time, so a crop or a single frame is
+// normalised exactly as it is inside a whole clip: the autoencoder trains on crops,
+// runs on whole frames, and stays causal.
+class ChannelNormImpl : public torch::nn::Module {
+public:
+    ChannelNormImpl(int channels, const torch::TensorOptions& options);
+    torch::Tensor forward(const torch::Tensor& x); // x: [N, C, ...]
+
+private:
+    torch::Tensor weight, bias;
+};
+TORCH_MODULE(ChannelNorm);
+
 class ResBlock2dImpl : public torch::nn::Module {
 public:
     ResBlock2dImpl(int in, int out, const torch::TensorOptions& options);
     torch::Tensor forward(const torch::Tensor& x); // x: [N, C, H, W]
 
 private:
-    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    ChannelNorm norm1{nullptr}, norm2{nullptr};
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, skip{nullptr};
 };
 TORCH_MODULE(ResBlock2d);
@@ -52,7 +66,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x); // x: [B, C, T, H, W]
 
 private:
-    torch::nn::GroupNorm norm{nullptr};
+    ChannelNorm norm{nullptr};
     torch::nn::Conv3d conv{nullptr};
 };
 TORCH_MODULE(CausalTemporalBlock);
@@ -69,7 +83,7 @@ private:
     std::vector<ResBlock2d> m_res;
     std::vector<torch::nn::Conv2d> m_down;
     ResBlock2d mid1{nullptr}, mid2{nullptr};
-    torch::nn::GroupNorm normOut{nullptr};
+    ChannelNorm normOut{nullptr};
 };
 TORCH_MODULE(VideoEncoder);
 
@@ -86,7 +100,7 @@ private:
     torch::nn::ModuleList up{nullptr};
     std::vector<ResBlock2d> m_res;
     std::vector<torch::nn::Conv2d> m_up;
-    torch::nn::GroupNorm normOut{nullptr};
+    ChannelNorm normOut{nullptr};
 };
 TORCH_MODULE(VideoDecoder);
 

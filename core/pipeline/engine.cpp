@@ -43,6 +43,26 @@ Result<Video> Engine::generate(const GenerationRequest& request)
     return m_pipeline->generate(request);
 }
 
+Result<Video> Engine::reconstruct(const Video& clip)
+{
+    const auto& c = m_pipeline->config();
+    if (clip.frames.empty() || !c.autoencoder.validFrameCount(static_cast<int>(clip.frames.size())))
+        return makeError(ErrorCode::InvalidArgument, "the autoencoder needs 1 + 4k frames");
+    if (clip.width() != c.frameSize || clip.height() != c.frameSize)
+        return makeError(ErrorCode::InvalidArgument, "frames must be " + std::to_string(c.frameSize) + " pixels square");
+    try {
+        c10::InferenceMode inference;
+        auto& ae = m_pipeline->modules().autoencoder;
+        auto x = framesToTensor(clip.frames).unsqueeze(0).to(m_pipeline->device());
+        Video out;
+        out.fps = clip.fps;
+        out.frames = tensorToFrames(ae->decode(ae->encode(x))[0].clamp(-1, 1));
+        return out;
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("reconstruction failed: ") + e.what());
+    }
+}
+
 std::vector<std::string> Engine::unknownWords(const std::string& caption) const
 {
     std::set<std::string> vocab(m_info.vocabulary.begin(), m_info.vocabulary.end());

@@ -41,6 +41,9 @@ public:
 
     Result<Video> generate(const GenerationRequest& request);
     const ModelInfo& info() const { return m_info; }
+    // Encodes and decodes a clip with the pack's autoencoder (frames at the pack's size,
+    // 1 + 4k of them): what the diffusion model can at best reproduce.
+    Result<Video> reconstruct(const Video& clip);
     // Words of a caption that the model's tokenizer does not know.
     std::vector<std::string> unknownWords(const std::string& caption) const;
 

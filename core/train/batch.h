@@ -3,6 +3,7 @@
 // Training batches rendered on the fly from the shapes world.
 
 #include "model/text_encoder.h"
+#include "world/world.h"
 
 #include <torch/torch.h>
 
@@ -13,8 +14,7 @@
 
 namespace kinora::train {
 
-// Seeds at or above this are never used for training; evaluation draws from them.
-inline constexpr std::uint64_t kHeldOutSeedBase = 1'000'000'000ull;
+using world::kHeldOutSeedBase;
 
 struct Batch {
     torch::Tensor video;               // [B, 3, F, H, W] in [-1, 1]

@@ -19,6 +19,8 @@ inline constexpr int kWorldVersion = 1;
 inline constexpr int kFrameSize = 128;        // width and height in pixels
 inline constexpr double kFps = 8.0;
 inline constexpr int kWindowFrames = 17;      // one ~2 s generation window (1 + 4k)
+// Scene seeds at or above this are never used for training; evaluation draws from them.
+inline constexpr std::uint64_t kHeldOutSeedBase = 1'000'000'000ull;
 
 enum class Color { Red, Orange, Yellow, Green, Cyan, Blue, Purple, White };
 enum class Background { Black, Gray, Navy, Beige, StarryNight, Checkerboard, GrassField, Sunset };

@@ -1,0 +1,33 @@
+#pragma once
+
+// `kinora-cli eval`: renders held-out scenes (seeds never used in training), generates
+// clips from their canonical captions and from paraphrases (through the prompt
+// expander, as a user's prompt would go), and judges the decoded frames with
+// clip_analysis. Also measures the autoencoder's reconstruction and how well extended
+// and bridged clips continue their known frames.
+
+#include "pipeline/engine.h"
+#include "util/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
+namespace kinora::eval {
+
+struct EvalOptions {
+    int scenes = 200;
+    std::uint64_t firstSeed = 0; // offset into the held-out seed range
+    int steps = 0; // 0: the pack's defaults
+    double guidance = -1;
+    bool paraphrases = true;
+    int extendScenes = 50; // scenes also used for the extend and bridge checks
+    int reconstructionScenes = 50;
+};
+
+using EvalProgress = std::function<void(const std::string& phase, int done, int total)>;
+
+Result<nlohmann::json> evaluate(
+    pipeline::Engine& engine, const EvalOptions& options, const EvalProgress& onProgress = {});
+
+} // namespace kinora::eval
