@@ -24,48 +24,11 @@ constexpr int kMaxBlur = 3; // box radius in pixels
 constexpr int kMargin = 3 + kMaxBlur;
 constexpr int kSamples = 4; // per pixel side, on outline pixels only
 
-struct Point {
-    double x, y;
-};
+using Point = world::OutlinePoint;
 struct Plane {
     double a, b, c; // a x + b y + c <= 0 inside, (a, b) of unit length
 };
 using Piece = std::vector<Plane>;
-
-// The renderer's outlines (core/world/renderer.cpp) in units of the diameter, y down.
-std::vector<std::vector<Point>> outlinePolygons(Shape shape)
-{
-    switch (shape) {
-    case Shape::Circle:
-        return {};
-    case Shape::Square:
-        return { { { -0.5, -0.5 }, { 0.5, -0.5 }, { 0.5, 0.5 }, { -0.5, 0.5 } } };
-    case Shape::Triangle: {
-        const double r = 1.0 / std::numbers::sqrt3;
-        return { { { 0.0, -r }, { 0.5, r / 2.0 }, { -0.5, r / 2.0 } } };
-    }
-    case Shape::Diamond:
-        return { { { 0.0, -0.5 }, { 0.36, 0.0 }, { 0.0, 0.5 }, { -0.36, 0.0 } } };
-    case Shape::Star: {
-        constexpr double kOuter = 0.5, kInner = 0.5 * 0.45;
-        auto at = [](double radius, double deg) {
-            const double a = deg * std::numbers::pi / 180.0;
-            return Point { radius * std::cos(a), radius * std::sin(a) };
-        };
-        std::vector<std::vector<Point>> pieces;
-        std::vector<Point> pentagon;
-        for (int k = 0; k < 5; ++k) {
-            const double tip = -90.0 + 72.0 * k;
-            pieces.push_back(
-                { { 0.0, 0.0 }, at(kInner, tip - 36.0), at(kOuter, tip), at(kInner, tip + 36.0) });
-            pentagon.push_back(at(kInner, tip + 36.0));
-        }
-        pieces.push_back(pentagon);
-        return pieces;
-    }
-    }
-    return {};
-}
 
 // Area per squared diameter.
 double unitArea(Shape shape)
@@ -74,7 +37,7 @@ double unitArea(Shape shape)
         return std::numbers::pi / 4.0;
     // The star's pentagon lies inside its kites (the renderer keeps it for its
     // distance estimate); the kites alone tile the star.
-    auto polys = outlinePolygons(shape);
+    auto polys = world::shapeOutline(shape);
     if (shape == Shape::Star)
         polys.pop_back();
     double area = 0.0;
@@ -96,7 +59,7 @@ public:
         , m_cy(cy)
         , m_radius(diameter / 2.0)
     {
-        for (const auto& local : outlinePolygons(shape)) {
+        for (const auto& local : world::shapeOutline(shape)) {
             const int n = static_cast<int>(local.size());
             std::vector<Point> pts(n);
             double area = 0.0;

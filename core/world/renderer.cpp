@@ -23,9 +23,7 @@ constexpr double kHalfDiagonal = 0.70711; // a pixel centre's reach to its corne
 constexpr double kHorizon = 0.6 * kFrameSize; // grass field: sky above, grass below
 constexpr int kCheckerSquare = 16;
 
-struct Point {
-    double x, y;
-};
+using Point = OutlinePoint;
 
 // Shapes as unions of convex pieces, in units of the diameter, y down, centred on
 // the area centroid so that spinning never moves the centroid.
@@ -67,13 +65,19 @@ std::vector<Piece> buildPieces(Shape shape)
     return {};
 }
 
-const std::vector<Piece>& localPieces(Shape shape)
+} // namespace
+
+const std::vector<std::vector<OutlinePoint>>& shapeOutline(Shape shape)
 {
     static const std::array<std::vector<Piece>, kShapeCount> kPieces
         = { buildPieces(Shape::Circle), buildPieces(Shape::Square), buildPieces(Shape::Triangle),
               buildPieces(Shape::Star), buildPieces(Shape::Diamond) };
     return kPieces[static_cast<int>(shape)];
 }
+
+namespace {
+
+const std::vector<Piece>& localPieces(Shape shape) { return shapeOutline(shape); }
 
 // a * x + b * y + c <= 0 inside, (a, b) of unit length so the value is a distance.
 struct HalfPlane {

@@ -63,6 +63,13 @@ struct ObjectState {
     double angleDeg = 0;     // rotation
 };
 
+struct OutlinePoint {
+    double x = 0, y = 0;
+};
+// A shape's outline as a union of convex polygons, in units of its diameter, y down,
+// centred on its area centroid; empty for the circle, which is drawn analytically.
+const std::vector<std::vector<OutlinePoint>>& shapeOutline(Shape shape);
+
 // Canonical words, exactly as they appear in canonical captions.
 std::string_view colorName(Color c);
 std::string_view backgroundName(Background b);
