@@ -10,8 +10,10 @@ namespace {
 std::vector<std::filesystem::path> candidates()
 {
     std::vector<std::filesystem::path> out;
+    // An explicit choice is the only one: a wrong $KINORA_MODEL is an error, not a
+    // reason to fall back to another pack.
     if (const char* env = std::getenv("KINORA_MODEL"); env && *env)
-        out.emplace_back(env);
+        return {env};
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
