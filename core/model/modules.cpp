@@ -70,14 +70,14 @@ torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const Rope* rop
 {
     const auto B = x.size(0), N = x.size(1), D = x.size(2);
     // qkv: [3, B, heads, N, headDim]
-    auto parts = qkv(x).view({B, N, 3, m_heads, D / m_heads}).permute({2, 0, 3, 1, 4});
+    auto parts = applyLinear(qkv, x).view({B, N, 3, m_heads, D / m_heads}).permute({2, 0, 3, 1, 4});
     auto q = parts[0], k = parts[1], v = parts[2];
     if (rope) {
         q = applyRope(q, *rope);
         k = applyRope(k, *rope);
     }
     auto out = compat::attention(q, k, v, bias); // [B, heads, N, headDim]
-    return proj(out.transpose(1, 2).reshape({B, N, D}));
+    return applyLinear(proj, out.transpose(1, 2).reshape({B, N, D}));
 }
 
 CrossAttentionImpl::CrossAttentionImpl(int dim, int contextDim, int heads, const torch::TensorOptions& options)
@@ -93,10 +93,10 @@ torch::Tensor CrossAttentionImpl::forward(const torch::Tensor& x, const torch::T
 {
     const auto B = x.size(0), N = x.size(1), D = x.size(2), L = context.size(1);
     const auto hd = D / m_heads;
-    auto qh = q(x).view({B, N, m_heads, hd}).transpose(1, 2);                       // [B, h, N, hd]
-    auto kvh = kv(context).view({B, L, 2, m_heads, hd}).permute({2, 0, 3, 1, 4}); // [2, B, h, L, hd]
+    auto qh = applyLinear(q, x).view({B, N, m_heads, hd}).transpose(1, 2);                       // [B, h, N, hd]
+    auto kvh = applyLinear(kv, context).view({B, L, 2, m_heads, hd}).permute({2, 0, 3, 1, 4}); // [2, B, h, L, hd]
     auto out = compat::attention(qh, kvh[0], kvh[1], bias);
-    return proj(out.transpose(1, 2).reshape({B, N, D}));
+    return applyLinear(proj, out.transpose(1, 2).reshape({B, N, D}));
 }
 
 MlpImpl::MlpImpl(int dim, int hidden, const torch::TensorOptions& options)
@@ -108,7 +108,7 @@ MlpImpl::MlpImpl(int dim, int hidden, const torch::TensorOptions& options)
 torch::Tensor MlpImpl::forward(const torch::Tensor& x)
 {
     // Exact GELU: LibTorch 1.13's bf16 tanh-approximation kernel is 15x slower on the CPU.
-    return fc2(torch::gelu(fc1(x)));
+    return applyLinear(fc2, torch::gelu(applyLinear(fc1, x)));
 }
 
 LayerNormImpl::LayerNormImpl(int dim, bool affine, const torch::TensorOptions& options) : m_dim(dim)
@@ -146,6 +146,14 @@ torch::nn::Linear linear(int in, int out, const torch::TensorOptions& options, b
         l->bias.zero_();
     l->to(options.device(), options.dtype().toScalarType());
     return l;
+}
+
+torch::Tensor applyLinear(torch::nn::Linear& layer, const torch::Tensor& x)
+{
+    auto y = layer->forward(x.reshape({-1, x.size(-1)}));
+    auto sizes = x.sizes().vec();
+    sizes.back() = y.size(-1);
+    return y.view(sizes);
 }
 
 torch::Tensor keyMaskBias(const torch::Tensor& mask, torch::ScalarType type)

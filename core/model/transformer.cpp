@@ -74,7 +74,7 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
     auto tokens = in.view({B, Cin, T, gh, p, gw, p})
                       .permute({0, 2, 3, 5, 1, 4, 6})
                       .reshape({B, N, Cin * p * p});
-    auto hidden = patchEmbed(tokens); // [B, N, D]
+    auto hidden = applyLinear(patchEmbed, tokens); // [B, N, D]
 
     auto temb = timestepEmbedding(t * 1000.0, m_config.timestepDim).to(dtype);
     auto c = torch::silu(timeMlp2(torch::silu(timeMlp1(temb)))); // [B, D]
@@ -92,7 +92,7 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
         hidden = block(hidden, timeMod, m_rope, ctx, textBias);
 
     auto mod = adaLNOut(c).chunk(2, 1);
-    auto out = projOut(modulate(normOut(hidden), mod[0], mod[1])); // [B, N, C*p*p]
+    auto out = applyLinear(projOut, modulate(normOut(hidden), mod[0], mod[1])); // [B, N, C*p*p]
 
     // Unpatchify back to [B, C, T, h, w].
     return out.view({B, T, gh, gw, C, p, p})
