@@ -94,7 +94,10 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
     };
     auto sceneFor = [&](int i) { return world::sampleScene(world::kHeldOutSeedBase + o.firstSeed + i); };
 
-    Tally canonical, paraphrased;
+    // Paraphrases are judged twice: read by the model directly (does it understand other
+    // wordings?) and through the prompt expander, as a user's prompt goes in the studio.
+    Tally canonical, paraphrased, expanded;
+    int expandedToCanonical = 0;
     for (int i = 0; i < o.scenes; ++i) {
         const auto scene = sceneFor(i);
         const auto caption = world::canonicalCaption(scene);
@@ -107,10 +110,15 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
             auto expansion = prompt::expandPrompt(text, scene.seed);
             if (!expansion)
                 return expansion.error();
+            auto raw = engine.generate(request(text, i, kClipFrames));
+            if (!raw)
+                return raw.error();
+            paraphrased.add(analyseClip(raw.value(), scene), scene, text);
+            expandedToCanonical += expansion->caption == caption;
             auto para = engine.generate(request(expansion->caption, i, kClipFrames));
             if (!para)
                 return para.error();
-            paraphrased.add(analyseClip(para.value(), scene), scene, text + " -> " + expansion->caption);
+            expanded.add(analyseClip(para.value(), scene), scene, text + " -> " + expansion->caption);
         }
         if (onProgress)
             onProgress("generate", i + 1, o.scenes);
@@ -195,6 +203,8 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
     };
     if (o.paraphrases) {
         report["paraphrase"] = paraphrased.report();
+        report["paraphrase_expanded"] = expanded.report();
+        report["paraphrase_expanded_to_canonical_pct"] = Tally::pct(expandedToCanonical, o.scenes);
         report["paraphrase_gap_points"] = std::round(10.0
                                               * (canonical.report()["all_pct"].get<double>()
                                                   - paraphrased.report()["all_pct"].get<double>()))
