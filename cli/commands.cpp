@@ -202,53 +202,70 @@ int runAndWrite(Engine& engine, GenerationRequest request, pipeline::RecordInfo 
 
 } // namespace
 
-int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
+namespace {
+
+// What generate and extend check before any work: prompt, output, model, duration.
+struct Prepared {
+    std::unique_ptr<Engine> engine;
+    int frames = 0;
+};
+
+Result<Prepared> prepare(const std::string& prompt, const std::string& out, const EngineArgs& engineArgs,
+                         double seconds)
 {
-    if (auto ok = checkPromptNotEmpty(args.prompt); !ok)
-        return failWith(ok.error());
-    if (auto ok = checkOutput(args.out); !ok)
-        return failWith(ok.error());
+    if (auto ok = checkPromptNotEmpty(prompt); !ok)
+        return ok.error();
+    if (auto ok = checkOutput(out); !ok)
+        return ok.error();
     auto engine = loadEngine(engineArgs);
     if (!engine)
-        return failWith(engine.error());
-    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
+        return engine.error();
+    auto frames = pipeline::framesForSeconds(seconds, (*engine)->info().fps);
     if (!frames)
-        return failWith(frames.error());
+        return frames.error();
+    return Prepared{std::move(engine.value()), frames.value()};
+}
+
+// Sampling settings and prompt into the request and record, then generate and write.
+int finish(Engine& engine, GenerationRequest request, pipeline::RecordInfo record, const SamplingArgs& sampling,
+           const std::string& prompt, bool allowEmptyPrompt, const std::string& out, const std::string& label)
+{
+    if (auto ok = applySampling(sampling, engine, request, record); !ok)
+        return failWith(ok.error());
+    if (auto ok = applyPrompt(prompt, sampling.negative, request.seed, request, record, allowEmptyPrompt); !ok)
+        return failWith(ok.error());
+    return runAndWrite(engine, std::move(request), std::move(record), out, sampling.crf, label);
+}
+
+} // namespace
+
+int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
+{
+    auto prepared = prepare(args.prompt, args.out, engineArgs, args.seconds);
+    if (!prepared)
+        return failWith(prepared.error());
     GenerationRequest request;
-    request.frames = frames.value();
+    request.frames = prepared->frames;
     pipeline::RecordInfo record;
     record.operation = "generate";
-    if (auto ok = applySampling(sampling, **engine, request, record); !ok)
-        return failWith(ok.error());
-    if (auto ok = applyPrompt(args.prompt, sampling.negative, request.seed, request, record, false); !ok)
-        return failWith(ok.error());
-    return runAndWrite(**engine, std::move(request), std::move(record), args.out, sampling.crf, "generate");
+    return finish(*prepared->engine, std::move(request), std::move(record), sampling, args.prompt, false, args.out,
+                  "generate");
 }
 
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
-    if (auto ok = checkPromptNotEmpty(args.prompt); !ok)
-        return failWith(ok.error());
-    if (auto ok = checkOutput(args.out); !ok)
-        return failWith(ok.error());
-    auto engine = loadEngine(engineArgs);
-    if (!engine)
-        return failWith(engine.error());
-    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
-    if (!frames)
-        return failWith(frames.error());
-    auto source = readInput(args.in, **engine);
+    auto prepared = prepare(args.prompt, args.out, engineArgs, args.seconds);
+    if (!prepared)
+        return failWith(prepared.error());
+    auto source = readInput(args.in, *prepared->engine);
     if (!source)
         return failWith(source.error());
-    auto request = pipeline::extendRequest(source.value(), frames.value(), args.backward);
+    auto request = pipeline::extendRequest(source.value(), prepared->frames, args.backward);
     pipeline::RecordInfo record;
     record.operation = args.backward ? "extend-backward" : "extend";
     record.sources.push_back(sourceEntry(args.in));
-    if (auto ok = applySampling(sampling, **engine, request, record); !ok)
-        return failWith(ok.error());
-    if (auto ok = applyPrompt(args.prompt, sampling.negative, request.seed, request, record, false); !ok)
-        return failWith(ok.error());
-    return runAndWrite(**engine, std::move(request), std::move(record), args.out, sampling.crf, "extend");
+    return finish(*prepared->engine, std::move(request), std::move(record), sampling, args.prompt, false, args.out,
+                  "extend");
 }
 
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
@@ -293,11 +310,7 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
         record.operation = "fill";
     }
     const std::string prompt = args.prompt.empty() ? sourcePrompt(args.in) : args.prompt;
-    if (auto ok = applySampling(sampling, **engine, request, record); !ok)
-        return failWith(ok.error());
-    if (auto ok = applyPrompt(prompt, sampling.negative, request.seed, request, record, true); !ok)
-        return failWith(ok.error());
-    return runAndWrite(**engine, std::move(request), std::move(record), args.out, sampling.crf, "fill");
+    return finish(**engine, std::move(request), std::move(record), sampling, prompt, true, args.out, "fill");
 }
 
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json)
