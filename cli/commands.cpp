@@ -162,17 +162,6 @@ nlohmann::json sourceEntry(const std::string& file)
     return entry;
 }
 
-std::string sourcePrompt(const std::string& file)
-{
-    if (auto record = media::readMetadataJson(file)) {
-        try {
-            return nlohmann::json::parse(record.value()).value("prompt", "");
-        } catch (const std::exception&) {
-        }
-    }
-    return {};
-}
-
 // Runs the request and writes the clip with its record. Nothing is written on failure.
 int runAndWrite(Engine& engine, GenerationRequest request, pipeline::RecordInfo record, const std::string& out,
                 int crf, const std::string& label)
@@ -309,7 +298,9 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
         request = std::move(filled.value());
         record.operation = "fill";
     }
-    const std::string prompt = args.prompt.empty() ? sourcePrompt(args.in) : args.prompt;
+    // Unprompted, a fill keeps to what the source clip was made from.
+    const std::string prompt =
+        args.prompt.empty() ? record.sources.front().value("prompt", std::string()) : args.prompt;
     return finish(**engine, std::move(request), std::move(record), sampling, prompt, true, args.out, "fill");
 }
 

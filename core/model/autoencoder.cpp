@@ -128,14 +128,13 @@ VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch:
 
 torch::Tensor VideoDecoderImpl::forward(const torch::Tensor& z)
 {
-    const auto B = z.size(0), C = z.size(1), T = z.size(2), h = z.size(3), w = z.size(4);
+    const auto B = z.size(0), T = z.size(2), h = z.size(3), w = z.size(4);
     auto flat = [&](const torch::Tensor& x) { // [B, C', T, h, w] -> [B*T, C', h, w]
         return x.transpose(1, 2).reshape({B * T, x.size(1), h, w});
     };
     auto video = [&](const torch::Tensor& x) { // [B*T, C', h, w] -> [B, C', T, h, w]
         return x.view({B, T, x.size(1), h, w}).transpose(1, 2);
     };
-    (void)C;
     auto x = convIn(flat(z));
     x = flat(temporal1(video(x)));
     x = mid1(x);

@@ -39,9 +39,9 @@ struct TrainOptions {
     bool resume = false;
     std::uint64_t seed = 1;
     int threads = 0;
-    int aeCrop = 64;
+    int aeCrop = 64;               // autoencoder stage: train on crops of this size (0: whole frames)
     int latentReuse = 2;           // diffusion stage: steps each rendered batch is used for
-    bool bf16 = true;              // diffusion stage: bf16 working copy, fp32 master weights               // autoencoder stage: train on crops of this size (0: whole frames)
+    bool bf16 = true;              // diffusion stage: bf16 working copy, fp32 master weights
 };
 
 struct TrainProgress {
