@@ -378,6 +378,9 @@ int runTrain(const TrainArgs& args)
     o.seed = args.seed;
     o.threads = args.threads;
     o.aeCrop = args.aeCrop;
+    o.device = args.device;
+    o.objectWeight = args.objectWeight;
+    o.renderThreads = args.renderThreads;
     o.bf16 = !args.fp32;
     o.latentReuse = args.latentReuse;
     installCancelHandler();

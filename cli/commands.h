@@ -76,6 +76,9 @@ struct TrainArgs {
     int aeCrop = 64;
     bool fp32 = false;
     int latentReuse = 2;
+    std::string device = "auto";
+    double objectWeight = 4.0;
+    int renderThreads = 0;
 };
 int runTrain(const TrainArgs& args);
 struct EvalArgs {

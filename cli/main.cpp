@@ -121,7 +121,13 @@ int main(int argc, char** argv)
     train->add_option("--lr", trainArgs.lr, "Peak learning rate");
     train->add_option("--warmup", trainArgs.warmup, "Warm-up steps");
     train->add_option("--checkpoint-minutes", trainArgs.checkpointMinutes, "Minutes between checkpoints");
-    train->add_option("--max-minutes", trainArgs.maxMinutes, "Stop (and export) after this many minutes");
+    train->add_option("--max-minutes", trainArgs.maxMinutes,
+                      "Training-time budget in minutes (resumed runs included): the learning rate decays to end "
+                      "by then, and the pack is exported");
+    train->add_option("--device", trainArgs.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    train->add_option("--object-weight", trainArgs.objectWeight,
+                      "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)");
+    train->add_option("--render-threads", trainArgs.renderThreads, "Threads rendering training clips (default: every core)");
     train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
     train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");
     train->add_option("--threads", trainArgs.threads, "CPU threads (default: every core)");

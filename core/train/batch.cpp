@@ -3,28 +3,78 @@
 #include "pipeline/pipeline.h"
 #include "world/world.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
+#include <thread>
 
 namespace kinora::train {
+
+namespace {
+
+// 1 where the frame differs from the same scene rendered without its objects.
+torch::Tensor objectMaskOf(const world::Scene& scene, const Video& video, int frames)
+{
+    auto empty = scene;
+    empty.objects.clear();
+    const auto background = world::render(empty, frames);
+    const auto F = static_cast<int64_t>(video.frames.size());
+    const int64_t H = video.frames.front().height, W = video.frames.front().width;
+    auto mask = torch::zeros({1, F, H, W});
+    auto m = mask.accessor<float, 4>();
+    for (int64_t f = 0; f < F; ++f) {
+        const auto& a = video.frames[f].rgb;
+        const auto& b = background.frames[f].rgb;
+        for (int64_t i = 0; i < H * W; ++i) {
+            int diff = 0;
+            for (int c = 0; c < 3; ++c)
+                diff = std::max(diff, std::abs(int(a[3 * i + c]) - int(b[3 * i + c])));
+            if (diff > 6)
+                m[0][f][i / W][i % W] = 1.0f;
+        }
+    }
+    return mask;
+}
+
+} // namespace
 
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
     std::uniform_real_distribution<double> coin(0.0, 1.0);
-    std::vector<torch::Tensor> clips;
-    for (int i = 0; i < options.size; ++i) {
+    const int n = options.size;
+    std::vector<world::Scene> scenes(n);
+    for (int i = 0; i < n; ++i) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        const auto scene = world::sampleScene(seed);
-        const auto video = world::render(scene, options.frames);
-        clips.push_back(pipeline::framesToTensor(video.frames));
+        scenes[i] = world::sampleScene(seed);
         std::string caption;
         if (coin(rng) >= options.captionDrop)
-            caption = coin(rng) < options.paraphraseRate ? world::paraphraseCaption(scene, rng())
-                                                         : world::canonicalCaption(scene);
+            caption = coin(rng) < options.paraphraseRate ? world::paraphraseCaption(scenes[i], rng())
+                                                         : world::canonicalCaption(scenes[i]);
         batch.captions.push_back(std::move(caption));
         batch.seeds.push_back(seed);
     }
+    // Rendering is independent per clip; only the caption choices above use `rng`, so the
+    // batch is the same whatever the thread count.
+    std::vector<torch::Tensor> clips(n), masks(n);
+    auto work = [&](int first, int step) {
+        for (int i = first; i < n; i += step) {
+            const auto video = world::render(scenes[i], options.frames);
+            clips[i] = pipeline::framesToTensor(video.frames);
+            if (options.objectMasks)
+                masks[i] = objectMaskOf(scenes[i], video, options.frames);
+        }
+    };
+    const int threads = std::clamp(options.threads, 1, std::max(1, n));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work, t, threads);
+    work(0, threads);
+    for (auto& t : pool)
+        t.join();
     batch.video = torch::stack(clips); // [B, 3, F, H, W]
+    if (options.objectMasks)
+        batch.objectMask = torch::stack(masks);
     return batch;
 }
 

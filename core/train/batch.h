@@ -18,6 +18,7 @@ using world::kHeldOutSeedBase;
 
 struct Batch {
     torch::Tensor video;               // [B, 3, F, H, W] in [-1, 1]
+    torch::Tensor objectMask;          // [B, 1, F, H, W], 1 where an object covers the pixel (when asked for)
     std::vector<std::string> captions; // "" where dropped (the unconditional input)
     std::vector<std::uint64_t> seeds;
 };
@@ -27,6 +28,8 @@ struct BatchOptions {
     int frames = 17;
     double captionDrop = 0.1;      // fraction of empty captions, for classifier-free guidance
     double paraphraseRate = 0.5;   // fraction of paraphrased (not canonical) captions
+    bool objectMasks = false;      // also render each scene without its objects and mark the difference
+    int threads = 1;               // clips are rendered on this many threads
 };
 
 // Renders scenes `firstSeed .. firstSeed + size - 1`; `rng` decides caption choices.

@@ -35,12 +35,16 @@ using Named = std::vector<std::pair<std::string, torch::Tensor>>;
 
 const char* stageName(Stage s) { return s == Stage::Autoencoder ? "autoencoder" : "diffusion"; }
 
-double learningRate(const TrainOptions& o, std::int64_t step)
+// Linear warm-up, then cosine decay to lr * minLrFraction. The decay follows whichever ends
+// first: the steps, or (with a time budget) the training time.
+double learningRate(const TrainOptions& o, std::int64_t step, double elapsedSeconds)
 {
     if (step < o.warmup)
         return o.lr * static_cast<double>(step + 1) / static_cast<double>(o.warmup);
-    const double progress =
-        std::min(1.0, static_cast<double>(step - o.warmup) / std::max<std::int64_t>(1, o.steps - o.warmup));
+    double progress = static_cast<double>(step - o.warmup) / std::max<std::int64_t>(1, o.steps - o.warmup);
+    if (o.maxMinutes > 0)
+        progress = std::max(progress, elapsedSeconds / (o.maxMinutes * 60.0));
+    progress = std::min(1.0, progress);
     const double cosine = 0.5 * (1.0 + std::cos(M_PI * progress));
     return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * cosine);
 }
@@ -162,21 +166,23 @@ Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& module
 
 // Latent statistics of the trained encoder, so that the diffusion model sees latents of
 // unit variance.
-std::pair<double, double> latentStatistics(model::Autoencoder& ae, std::uint64_t seed)
+std::pair<double, double> latentStatistics(model::Autoencoder& ae, std::uint64_t seed, const torch::Device& device)
 {
     torch::NoGradGuard noGrad;
     std::mt19937_64 rng(seed);
     std::vector<torch::Tensor> zs;
     for (int i = 0; i < 8; ++i) {
         auto batch = renderBatch(kHeldOutSeedBase / 2 + 64ull * i, {8, 17, 0.0, 0.0}, rng);
-        zs.push_back(ae->encode(batch.video).flatten());
+        zs.push_back(ae->encode(batch.video.to(device)).flatten().to(torch::kCPU));
     }
     auto all = torch::cat(zs);
     return {all.mean().item<double>(), all.std().item<double>()};
 }
 
-std::string hardwareText()
+std::string hardwareText(const torch::Device& device)
 {
+    if (device.is_cuda())
+        return "CUDA device " + std::to_string(device.index() < 0 ? 0 : device.index()) + " (see the run log)";
     std::ifstream in("/proc/cpuinfo");
     std::string line;
     while (std::getline(in, line))
@@ -193,7 +199,23 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
     if (o.steps < 1 || o.batch < 1 || o.lr <= 0)
         return makeError(ErrorCode::InvalidArgument, "steps, batch and learning rate must be positive");
     torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
-    auto loaded = io::loadModelPack(o.model, torch::kCPU, {});
+    const bool cudaAvailable = torch::cuda::is_available();
+    if (o.device == "cuda" && !cudaAvailable)
+        return makeError(ErrorCode::Unsupported, "--device cuda: this LibTorch sees no CUDA device");
+    if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
+        return makeError(ErrorCode::InvalidArgument, "unknown device '" + o.device + "' (auto, cpu or cuda)");
+    const torch::Device device = (o.device != "cpu" && cudaAvailable) ? torch::Device(torch::kCUDA, 0)
+                                                                        : torch::Device(torch::kCPU);
+    if (device.is_cuda()) {
+        // Convolutions of fixed shapes: let cuDNN pick the fastest algorithms, and let the
+        // fp32 autoencoder use TF32 tensor cores.
+        at::globalContext().setBenchmarkCuDNN(true);
+        at::globalContext().setAllowTF32CuBLAS(true);
+        at::globalContext().setAllowTF32CuDNN(true);
+    }
+    const int renderThreads =
+        o.renderThreads > 0 ? o.renderThreads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    auto loaded = io::loadModelPack(o.model, device, {});
     if (!loaded)
         return loaded.error();
     auto& pack = loaded.value();
@@ -243,7 +265,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         if (o.bf16 && !aeStage) {
             io::ModulePrecision wp;
             wp.autoencoder = wp.textEncoder = wp.transformer = torch::kBFloat16;
-            working = io::createModules(pack.config, torch::kCPU, wp, 0);
+            working = io::createModules(pack.config, device, wp, 0);
             for (auto& [name, t] : working->namedTensors())
                 t.set_requires_grad(false);
             auto copies = working->namedTensors();
@@ -278,10 +300,17 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         auto lastReport = started;
         const double elapsedBefore = state.elapsed; // training time of earlier processes (resume)
         auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - started).count(); };
-        double runningLoss = 0;
-        std::int64_t runningCount = 0;
+        std::int64_t runningCount = 0; // steps since the last progress report
         const std::int64_t firstStep = state.step;
         BatchOptions batchOptions{o.batch, 17, aeStage ? 0.0 : o.captionDrop, 0.5};
+        batchOptions.objectMasks = aeStage && o.objectWeight > 0;
+        batchOptions.threads = renderThreads;
+        torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device)); // summed on the device
+        double lossSumValue = 0;
+        auto readLoss = [&] { // one device synchronisation per report, not per step
+            lossSumValue += lossSum.item<double>();
+            lossSum.zero_();
+        };
         torch::Tensor cachedLatents;
         std::vector<std::string> cachedCaptions;
         std::uint64_t cachedBlock = 0;
@@ -293,7 +322,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                     return ok;
                 return makeError(ErrorCode::Cancelled, "training interrupted; resume with --resume");
             }
-            if (o.maxMinutes > 0 && std::chrono::duration<double>(Clock::now() - started).count() > o.maxMinutes * 60)
+            if (o.maxMinutes > 0 && elapsed() > o.maxMinutes * 60)
                 break;
             // Everything random in a step derives from (seed, step), so a resumed run sees
             // the same data it would have seen without the interruption.
@@ -311,7 +340,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             if (fresh)
                 batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
 
-            const double lr = learningRate(o, state.step);
+            const double lr = learningRate(o, state.step, elapsed());
             for (auto& group : optimizer.param_groups())
                 static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
@@ -319,24 +348,40 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             if (aeStage) {
                 // The autoencoder is convolutional in space, so it learns from random crops
                 // (aligned to its downsampling grid) at a quarter of the cost of whole frames.
-                auto clips = batch.video;
+                auto clips = batch.video.to(device, /*non_blocking=*/true);
+                auto objects = batch.objectMask.defined() ? batch.objectMask.to(device, true) : torch::Tensor();
                 const int crop = o.aeCrop;
                 const int factor = pack.config.autoencoder.spatialFactor();
                 if (crop > 0 && crop < clips.size(3)) {
-                    std::vector<torch::Tensor> crops;
+                    std::vector<torch::Tensor> crops, objectCrops;
                     const int cells = static_cast<int>((clips.size(3) - crop) / factor) + 1;
                     std::uniform_int_distribution<int> cell(0, cells - 1);
-                    for (int64_t b = 0; b < clips.size(0); ++b)
-                        crops.push_back(clips[b].narrow(2, cell(rng) * factor, crop).narrow(3, cell(rng) * factor, crop));
+                    for (int64_t b = 0; b < clips.size(0); ++b) {
+                        const int y = cell(rng) * factor, x = cell(rng) * factor;
+                        crops.push_back(clips[b].narrow(2, y, crop).narrow(3, x, crop));
+                        if (objects.defined())
+                            objectCrops.push_back(objects[b].narrow(2, y, crop).narrow(3, x, crop));
+                    }
                     clips = torch::stack(crops);
+                    if (objects.defined())
+                        objects = torch::stack(objectCrops);
                 }
                 auto z = modules.autoencoder->encode(clips);
                 auto rec = modules.autoencoder->decode(z);
-                loss = torch::l1_loss(rec, clips) + torch::mse_loss(rec, clips);
+                // Objects cover a few percent of the pixels, so an unweighted loss is nearly
+                // all background: weighting their pixels keeps their shape and colour sharp.
+                auto diff = rec - clips;
+                auto perPixel = diff.abs() + diff.pow(2);
+                if (objects.defined()) {
+                    auto weight = (1 + o.objectWeight * objects).expand_as(perPixel);
+                    loss = (perPixel * weight).sum() / weight.sum();
+                } else {
+                    loss = perPixel.mean();
+                }
             } else {
                 if (fresh) {
                     torch::NoGradGuard noGrad;
-                    cachedLatents = net.autoencoder->encode(batch.video.to(torch::kBFloat16)); // [B, C, T, h, w]
+                    cachedLatents = net.autoencoder->encode(batch.video.to(device, torch::kBFloat16)); // [B, C, T, h, w]
                     cachedCaptions = batch.captions;
                     cachedBlock = block;
                 }
@@ -344,14 +389,15 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 std::vector<model::Tokenizer::Encoding> encodings;
                 for (const auto& c : cachedCaptions)
                     encodings.push_back(tokenizer.encode(c, pack.config.textEncoder.maxTokens));
-                auto [tokens, textMask] = model::batchTokens(encodings, torch::kCPU);
+                auto [tokens, textMask] = model::batchTokens(encodings, device);
                 auto text = net.textEncoder->forward(tokens, textMask);
                 const auto B = z0.size(0), T = z0.size(2);
-                auto t = torch::sigmoid(torch::randn({B})); // logit-normal noise levels
+                auto t = torch::sigmoid(torch::randn({B})).to(device); // logit-normal noise levels
                 auto noise = torch::randn_like(z0);
                 auto tb = t.view({B, 1, 1, 1, 1});
                 auto xt = (1 - tb) * z0 + tb * noise;
                 auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng)
+                                .to(device, z0.scalar_type())
                                 .expand({B, 1, T, z0.size(3), z0.size(4)})
                                 .contiguous();
                 auto v = net.transformer->forward(xt, z0 * mask, mask, t, text, textMask);
@@ -376,15 +422,16 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 const double d = std::min(o.emaDecay, (1.0 + state.step) / (10.0 + state.step));
                 for (size_t i = 0; i < ema.size(); ++i)
                     ema[i].second.mul_(d).add_(paramList[i].detach(), 1.0 - d);
+                lossSum += loss.detach().to(torch::kFloat32);
             }
             ++state.step;
             state.samples += o.batch;
-            runningLoss += loss.item<double>();
             ++runningCount;
 
             const auto now = Clock::now();
             if (state.step % 10 == 0 || state.step == o.steps) {
-                log << state.step << "," << state.samples << "," << runningLoss / runningCount << "," << lr << ","
+                readLoss();
+                log << state.step << "," << state.samples << "," << lossSumValue / runningCount << "," << lr << ","
                     << elapsed() << "\n";
                 log.flush();
             }
@@ -392,7 +439,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 TrainProgress p;
                 p.step = state.step;
                 p.steps = o.steps;
-                p.loss = runningLoss / runningCount;
+                readLoss();
+                p.loss = lossSumValue / runningCount;
                 p.lr = lr;
                 const double run = std::chrono::duration<double>(now - started).count();
                 p.samplesPerSecond = (state.step - firstStep) * o.batch / std::max(run, 1e-6);
@@ -400,7 +448,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 p.etaSeconds = (o.steps - state.step) * o.batch / std::max(p.samplesPerSecond, 1e-6);
                 onProgress(p);
                 lastReport = now;
-                runningLoss = 0;
+                lossSumValue = 0;
                 runningCount = 0;
             }
             if (std::chrono::duration<double>(now - lastCheckpoint).count() > o.checkpointMinutes * 60) {
@@ -425,7 +473,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         auto config = pack.config;
         if (aeStage) {
             modules.autoencoder->eval();
-            const auto [mean, stdev] = latentStatistics(modules.autoencoder, o.seed);
+            const auto [mean, stdev] = latentStatistics(modules.autoencoder, o.seed, device);
             const double oldScale = config.autoencoder.latentScale, oldShift = config.autoencoder.latentShift;
             // encode() gives (z + oldShift) * oldScale; fold the new statistics into that.
             config.autoencoder.latentShift = oldShift - mean / oldScale;
@@ -445,7 +493,9 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                          {"latent_reuse", aeStage ? 1 : o.latentReuse},
                          {"seed", o.seed},
                          {"wall_seconds", wall},
-                         {"hardware", hardwareText()},
+                         {"object_weight", aeStage ? o.objectWeight : 0.0},
+                         {"time_budget_minutes", o.maxMinutes},
+                         {"hardware", hardwareText(device)},
                          {"threads", torch::get_num_threads()}};
         if (!config.training.is_object())
             config.training = json::object();

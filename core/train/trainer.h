@@ -35,13 +35,17 @@ struct TrainOptions {
     double emaDecay = 0.999;
     double captionDrop = 0.1;
     double checkpointMinutes = 5.0;
-    double maxMinutes = 0;         // 0: no limit; otherwise stop (and export) after this long
+    double maxMinutes = 0;         // 0: no limit; otherwise the schedule also ends by this time: the
+                                   // learning rate decays by whichever of steps and time runs out first
     bool resume = false;
     std::uint64_t seed = 1;
     int threads = 0;
     int aeCrop = 64;               // autoencoder stage: train on crops of this size (0: whole frames)
     int latentReuse = 2;           // diffusion stage: steps each rendered batch is used for
     bool bf16 = true;              // diffusion stage: bf16 working copy, fp32 master weights
+    std::string device = "auto";   // auto | cpu | cuda
+    double objectWeight = 4.0;     // autoencoder stage: extra loss weight on pixels objects cover
+    int renderThreads = 0;         // threads rendering clips (0: every core)
 };
 
 struct TrainProgress {
