@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <thread>
 
@@ -20,8 +21,8 @@ torch::Tensor objectMaskOf(const world::Scene& scene, const Video& video, int fr
     const auto background = world::render(empty, frames);
     const auto F = static_cast<int64_t>(video.frames.size());
     const int64_t H = video.frames.front().height, W = video.frames.front().width;
-    auto mask = torch::zeros({1, F, H, W});
-    auto m = mask.accessor<float, 4>();
+    auto mask = torch::zeros({1, F, H, W}, torch::kUInt8);
+    auto m = mask.accessor<std::uint8_t, 4>();
     for (int64_t f = 0; f < F; ++f) {
         const auto& a = video.frames[f].rgb;
         const auto& b = background.frames[f].rgb;
@@ -30,13 +31,18 @@ torch::Tensor objectMaskOf(const world::Scene& scene, const Video& video, int fr
             for (int c = 0; c < 3; ++c)
                 diff = std::max(diff, std::abs(int(a[3 * i + c]) - int(b[3 * i + c])));
             if (diff > 6)
-                m[0][f][i / W][i % W] = 1.0f;
+                m[0][f][i / W][i % W] = 1;
         }
     }
     return mask;
 }
 
 } // namespace
+
+torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device, torch::ScalarType dtype)
+{
+    return pixels.to(device).to(torch::kFloat32).div(127.5).sub(1.0).to(dtype);
+}
 
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
@@ -60,7 +66,12 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
     auto work = [&](int first, int step) {
         for (int i = first; i < n; i += step) {
             const auto video = world::render(scenes[i], options.frames);
-            clips[i] = pipeline::framesToTensor(video.frames);
+            const auto F = static_cast<int64_t>(video.frames.size());
+            const int64_t H = video.frames.front().height, W = video.frames.front().width;
+            auto bytes = torch::empty({F, H, W, 3}, torch::kUInt8);
+            for (int64_t f = 0; f < F; ++f)
+                std::memcpy(bytes[f].data_ptr(), video.frames[f].rgb.data(), video.frames[f].rgb.size());
+            clips[i] = bytes.permute({3, 0, 1, 2}); // [3, F, H, W]
             if (options.objectMasks)
                 masks[i] = objectMaskOf(scenes[i], video, options.frames);
         }
@@ -72,7 +83,7 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
     work(0, threads);
     for (auto& t : pool)
         t.join();
-    batch.video = torch::stack(clips); // [B, 3, F, H, W]
+    batch.pixels = torch::stack(clips); // [B, 3, F, H, W]
     if (options.objectMasks)
         batch.objectMask = torch::stack(masks);
     return batch;

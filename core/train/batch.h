@@ -17,8 +17,10 @@ namespace kinora::train {
 using world::kHeldOutSeedBase;
 
 struct Batch {
-    torch::Tensor video;               // [B, 3, F, H, W] in [-1, 1]
-    torch::Tensor objectMask;          // [B, 1, F, H, W], 1 where an object covers the pixel (when asked for)
+    // Kept as bytes until they reach the device: as floats, a batch of 256 clips is 855 MB,
+    // and copying that to a GPU bounded the first GPU run.
+    torch::Tensor pixels;              // [B, 3, F, H, W] uint8
+    torch::Tensor objectMask;          // [B, 1, F, H, W] uint8, 1 where an object covers the pixel (when asked for)
     std::vector<std::string> captions; // "" where dropped (the unconditional input)
     std::vector<std::uint64_t> seeds;
 };
@@ -31,6 +33,10 @@ struct BatchOptions {
     bool objectMasks = false;      // also render each scene without its objects and mark the difference
     int threads = 1;               // clips are rendered on this many threads
 };
+
+// Pixels as the models take them: [B, 3, F, H, W] in [-1, 1], on `device` as `dtype`.
+torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,
+                         torch::ScalarType dtype = torch::kFloat32);
 
 // Renders scenes `firstSeed .. firstSeed + size - 1`; `rng` decides caption choices.
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng);

@@ -173,7 +173,7 @@ std::pair<double, double> latentStatistics(model::Autoencoder& ae, std::uint64_t
     std::vector<torch::Tensor> zs;
     for (int i = 0; i < 8; ++i) {
         auto batch = renderBatch(kHeldOutSeedBase / 2 + 64ull * i, {8, 17, 0.0, 0.0}, rng);
-        zs.push_back(ae->encode(batch.video.to(device)).flatten().to(torch::kCPU));
+        zs.push_back(ae->encode(modelInput(batch.pixels, device)).flatten().to(torch::kCPU));
     }
     auto all = torch::cat(zs);
     return {all.mean().item<double>(), all.std().item<double>()};
@@ -238,9 +238,11 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         const auto params = trainable(modules, o.stage);
         std::vector<torch::Tensor> paramList;
         Named ema;
+        std::vector<torch::Tensor> emaList;
         for (auto& [name, t] : params) {
             paramList.push_back(t);
             ema.emplace_back(name, t.detach().clone());
+            emaList.push_back(ema.back().second);
         }
         torch::optim::AdamW optimizer(paramList, torch::optim::AdamWOptions(o.lr)
                                                      .betas({0.9, 0.99})
@@ -348,8 +350,9 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             if (aeStage) {
                 // The autoencoder is convolutional in space, so it learns from random crops
                 // (aligned to its downsampling grid) at a quarter of the cost of whole frames.
-                auto clips = batch.video.to(device, /*non_blocking=*/true);
-                auto objects = batch.objectMask.defined() ? batch.objectMask.to(device, true) : torch::Tensor();
+                auto clips = modelInput(batch.pixels, device);
+                auto objects = batch.objectMask.defined() ? batch.objectMask.to(device).to(torch::kFloat32)
+                                                          : torch::Tensor();
                 const int crop = o.aeCrop;
                 const int factor = pack.config.autoencoder.spatialFactor();
                 if (crop > 0 && crop < clips.size(3)) {
@@ -381,7 +384,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             } else {
                 if (fresh) {
                     torch::NoGradGuard noGrad;
-                    cachedLatents = net.autoencoder->encode(batch.video.to(device, torch::kBFloat16)); // [B, C, T, h, w]
+                    cachedLatents = net.autoencoder->encode(modelInput(batch.pixels, device, torch::kBFloat16)); // [B, C, T, h, w]
                     cachedCaptions = batch.captions;
                     cachedBlock = block;
                 }
@@ -420,8 +423,9 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             {
                 torch::NoGradGuard noGrad;
                 const double d = std::min(o.emaDecay, (1.0 + state.step) / (10.0 + state.step));
-                for (size_t i = 0; i < ema.size(); ++i)
-                    ema[i].second.mul_(d).add_(paramList[i].detach(), 1.0 - d);
+                // One fused update over all tensors: per-tensor calls cost a kernel launch each on a GPU.
+                at::_foreach_mul_(emaList, d);
+                at::_foreach_add_(emaList, paramList, 1.0 - d);
                 lossSum += loss.detach().to(torch::kFloat32);
             }
             ++state.step;
