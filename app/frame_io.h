@@ -1,0 +1,32 @@
+#pragma once
+
+// Takes on disk, losslessly: a small header and raw RGB24 frames, so an extension
+// starts from exactly the frames the user saw. Also the frame <-> QImage bridge.
+
+#include "media/video.h"
+#include "util/result.h"
+
+#include <QImage>
+#include <QString>
+
+namespace kinora::app {
+
+inline constexpr char kFramesSuffix[] = ".kframes";
+
+struct FramesHeader {
+    int width = 0;
+    int height = 0;
+    int frames = 0;
+    double fps = 0;
+};
+
+// Atomic (QSaveFile): the file is either complete or left as it was.
+Result<void> writeFrames(const QString& path, const Video& video);
+Result<FramesHeader> readFramesHeader(const QString& path);
+// Frames first .. first + count - 1 (count < 0: to the end).
+Result<Video> readFrames(const QString& path, int first = 0, int count = -1);
+
+QImage toImage(const Frame& frame);
+Frame fromImage(const QImage& image);
+
+} // namespace kinora::app

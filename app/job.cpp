@@ -1,0 +1,139 @@
+#include "app/job.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace kinora::app {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("kinora::app::Job", text); }
+
+struct KindName {
+    JobKind kind;
+    const char* name;
+};
+constexpr KindName kKinds[] = {
+    {JobKind::Generate, "generate"}, {JobKind::Reroll, "reroll"}, {JobKind::Extend, "extend"},
+    {JobKind::Bridge, "bridge"},     {JobKind::Fill, "fill"},     {JobKind::Import, "import"},
+    {JobKind::Export, "export"},
+};
+
+} // namespace
+
+QString jobKindName(JobKind kind)
+{
+    for (const auto& k : kKinds)
+        if (k.kind == kind)
+            return QString::fromLatin1(k.name);
+    return {};
+}
+
+bool parseJobKind(const QString& name, JobKind* out)
+{
+    for (const auto& k : kKinds)
+        if (name == QLatin1String(k.name)) {
+            *out = k.kind;
+            return true;
+        }
+    return false;
+}
+
+QString jobKindLabel(JobKind kind)
+{
+    switch (kind) {
+    case JobKind::Generate: return tr("Generate");
+    case JobKind::Reroll: return tr("Re-roll");
+    case JobKind::Extend: return tr("Extend");
+    case JobKind::Bridge: return tr("Bridge");
+    case JobKind::Fill: return tr("Regenerate frames");
+    case JobKind::Import: return tr("Import");
+    case JobKind::Export: return tr("Export");
+    }
+    return {};
+}
+
+QString jobStateLabel(JobState state)
+{
+    switch (state) {
+    case JobState::Queued: return tr("Queued");
+    case JobState::Running: return tr("Running");
+    case JobState::Done: return tr("Done");
+    case JobState::Failed: return tr("Failed");
+    case JobState::Cancelled: return tr("Cancelled");
+    }
+    return {};
+}
+
+QJsonObject JobSpec::toJson() const
+{
+    QJsonArray spans;
+    for (const auto& s : sources)
+        spans.append(QJsonObject{{"file", s.file}, {"first", s.first}, {"count", s.count}, {"record", s.record}});
+    return {{"kind", jobKindName(kind)},
+            {"clip", clipId},
+            {"prompt", prompt},
+            {"negative", negative},
+            {"seed", QString::number(seed)},
+            {"seconds", seconds},
+            {"frames", frames},
+            {"steps", steps},
+            {"guidance", guidance},
+            {"backward", backward},
+            {"fill_first", fillFirst},
+            {"fill_last", fillLast},
+            {"sources", spans},
+            {"media_dir", mediaDir},
+            {"path", path},
+            {"crf", crf},
+            {"width", width},
+            {"height", height},
+            {"fps", fps}};
+}
+
+bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
+{
+    JobSpec s;
+    if (!parseJobKind(o.value("kind").toString(), &s.kind))
+        return false;
+    s.clipId = o.value("clip").toString();
+    s.prompt = o.value("prompt").toString();
+    s.negative = o.value("negative").toString();
+    s.seed = o.value("seed").toString().toULongLong();
+    s.seconds = o.value("seconds").toDouble(2.0);
+    s.frames = o.value("frames").toInt();
+    s.steps = o.value("steps").toInt();
+    s.guidance = o.value("guidance").toDouble(-1);
+    s.backward = o.value("backward").toBool();
+    s.fillFirst = o.value("fill_first").toInt(-1);
+    s.fillLast = o.value("fill_last").toInt(-1);
+    for (const auto& v : o.value("sources").toArray()) {
+        const auto so = v.toObject();
+        s.sources.append({so.value("file").toString(), so.value("first").toInt(), so.value("count").toInt(-1),
+                          so.value("record").toObject()});
+    }
+    s.mediaDir = o.value("media_dir").toString();
+    s.path = o.value("path").toString();
+    s.crf = o.value("crf").toInt(18);
+    s.width = o.value("width").toInt();
+    s.height = o.value("height").toInt();
+    s.fps = o.value("fps").toDouble();
+    *out = s;
+    return true;
+}
+
+QString JobSpec::describe() const
+{
+    switch (kind) {
+    case JobKind::Import:
+    case JobKind::Export: return QFileInfo(path).fileName();
+    default: break;
+    }
+    QString text = prompt.simplified();
+    if (text.size() > 48)
+        text = text.left(45) + QStringLiteral("...");
+    return text;
+}
+
+} // namespace kinora::app

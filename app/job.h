@@ -1,0 +1,87 @@
+#pragma once
+
+// What a job is: its kind and parameters (a JobSpec, serialisable so queued jobs
+// survive a restart), its state and progress, and what a finished one produced.
+// Sources are named by media file and frame range at queue time: take files never
+// change once written, so a job never needs to read the document.
+
+#include "app/project.h"
+
+#include <QImage>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include <atomic>
+#include <memory>
+
+namespace kinora::app {
+
+enum class JobKind { Generate, Reroll, Extend, Bridge, Fill, Import, Export };
+enum class JobState { Queued, Running, Done, Failed, Cancelled };
+
+QString jobKindName(JobKind kind); // stable, for files
+bool parseJobKind(const QString& name, JobKind* out);
+QString jobKindLabel(JobKind kind); // translated, for people
+QString jobStateLabel(JobState state);
+
+// A stretch of a take file.
+struct FrameSpan {
+    QString file; // absolute path
+    int first = 0;
+    int count = -1; // < 0: to the end
+    QJsonObject record; // the take's generation record (carried into exports)
+};
+
+struct JobSpec {
+    JobKind kind = JobKind::Generate;
+    // The clip the result belongs to (re-roll, extend, fill: a new take on it; bridge:
+    // a new clip after it).
+    QString clipId;
+    QString prompt;
+    QString negative;
+    quint64 seed = 0;
+    double seconds = 2.0; // generate, extend, bridge: frames to make
+    int frames = 0;       // re-roll: the take's length (overrides seconds)
+    int steps = 0;        // 0: the pack's default
+    double guidance = -1; // < 0: the pack's default
+    bool backward = false;
+    int fillFirst = -1; // fill: frames of the source span to regenerate (inclusive)
+    int fillLast = -1;
+    QVector<FrameSpan> sources; // extend/fill/re-roll: one; bridge: two; export: every clip
+    QString mediaDir;           // where a new take is written
+    QString path;               // import: the file to read; export: the MP4 to write
+    int crf = 18;               // export
+    int width = 0;              // export: 0 = the clips' size
+    int height = 0;
+    double fps = 0; // export: 0 = the clips' rate
+
+    QJsonObject toJson() const;
+    static bool fromJson(const QJsonObject& o, JobSpec* out);
+    QString describe() const;
+};
+
+struct JobResult {
+    Take take;          // the new take (every kind but export)
+    QImage thumbnail;   // its first frame
+    QString outputPath; // export
+};
+
+struct Job {
+    int id = 0;
+    JobSpec spec;
+    JobState state = JobState::Queued;
+    int step = 0;
+    int steps = 0;
+    double elapsedSeconds = 0;
+    double etaSeconds = -1; // < 0: unknown
+    QString error;
+    std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
+
+    bool finished() const { return state == JobState::Done || state == JobState::Failed || state == JobState::Cancelled; }
+};
+
+} // namespace kinora::app
+
+Q_DECLARE_METATYPE(kinora::app::JobResult)

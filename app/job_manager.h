@@ -1,0 +1,82 @@
+#pragma once
+
+// The job queue. Owns one worker thread, which owns the engine; jobs run one at a
+// time in queue order. Everything here is called on the UI thread; the worker
+// answers through queued signals, so no slot ever blocks on inference.
+
+#include "app/job.h"
+#include "app/job_worker.h"
+
+#include <QJsonArray>
+#include <QObject>
+#include <QThread>
+#include <QVector>
+
+#include <qcoro/qcorotask.h>
+
+namespace kinora::app {
+
+enum class ModelState { Loading, Ready, Failed };
+
+class JobManager : public QObject {
+    Q_OBJECT
+
+public:
+    explicit JobManager(QObject* parent = nullptr);
+    ~JobManager() override; // cancels the running job and joins the thread
+
+    void loadModel(const QString& dir, const EngineSettings& settings = {});
+    ModelState modelState() const { return m_modelState; }
+    const ModelSummary& model() const { return m_model; }
+    QString modelError() const { return m_modelError; }
+
+    int submit(const JobSpec& spec); // the new job's id
+    bool cancel(int id);             // queued: marked cancelled; running: stops within a step
+    bool remove(int id);             // any job but the running one
+    bool retry(int id);              // a failed or cancelled job goes back in the queue
+    bool move(int id, int delta);    // among the queued jobs
+    void clearFinished();
+
+    const QVector<Job>& jobs() const { return m_jobs; }
+    const Job* job(int id) const;
+    int runningId() const { return m_running; }
+    bool idle() const;
+
+    // Queued and running jobs, for the project file; restore() queues them again.
+    QJsonArray pendingToJson() const;
+    int restore(const QJsonArray& jobs);
+
+    // Awaits a job's end (Done, Failed or Cancelled); returns its final state.
+    QCoro::Task<JobState> wait(int id);
+
+Q_SIGNALS:
+    void modelReady(const kinora::app::ModelSummary& summary);
+    void modelFailed(const QString& message);
+    void jobsChanged();           // added, removed, reordered, state changed
+    void jobProgress(int id);     // step, steps, ETA
+    void previewFrame(int id, const QImage& frame);
+    void jobFinished(int id, const kinora::app::JobResult& result);
+    void jobFailed(int id, const QString& message);
+    void jobCancelled(int id);
+    void jobEnded(int id);
+
+private:
+    void onModelLoaded(const ModelSummary& summary);
+    void onModelFailed(const QString& message);
+    void onProgress(int id, int step, int steps, double elapsed);
+    void onFinished(int id, const JobResult& result);
+    void onFailed(int id, const QString& message, bool cancelled);
+    void startNext();
+    Job* find(int id);
+
+    QThread m_thread;
+    JobWorker* m_worker = nullptr; // lives on m_thread
+    QVector<Job> m_jobs;
+    int m_nextId = 1;
+    int m_running = 0;
+    ModelState m_modelState = ModelState::Loading;
+    ModelSummary m_model;
+    QString m_modelError;
+};
+
+} // namespace kinora::app

@@ -1,0 +1,366 @@
+#include "app/job_worker.h"
+
+#include "app/frame_io.h"
+#include "media/mp4_writer.h"
+#include "media/video_reader.h"
+#include "pipeline/clip_ops.h"
+#include "pipeline/engine.h"
+#include "prompt/prompt.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+#include <algorithm>
+#include <chrono>
+
+namespace kinora::app {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("kinora::app::JobWorker", text); }
+Error fail(ErrorCode code, const QString& message) { return makeError(code, message.toStdString()); }
+
+// Hands progress and previews from the inference thread to the worker's signals.
+class Observer : public pipeline::GenerationObserver {
+public:
+    Observer(JobWorker* worker, int jobId, int offset, int total) : m_worker(worker), m_id(jobId), m_offset(offset), m_total(total) {}
+    void onProgress(const pipeline::Progress& p) override
+    {
+        m_steps = p.steps;
+        Q_EMIT m_worker->progress(m_id, m_offset + p.step, std::max(m_total, p.steps), p.elapsedSeconds);
+    }
+    bool wantsPreview() const override { return true; }
+    void onPreview(const Frame& frame, const pipeline::Progress&) override
+    {
+        Q_EMIT m_worker->preview(m_id, toImage(frame));
+    }
+
+private:
+    JobWorker* m_worker;
+    int m_id;
+    int m_offset;
+    int m_total;
+    int m_steps = 0;
+};
+
+QJsonObject toQJson(const nlohmann::json& j)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(j.dump())).object();
+}
+
+Video slice(const Video& v, int first, int count)
+{
+    Video out;
+    out.fps = v.fps;
+    first = std::clamp(first, 0, int(v.frames.size()));
+    count = std::clamp(count, 0, int(v.frames.size()) - first);
+    out.frames.assign(v.frames.begin() + first, v.frames.begin() + first + count);
+    return out;
+}
+
+Video concat(Video a, const Video& b)
+{
+    a.frames.insert(a.frames.end(), b.frames.begin(), b.frames.end());
+    return a;
+}
+
+Result<Video> readSpan(const FrameSpan& span) { return readFrames(span.file, span.first, span.count); }
+
+std::string negativeCaption(const std::string& negative)
+{
+    // Only the words the lexicon places: defaults would steer away from things never named.
+    std::string out;
+    for (const auto& word : prompt::analyseWords(negative)) {
+        if (word.canonical.empty() || word.kind == prompt::WordKind::StopWord)
+            continue;
+        out += (out.empty() ? "" : " ") + word.canonical;
+    }
+    return out;
+}
+
+nlohmann::json sourceOf(const FrameSpan& span)
+{
+    return {{"file", QFileInfo(span.file).fileName().toStdString()},
+            {"seed", span.record.value("seed").toVariant().toULongLong()},
+            {"prompt", span.record.value("prompt").toString().toStdString()}};
+}
+
+} // namespace
+
+JobWorker::JobWorker() = default;
+JobWorker::~JobWorker() = default;
+
+void JobWorker::loadModel(const QString& dir, const EngineSettings& settings)
+{
+    m_engine.reset();
+    if (dir.isEmpty()) {
+        m_modelError = tr("no model pack found");
+        Q_EMIT modelFailed(m_modelError);
+        return;
+    }
+    pipeline::EngineOptions options;
+    if (!pipeline::parseDevice(settings.device.toStdString(), &options.device))
+        options.device = pipeline::DeviceChoice::Auto;
+    options.threads = settings.threads;
+    Result<std::unique_ptr<pipeline::Engine>> engine = makeError(ErrorCode::Internal, "");
+    try {
+        engine = pipeline::Engine::load(dir.toStdString(), options);
+    } catch (const std::exception& e) {
+        engine = makeError(ErrorCode::Internal, e.what());
+    }
+    if (!engine) {
+        m_modelError = QString::fromStdString(engine.error().message);
+        Q_EMIT modelFailed(m_modelError);
+        return;
+    }
+    m_engine = std::move(engine.value());
+    m_modelError.clear();
+    const auto& info = m_engine->info();
+    ModelSummary s;
+    s.name = QString::fromStdString(info.name);
+    s.description = QString::fromStdString(info.description);
+    s.directory = QString::fromStdString(info.directory.string());
+    s.device = QString::fromStdString(info.device);
+    s.frameSize = info.frameSize;
+    s.fps = info.fps;
+    s.windowFrames = info.windowFrames;
+    s.defaultSteps = info.defaultSteps;
+    s.defaultGuidance = info.defaultGuidance;
+    for (const auto& w : info.vocabulary)
+        s.vocabulary << QString::fromStdString(w);
+    Q_EMIT modelLoaded(s);
+}
+
+void JobWorker::run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<bool>> cancel)
+{
+    Result<JobResult> result = makeError(ErrorCode::Internal, "");
+    try {
+        result = execute(jobId, spec, cancel.get());
+    } catch (const std::exception& e) {
+        result = fail(ErrorCode::Internal, tr("internal error: %1").arg(QString::fromUtf8(e.what())));
+    }
+    if (!result.ok() && cancel->load())
+        result = makeError(ErrorCode::Cancelled, "cancelled");
+    if (result)
+        Q_EMIT finished(jobId, result.value());
+    else
+        Q_EMIT failed(jobId, QString::fromStdString(result.error().message),
+                      result.error().code == ErrorCode::Cancelled);
+}
+
+Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
+{
+    const bool needsEngine = spec.kind != JobKind::Export && spec.kind != JobKind::Import;
+    if (needsEngine && !m_engine)
+        return fail(ErrorCode::NotFound, tr("no model pack is loaded (%1)").arg(m_modelError));
+
+    Video output;
+    nlohmann::json record;
+    if (spec.kind == JobKind::Export) {
+        Video all;
+        nlohmann::json clips = nlohmann::json::array();
+        const int total = int(spec.sources.size());
+        for (int i = 0; i < total; ++i) {
+            if (cancel->load())
+                return fail(ErrorCode::Cancelled, tr("cancelled"));
+            auto part = readSpan(spec.sources[i]);
+            if (!part)
+                return part.error();
+            const int w = spec.width > 0 ? spec.width : (all.frames.empty() ? part->width() : all.width());
+            const int h = spec.height > 0 ? spec.height : (all.frames.empty() ? part->height() : all.height());
+            if (all.frames.empty())
+                all.fps = part->fps;
+            for (auto& f : part->frames) {
+                if (f.width != w || f.height != h)
+                    f = fromImage(toImage(f).scaled(w, h, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+                all.frames.push_back(std::move(f));
+            }
+            clips.push_back(QJsonDocument(spec.sources[i].record).toJson(QJsonDocument::Compact).toStdString());
+            Q_EMIT progress(jobId, i + 1, total + 1, 0);
+        }
+        if (all.frames.empty())
+            return fail(ErrorCode::InvalidArgument, tr("there is nothing to export"));
+        if (spec.fps > 0 && spec.fps != all.fps)
+            all = pipeline::resampleFps(all, spec.fps);
+        nlohmann::json exportRecord{{"kinora_version", KINORA_VERSION}, {"ai_generated", true}, {"operation", "export"},
+                                    {"frames", all.frames.size()}, {"fps", all.fps}, {"clips", nlohmann::json::array()}};
+        for (const auto& c : clips)
+            exportRecord["clips"].push_back(nlohmann::json::parse(c.get<std::string>(), nullptr, false));
+        media::EncodeOptions options;
+        options.crf = spec.crf;
+        options.metadataJson = exportRecord.dump();
+        if (auto ok = media::writeMp4(all, spec.path.toStdString(), options, cancel); !ok)
+            return ok.error();
+        Q_EMIT progress(jobId, total + 1, total + 1, 0);
+        JobResult r;
+        r.outputPath = spec.path;
+        r.thumbnail = toImage(all.frames.front());
+        return r;
+    }
+
+    if (spec.kind == JobKind::Import) {
+        media::DecodeOptions options;
+        if (m_engine)
+            options.width = options.height = m_engine->info().frameSize;
+        auto video = media::readVideo(spec.path.toStdString(), options);
+        if (!video)
+            return video.error();
+        if (video->frames.empty())
+            return fail(ErrorCode::Format, tr("%1 has no video frames").arg(spec.path));
+        output = m_engine ? pipeline::resampleFps(video.value(), m_engine->info().fps) : std::move(video.value());
+        record = {{"operation", "import"}, {"source", QFileInfo(spec.path).fileName().toStdString()},
+                  {"prompt", ""}, {"frames", output.frames.size()}, {"fps", output.fps}};
+        if (auto embedded = media::readMetadataJson(spec.path.toStdString())) {
+            auto parsed = nlohmann::json::parse(embedded.value(), nullptr, false);
+            if (parsed.is_object()) {
+                record["imported_record"] = parsed;
+                record["prompt"] = parsed.value("prompt", "");
+                record["seed"] = parsed.value("seed", nlohmann::json(0));
+            }
+        }
+    } else {
+        const auto& info = m_engine->info();
+        pipeline::GenerationRequest request;
+        pipeline::RecordInfo ri;
+        QVector<Video> sources;
+        for (const auto& span : spec.sources) {
+            auto v = readSpan(span);
+            if (!v)
+                return v.error();
+            if (v->width() != info.frameSize || v->height() != info.frameSize)
+                return fail(ErrorCode::InvalidArgument,
+                            tr("this clip's frames are %1x%2 but the model pack makes %3x%3")
+                                .arg(v->width()).arg(v->height()).arg(info.frameSize));
+            sources.append(pipeline::resampleFps(v.value(), info.fps));
+            ri.sources.push_back(sourceOf(span));
+        }
+        int newFrames = spec.frames;
+        if (newFrames <= 0) {
+            auto n = pipeline::framesForSeconds(spec.seconds, info.fps);
+            if (!n)
+                return n.error();
+            newFrames = n.value();
+        }
+        // Context for extend and bridge: at most one window of known frames next to the
+        // new ones; the rest of the source is copied around the result unchanged.
+        const int context = std::max(1, info.windowFrames);
+        Video head, tail; // copied before / after the generated output
+        int keepFrom = 0, keepCount = 0; // of the output: what becomes the take
+        switch (spec.kind) {
+        case JobKind::Generate:
+        case JobKind::Reroll:
+            request.frames = newFrames;
+            ri.operation = "generate";
+            keepCount = newFrames;
+            break;
+        case JobKind::Extend: {
+            if (sources.size() != 1)
+                return fail(ErrorCode::InvalidArgument, tr("extend needs one source clip"));
+            const Video& s = sources[0];
+            const int n = int(s.frames.size()), ctx = std::min(n, context);
+            const Video known = spec.backward ? slice(s, 0, ctx) : slice(s, n - ctx, ctx);
+            request = pipeline::extendRequest(known, newFrames, spec.backward);
+            if (spec.backward)
+                tail = slice(s, ctx, n - ctx);
+            else
+                head = slice(s, 0, n - ctx);
+            keepCount = request.frames;
+            ri.operation = spec.backward ? "extend-backward" : "extend";
+            break;
+        }
+        case JobKind::Bridge: {
+            if (sources.size() != 2)
+                return fail(ErrorCode::InvalidArgument, tr("a bridge needs the clip and the next one"));
+            const int na = int(sources[0].frames.size()), nb = int(sources[1].frames.size());
+            const Video a = slice(sources[0], na - std::min(na, context / 2 + 1), std::min(na, context / 2 + 1));
+            const Video b = slice(sources[1], 0, std::min(nb, context / 2 + 1));
+            request = pipeline::bridgeRequest(a, b, newFrames);
+            keepFrom = int(a.frames.size());
+            keepCount = newFrames;
+            ri.operation = "bridge";
+            break;
+        }
+        case JobKind::Fill: {
+            if (sources.size() != 1)
+                return fail(ErrorCode::InvalidArgument, tr("regenerating frames needs one source clip"));
+            auto r = pipeline::fillRequest(sources[0], spec.fillFirst, spec.fillLast);
+            if (!r)
+                return r.error();
+            request = std::move(r.value());
+            keepCount = request.frames;
+            ri.operation = "fill";
+            break;
+        }
+        default: return fail(ErrorCode::Internal, tr("unknown job kind"));
+        }
+
+        const std::string promptText = spec.prompt.toStdString();
+        const bool blank = spec.prompt.trimmed().isEmpty();
+        if (blank && spec.kind == JobKind::Generate)
+            return fail(ErrorCode::InvalidArgument, tr("the prompt is empty: describe what the clip should show"));
+        if (!blank) {
+            const auto verdict = prompt::checkSafety(promptText);
+            if (!verdict.allowed)
+                return fail(ErrorCode::InvalidArgument, QString::fromStdString(verdict.message));
+            auto expansion = prompt::expandPrompt(promptText, spec.seed);
+            if (!expansion)
+                return expansion.error();
+            request.caption = expansion->caption;
+        }
+        request.negativeCaption = negativeCaption(spec.negative.toStdString());
+        request.seed = spec.seed;
+        request.steps = spec.steps > 0 ? spec.steps : info.defaultSteps;
+        request.guidance = spec.guidance >= 0 ? spec.guidance : info.defaultGuidance;
+        request.shift = info.defaultShift;
+        Observer observer(this, jobId, 0, 0);
+        request.observer = &observer;
+        request.cancel = cancel;
+
+        ri.prompt = promptText;
+        ri.expandedPrompt = request.caption;
+        ri.negativePrompt = spec.negative.toStdString();
+        ri.negativeExpanded = request.negativeCaption;
+        ri.seed = request.seed;
+        ri.steps = request.steps;
+        ri.guidance = request.guidance;
+        ri.shift = request.shift;
+        ri.sampler = info.defaultSampler;
+        ri.modelName = info.name;
+        ri.modelHash = info.weightHash;
+        ri.device = info.device;
+
+        auto video = m_engine->generate(request);
+        if (!video)
+            return video.error();
+        output = concat(concat(head, slice(video.value(), keepFrom, keepCount)), tail);
+        output.fps = info.fps;
+        ri.frames = int(output.frames.size());
+        ri.fps = output.fps;
+        record = pipeline::makeRecord(ri);
+    }
+
+    if (cancel->load())
+        return fail(ErrorCode::Cancelled, tr("cancelled"));
+    if (!QDir().mkpath(spec.mediaDir))
+        return fail(ErrorCode::Io, tr("cannot create the media folder %1").arg(spec.mediaDir));
+    Take take;
+    take.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    take.file = take.id + QLatin1String(kFramesSuffix);
+    if (auto ok = writeFrames(QDir(spec.mediaDir).filePath(take.file), output); !ok)
+        return ok.error();
+    take.frames = int(output.frames.size());
+    take.width = output.width();
+    take.height = output.height();
+    take.fps = output.fps;
+    take.record = toQJson(record);
+    JobResult r;
+    r.take = take;
+    r.thumbnail = toImage(output.frames.front());
+    return r;
+}
+
+} // namespace kinora::app

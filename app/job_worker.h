@@ -1,0 +1,66 @@
+#pragma once
+
+// The worker that lives on the job manager's thread and owns the engine: the only
+// place in the studio where inference, encoding and media I/O run. It is driven by
+// queued calls from the JobManager and answers with queued signals.
+
+#include "app/job.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+namespace kinora::pipeline {
+class Engine;
+}
+
+namespace kinora::app {
+
+struct ModelSummary {
+    QString name;
+    QString description;
+    QString directory;
+    QString device;
+    int frameSize = 0;
+    double fps = 0;
+    int windowFrames = 0;
+    int defaultSteps = 0;
+    double defaultGuidance = 0;
+    QStringList vocabulary;
+};
+
+struct EngineSettings {
+    QString device = QStringLiteral("auto");
+    int threads = 0;
+};
+
+class JobWorker : public QObject {
+    Q_OBJECT
+
+public:
+    JobWorker();
+    ~JobWorker() override;
+
+    void loadModel(const QString& dir, const EngineSettings& settings);
+    void run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<bool>> cancel);
+
+Q_SIGNALS:
+    void modelLoaded(const kinora::app::ModelSummary& summary);
+    void modelFailed(const QString& message);
+    void progress(int jobId, int step, int steps, double elapsedSeconds);
+    void preview(int jobId, const QImage& frame);
+    void finished(int jobId, const kinora::app::JobResult& result);
+    void failed(int jobId, const QString& message, bool cancelled);
+
+private:
+    Result<JobResult> execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+
+    std::unique_ptr<pipeline::Engine> m_engine;
+    QString m_modelError;
+};
+
+} // namespace kinora::app
+
+Q_DECLARE_METATYPE(kinora::app::ModelSummary)

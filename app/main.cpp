@@ -1,0 +1,66 @@
+// kinora: the studio. `kinora [project.kinora]`, `kinora --version`.
+
+#include "app/settings.h"
+#include "app/studio.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char** argv)
+{
+    // Answer --version without starting a GUI (works with no display).
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("kinora %s\n", KINORA_VERSION);
+            return 0;
+        }
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Kinora"));
+    QApplication::setApplicationName(QStringLiteral("kinora"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Kinora"));
+    QApplication::setApplicationVersion(QStringLiteral(KINORA_VERSION));
+
+    // Translations built from translations/*.ts, when present beside the program or in
+    // the resources.
+    QTranslator translator;
+    const QString appDir = QCoreApplication::applicationDirPath();
+    for (const QString& dir : {QStringLiteral(":/i18n"), appDir + QStringLiteral("/../share/kinora/translations"),
+                               appDir + QStringLiteral("/translations"), appDir})
+        if (translator.load(QLocale(), QStringLiteral("kinora"), QStringLiteral("_"), dir)) {
+            QApplication::installTranslator(&translator);
+            break;
+        }
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Kinora: a text-to-video studio"));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("project"),
+                                 QApplication::translate("main", "A .kinora project to open."));
+    parser.process(app);
+
+    kinora::app::Settings settings;
+    kinora::app::Studio studio(&settings);
+    studio.loadModel();
+    kinora::ui::MainWindow window(&studio);
+    window.show();
+
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty())
+        window.openProjectFile(args.first());
+    else
+        QTimer::singleShot(0, &window, &kinora::ui::MainWindow::offerRecovery);
+    return app.exec();
+}

@@ -1,0 +1,129 @@
+#pragma once
+
+// The project document: a sequence of clips on one video track. Each clip is a stack
+// of takes (one active) with trims. The UI only asks for changes through request*(),
+// which push QUndoCommands and return whether the change was made; a refused change
+// leaves the document untouched.
+
+#include "util/result.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUndoStack>
+#include <QVector>
+
+#include <optional>
+
+namespace kinora::app {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr char kProjectSuffix[] = "kinora";
+
+struct Take {
+    QString id;   // stable; also the stem of its media file
+    QString file; // file name inside the project's media folder
+    int frames = 0;
+    int width = 0;
+    int height = 0;
+    double fps = 8.0;
+    QJsonObject record; // the generation record (prompt, seed, model, ...)
+
+    quint64 seed() const;
+    QString prompt() const;
+    QString operation() const;
+};
+
+struct Clip {
+    QString id;
+    QVector<Take> takes;
+    int activeTake = 0;
+    int trimIn = 0;  // frames cut at the start of the active take
+    int trimOut = 0; // frames cut at its end
+
+    const Take& take() const { return takes[activeTake]; }
+    // Trims are kept as the user set them; a shorter take shows as much as it can.
+    int firstFrame() const; // in the active take
+    int length() const;     // visible frames, >= 1
+};
+
+class ProjectDocument : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ProjectDocument(QObject* parent = nullptr);
+
+    QUndoStack* undoStack() { return &m_undo; }
+    const QVector<Clip>& clips() const { return m_clips; }
+    int indexOf(const QString& clipId) const;
+    const Clip* clip(const QString& clipId) const;
+    // Timeline arithmetic in frames.
+    int totalFrames() const;
+    int clipStart(int index) const;
+    // The clip under a timeline frame (-1 past the end), and the frame's offset in it.
+    int clipAt(int frame, int* offset = nullptr) const;
+    double fps() const;
+
+    QString filePath() const { return m_filePath; }
+    QString displayName() const;
+    QString mediaDir() const { return m_mediaDir; }
+    void setMediaDir(const QString& dir) { m_mediaDir = dir; }
+    QString mediaPath(const Take& take) const;
+    bool isModified() const { return !m_undo.isClean() || m_forcedModified; }
+    QStringList missingMedia() const;
+
+    // Edits. Each pushes one undo command; false (and nothing changed) when refused.
+    bool requestAddClip(const Clip& clip, int index = -1);
+    bool requestRemoveClip(const QString& clipId); // ripple delete: later clips close the gap
+    bool requestMoveClip(const QString& clipId, int toIndex);
+    bool requestTrim(const QString& clipId, int trimIn, int trimOut);
+    bool requestSplit(const QString& clipId, int offset); // offset: first frame of the second part
+    bool requestAddTake(const QString& clipId, const Take& take, std::optional<std::pair<int, int>> trims = {});
+    bool requestSwitchTake(const QString& clipId, int takeIndex);
+
+    // Between begin and end, successive moves or trims of one clip merge into one
+    // undo step (a drag).
+    void beginInteraction();
+    void endInteraction();
+    int interaction() const { return m_interaction; }
+
+    // Files. save() writes atomically (QSaveFile) and copies the media into the
+    // folder beside the new path when it lives elsewhere. load() parses and checks
+    // the whole file first: on error the document is unchanged.
+    Result<void> save(const QString& path, const QJsonArray& pendingJobs = {});
+    Result<QJsonArray> load(const QString& path); // returns the pending jobs it holds
+    // The recovery copy: the same JSON with absolute media and project paths.
+    Result<void> writeRecovery(const QString& path, const QJsonArray& pendingJobs) const;
+    Result<QJsonArray> loadRecovery(const QString& path);
+    void clear(const QString& mediaDir);
+
+    static QString mediaDirFor(const QString& projectPath);
+    QJsonObject toJson(const QJsonArray& pendingJobs) const;
+
+    // Raw mutations, for the undo commands only.
+    void insertClipRaw(int index, const Clip& clip);
+    Clip removeClipRaw(int index);
+    void moveClipRaw(int from, int to);
+    void replaceClipRaw(int index, const Clip& clip);
+
+Q_SIGNALS:
+    void changed();
+    void filePathChanged(const QString& path);
+    void modifiedChanged(bool modified);
+
+private:
+    Result<void> fromJson(const QJsonObject& root, QVector<Clip>* clips) const;
+    void setFilePath(const QString& path);
+
+    QVector<Clip> m_clips;
+    QUndoStack m_undo;
+    QString m_filePath;
+    QString m_mediaDir;
+    int m_interaction = 0;
+    int m_interactionCounter = 0;
+    bool m_forcedModified = false;
+};
+
+} // namespace kinora::app

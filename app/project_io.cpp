@@ -1,0 +1,196 @@
+// Reading and writing .kinora files and the recovery copy.
+
+#include "app/project.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace kinora::app {
+
+namespace {
+
+Error ioError(ErrorCode code, const QString& message) { return makeError(code, message.toStdString()); }
+
+QJsonObject takeToJson(const Take& t)
+{
+    return {{"id", t.id},         {"file", t.file}, {"frames", t.frames}, {"width", t.width},
+            {"height", t.height}, {"fps", t.fps},   {"record", t.record}};
+}
+
+bool takeFromJson(const QJsonObject& o, Take* t)
+{
+    t->id = o.value("id").toString();
+    t->file = o.value("file").toString();
+    t->frames = o.value("frames").toInt();
+    t->width = o.value("width").toInt();
+    t->height = o.value("height").toInt();
+    t->fps = o.value("fps").toDouble();
+    t->record = o.value("record").toObject();
+    // A file name, never a path: a project must not point outside its media folder.
+    return !t->id.isEmpty() && !t->file.isEmpty() && !t->file.contains('/') && !t->file.contains('\\') &&
+           t->file != ".." && t->frames > 0 && t->width > 0 && t->height > 0 && t->fps > 0;
+}
+
+Result<QJsonObject> readJsonFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return ioError(ErrorCode::NotFound, QObject::tr("%1 does not exist").arg(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return ioError(ErrorCode::Io, QObject::tr("cannot read %1: %2").arg(path, file.errorString()));
+    QJsonParseError parseError;
+    const auto doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return ioError(ErrorCode::Format, QObject::tr("%1 is not a Kinora project (not valid JSON: %2)")
+                                              .arg(QFileInfo(path).fileName(), parseError.errorString()));
+    return doc.object();
+}
+
+Result<void> writeJsonFile(const QString& path, const QJsonObject& root)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return ioError(ErrorCode::Io, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return ioError(ErrorCode::Io, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+    return success();
+}
+
+} // namespace
+
+QJsonObject ProjectDocument::toJson(const QJsonArray& pendingJobs) const
+{
+    QJsonArray clips;
+    for (const auto& c : m_clips) {
+        QJsonArray takes;
+        for (const auto& t : c.takes)
+            takes.append(takeToJson(t));
+        clips.append(QJsonObject{{"id", c.id},
+                                 {"active_take", c.activeTake},
+                                 {"trim_in", c.trimIn},
+                                 {"trim_out", c.trimOut},
+                                 {"takes", takes}});
+    }
+    return {{"app", "kinora"},
+            {"schema_version", kSchemaVersion},
+            {"kinora_version", KINORA_VERSION},
+            {"clips", clips},
+            {"queued_jobs", pendingJobs}};
+}
+
+Result<void> ProjectDocument::fromJson(const QJsonObject& root, QVector<Clip>* clips) const
+{
+    if (root.value("app").toString() != QLatin1String("kinora") || !root.value("schema_version").isDouble())
+        return ioError(ErrorCode::Format, tr("this is not a Kinora project file"));
+    const int version = root.value("schema_version").toInt();
+    if (version < 1 || version > kSchemaVersion)
+        return ioError(ErrorCode::Unsupported,
+                       tr("this project was saved by a newer Kinora (schema %1; this version reads up to %2)")
+                           .arg(version)
+                           .arg(kSchemaVersion));
+    for (const auto& value : root.value("clips").toArray()) {
+        const QJsonObject o = value.toObject();
+        Clip c;
+        c.id = o.value("id").toString();
+        c.activeTake = o.value("active_take").toInt(-1);
+        c.trimIn = o.value("trim_in").toInt();
+        c.trimOut = o.value("trim_out").toInt();
+        for (const auto& tv : o.value("takes").toArray()) {
+            Take t;
+            if (!takeFromJson(tv.toObject(), &t))
+                return ioError(ErrorCode::Format, tr("the project file is damaged: a take of clip %1 is incomplete")
+                                                      .arg(clips->size() + 1));
+            c.takes.append(t);
+        }
+        if (c.id.isEmpty() || c.takes.isEmpty() || c.activeTake < 0 || c.activeTake >= c.takes.size() ||
+            c.trimIn < 0 || c.trimOut < 0)
+            return ioError(ErrorCode::Format,
+                           tr("the project file is damaged: clip %1 is incomplete").arg(clips->size() + 1));
+        clips->append(c);
+    }
+    return success();
+}
+
+Result<void> ProjectDocument::save(const QString& path, const QJsonArray& pendingJobs)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString media = mediaDirFor(absolute);
+    if (!QDir().mkpath(media))
+        return ioError(ErrorCode::Io, tr("cannot create the media folder %1").arg(media));
+    // Media first: the project file must never name takes that are not beside it.
+    if (QDir(media).absolutePath() != QDir(m_mediaDir).absolutePath()) {
+        for (const auto& c : m_clips)
+            for (const auto& t : c.takes) {
+                const QString target = QDir(media).filePath(t.file);
+                if (QFileInfo::exists(target))
+                    continue;
+                const QString source = mediaPath(t);
+                if (!QFile::copy(source, target))
+                    return ioError(ErrorCode::Io, tr("cannot copy %1 into %2 (is the disk full?)").arg(source, media));
+            }
+    }
+    if (auto ok = writeJsonFile(absolute, toJson(pendingJobs)); !ok)
+        return ok;
+    m_mediaDir = media;
+    m_forcedModified = false;
+    setFilePath(absolute);
+    m_undo.setClean();
+    Q_EMIT modifiedChanged(false);
+    return success();
+}
+
+Result<QJsonArray> ProjectDocument::load(const QString& path)
+{
+    auto root = readJsonFile(path);
+    if (!root)
+        return root.error();
+    QVector<Clip> clips;
+    if (auto ok = fromJson(root.value(), &clips); !ok)
+        return ok.error();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    m_undo.clear();
+    m_clips = clips;
+    m_mediaDir = mediaDirFor(absolute);
+    m_forcedModified = false;
+    setFilePath(absolute);
+    m_undo.setClean();
+    Q_EMIT changed();
+    Q_EMIT modifiedChanged(false);
+    return root->value("queued_jobs").toArray();
+}
+
+Result<void> ProjectDocument::writeRecovery(const QString& path, const QJsonArray& pendingJobs) const
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QJsonObject root = toJson(pendingJobs);
+    root.insert("recovery", QJsonObject{{"project_path", m_filePath}, {"media_dir", QDir(m_mediaDir).absolutePath()}});
+    return writeJsonFile(path, root);
+}
+
+Result<QJsonArray> ProjectDocument::loadRecovery(const QString& path)
+{
+    auto root = readJsonFile(path);
+    if (!root)
+        return root.error();
+    const QJsonObject recovery = root->value("recovery").toObject();
+    if (recovery.isEmpty())
+        return ioError(ErrorCode::Format, tr("%1 is not a recovery file").arg(path));
+    QVector<Clip> clips;
+    if (auto ok = fromJson(root.value(), &clips); !ok)
+        return ok.error();
+    m_undo.clear();
+    m_clips = clips;
+    m_mediaDir = recovery.value("media_dir").toString();
+    setFilePath(recovery.value("project_path").toString());
+    // Restored work is unsaved work.
+    m_forcedModified = true;
+    Q_EMIT changed();
+    Q_EMIT modifiedChanged(true);
+    return root->value("queued_jobs").toArray();
+}
+
+} // namespace kinora::app

@@ -1,0 +1,456 @@
+#include "app/studio.h"
+
+#include "app/frame_io.h"
+#include "app/model_locator.h"
+#include "prompt/prompt.h"
+
+#include <qcoro/qcorofuture.h>
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QUuid>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace kinora::app {
+
+Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_settings(settings)
+{
+    m_scratchDir = newScratchDir();
+    m_document.clear(m_scratchDir);
+    connect(&m_jobs, &JobManager::jobFinished, this, &Studio::onJobFinished);
+    connect(&m_jobs, &JobManager::jobFailed, this, &Studio::onJobFailed);
+    connect(&m_document, &ProjectDocument::changed, this, &Studio::onDocumentChanged);
+    connect(&m_jobs, &JobManager::jobsChanged, this, &Studio::onDocumentChanged);
+    // A copy left by a session that did not end cleanly waits for the user's answer.
+    if (QFileInfo::exists(recoveryPath())) {
+        QFile::remove(previousRecoveryPath());
+        QFile::rename(recoveryPath(), previousRecoveryPath());
+    }
+    m_autosave.setSingleShot(true);
+    connect(&m_autosave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
+}
+
+Studio::~Studio() = default;
+
+QString Studio::newScratchDir() const
+{
+    return QDir(m_settings->scratchDir())
+        .filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("_media"));
+}
+
+void Studio::loadModel(const QString& dir)
+{
+    QString path = dir.isEmpty() ? m_settings->modelDir() : dir;
+    if (path.isEmpty())
+        path = findDefaultModel();
+    m_jobs.loadModel(path, EngineSettings{m_settings->device(), m_settings->threads()});
+}
+
+quint64 Studio::randomSeed() const { return QRandomGenerator::global()->bounded(quint64(1000000000)); }
+
+int Studio::fail(const QString& message)
+{
+    Q_EMIT errorOccurred(tr("Cannot queue the job"), message);
+    return -1;
+}
+
+bool Studio::checkModelReady()
+{
+    return m_jobs.modelState() != ModelState::Failed;
+}
+
+JobSpec Studio::baseSpec(JobKind kind) const
+{
+    JobSpec spec;
+    spec.kind = kind;
+    spec.mediaDir = m_document.mediaDir();
+    spec.steps = m_settings->defaultSteps();
+    spec.guidance = m_settings->defaultGuidance();
+    return spec;
+}
+
+FrameSpan Studio::visibleSpan(const Clip& clip) const
+{
+    return {QDir(m_document.mediaDir()).absoluteFilePath(clip.take().file), clip.firstFrame(), clip.length(),
+            clip.take().record};
+}
+
+QFuture<QVector<QImage>> Studio::loadFrames(const FrameSpan& span)
+{
+    return QtConcurrent::run([span] {
+        QVector<QImage> images;
+        auto video = readFrames(span.file, span.first, span.count);
+        if (video)
+            for (const auto& f : video->frames)
+                images.append(toImage(f));
+        return images;
+    });
+}
+
+// ---- queueing -------------------------------------------------------------------------
+
+int Studio::queueGenerate(const GenerateParams& params)
+{
+    if (params.prompt.trimmed().isEmpty())
+        return fail(tr("The prompt is empty: describe what the clip should show."));
+    const auto verdict = prompt::checkSafety(params.prompt.toStdString());
+    if (!verdict.allowed)
+        return fail(QString::fromStdString(verdict.message));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    JobSpec spec = baseSpec(JobKind::Generate);
+    spec.prompt = params.prompt;
+    spec.negative = params.negative;
+    spec.seed = params.seed;
+    spec.seconds = params.seconds;
+    if (params.steps > 0)
+        spec.steps = params.steps;
+    if (params.guidance >= 0)
+        spec.guidance = params.guidance;
+    return m_jobs.submit(spec);
+}
+
+static void copySampling(const Take& take, JobSpec* spec)
+{
+    spec->prompt = take.prompt();
+    spec->negative = take.record.value(QStringLiteral("negative_prompt")).toString();
+    if (const int steps = take.record.value(QStringLiteral("steps")).toInt(); steps > 0)
+        spec->steps = steps;
+    if (const auto g = take.record.value(QStringLiteral("guidance")); g.isDouble())
+        spec->guidance = g.toDouble();
+}
+
+int Studio::queueReroll(const QString& clipId, quint64 seed)
+{
+    const Clip* clip = m_document.clip(clipId);
+    if (!clip)
+        return fail(tr("Select a clip to re-roll."));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    JobSpec spec = baseSpec(JobKind::Reroll);
+    copySampling(clip->take(), &spec);
+    spec.clipId = clipId;
+    spec.seed = seed;
+    spec.frames = clip->take().frames;
+    return m_jobs.submit(spec);
+}
+
+int Studio::queueExtend(const QString& clipId, double seconds, bool backward, const QString& prompt)
+{
+    const Clip* clip = m_document.clip(clipId);
+    if (!clip)
+        return fail(tr("Select a clip to extend."));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    JobSpec spec = baseSpec(JobKind::Extend);
+    copySampling(clip->take(), &spec);
+    if (!prompt.trimmed().isEmpty())
+        spec.prompt = prompt;
+    spec.clipId = clipId;
+    spec.seed = randomSeed();
+    spec.seconds = seconds;
+    spec.backward = backward;
+    spec.sources = {visibleSpan(*clip)};
+    return m_jobs.submit(spec);
+}
+
+int Studio::queueBridge(const QString& clipId, double seconds)
+{
+    const int index = m_document.indexOf(clipId);
+    if (index < 0)
+        return fail(tr("Select the clip to bridge from."));
+    if (index + 1 >= m_document.clips().size())
+        return fail(tr("There is no next clip to bridge to: the selected clip is the last one."));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    const Clip& a = m_document.clips()[index];
+    const Clip& b = m_document.clips()[index + 1];
+    JobSpec spec = baseSpec(JobKind::Bridge);
+    copySampling(a.take(), &spec);
+    spec.clipId = clipId;
+    spec.seed = randomSeed();
+    spec.seconds = seconds;
+    spec.sources = {visibleSpan(a), visibleSpan(b)};
+    return m_jobs.submit(spec);
+}
+
+int Studio::queueFill(const QString& clipId, int first, int last)
+{
+    const Clip* clip = m_document.clip(clipId);
+    if (!clip)
+        return fail(tr("Select a clip whose frames to regenerate."));
+    if (first < 0 || last < first || last >= clip->length())
+        return fail(tr("Set an In and an Out mark inside the clip first (frames %1 to %2).")
+                        .arg(0)
+                        .arg(clip->length() - 1));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    JobSpec spec = baseSpec(JobKind::Fill);
+    copySampling(clip->take(), &spec);
+    spec.clipId = clipId;
+    spec.seed = randomSeed();
+    spec.sources = {{QDir(m_document.mediaDir()).absoluteFilePath(clip->take().file), 0, -1, clip->take().record}};
+    spec.fillFirst = clip->firstFrame() + first;
+    spec.fillLast = clip->firstFrame() + last;
+    return m_jobs.submit(spec);
+}
+
+int Studio::queueImport(const QString& path)
+{
+    if (!QFileInfo(path).isFile())
+        return fail(tr("%1 does not exist or is not a file.").arg(path));
+    JobSpec spec = baseSpec(JobKind::Import);
+    spec.path = QFileInfo(path).absoluteFilePath();
+    return m_jobs.submit(spec);
+}
+
+int Studio::queueExport(const ExportParams& params)
+{
+    if (params.path.isEmpty())
+        return fail(tr("Choose a file to export to."));
+    JobSpec spec = baseSpec(JobKind::Export);
+    for (const auto& clip : m_document.clips())
+        if (params.clipId.isEmpty() || clip.id == params.clipId)
+            spec.sources.append(visibleSpan(clip));
+    if (spec.sources.isEmpty())
+        return fail(params.clipId.isEmpty() ? tr("The timeline is empty: there is nothing to export.")
+                                            : tr("The clip to export no longer exists."));
+    if (params.crf < 0 || params.crf > 51)
+        return fail(tr("Quality (CRF) must be between 0 and 51."));
+    spec.path = QFileInfo(params.path).absoluteFilePath();
+    spec.crf = params.crf;
+    spec.width = params.width;
+    spec.height = params.height;
+    spec.fps = params.fps;
+    return m_jobs.submit(spec);
+}
+
+// ---- results --------------------------------------------------------------------------
+
+void Studio::onJobFinished(int id, const JobResult& result)
+{
+    const Job* job = m_jobs.job(id);
+    if (!job)
+        return;
+    const JobSpec spec = job->spec;
+    if (spec.kind == JobKind::Export) {
+        Q_EMIT statusMessage(tr("Exported %1").arg(result.outputPath));
+        Q_EMIT exportFinished(result.outputPath);
+        return;
+    }
+    // The project may have moved its media since the job was queued (Save As).
+    const QString target = QDir(m_document.mediaDir()).filePath(result.take.file);
+    if (!QFileInfo::exists(target)) {
+        QDir().mkpath(m_document.mediaDir());
+        if (!QFile::copy(QDir(spec.mediaDir).filePath(result.take.file), target)) {
+            Q_EMIT errorOccurred(tr("Job failed"), tr("Cannot store the new take in %1.").arg(m_document.mediaDir()));
+            return;
+        }
+    }
+    m_thumbnails.insert(result.take.id, result.thumbnail);
+
+    QString clipId = spec.clipId;
+    const bool clipExists = m_document.clip(clipId) != nullptr;
+    auto addAsClip = [&](int index) {
+        Clip clip;
+        clip.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        clip.takes = {result.take};
+        m_document.requestAddClip(clip, index);
+        clipId = clip.id;
+    };
+    switch (spec.kind) {
+    case JobKind::Generate:
+    case JobKind::Import: addAsClip(-1); break;
+    case JobKind::Bridge: addAsClip(clipExists ? m_document.indexOf(clipId) + 1 : -1); break;
+    case JobKind::Reroll:
+    case JobKind::Fill:
+    case JobKind::Extend:
+        if (!clipExists) {
+            // Nothing finished is thrown away: the clip went, so the take becomes one.
+            Q_EMIT statusMessage(tr("The clip was deleted meanwhile; the new take was added as a clip."));
+            addAsClip(-1);
+        } else if (spec.kind == JobKind::Extend) {
+            m_document.requestAddTake(clipId, result.take, std::make_pair(0, 0));
+        } else {
+            m_document.requestAddTake(clipId, result.take);
+        }
+        break;
+    case JobKind::Export: break;
+    }
+    Q_EMIT thumbnailReady(result.take.id);
+    Q_EMIT clipProduced(clipId);
+    writeRecoveryNow();
+}
+
+void Studio::onJobFailed(int id, const QString& message)
+{
+    const Job* job = m_jobs.job(id);
+    const QString what = job ? jobKindLabel(job->spec.kind) : tr("A job");
+    Q_EMIT errorOccurred(tr("Job failed"), tr("%1 failed: %2").arg(what, message));
+}
+
+// ---- projects -------------------------------------------------------------------------
+
+void Studio::newProject()
+{
+    for (const auto& j : m_jobs.jobs())
+        m_jobs.cancel(j.id);
+    m_document.clear(newScratchDir());
+    removeSessionRecovery();
+}
+
+Result<void> Studio::open(const QString& path)
+{
+    auto pending = m_document.load(path);
+    if (!pending) {
+        m_settings->removeRecentProject(path);
+        return pending.error();
+    }
+    for (const auto& j : m_jobs.jobs())
+        m_jobs.cancel(j.id);
+    m_settings->addRecentProject(path);
+    m_jobs.restore(pending.value());
+    removeSessionRecovery();
+    loadThumbnails();
+    const QStringList missing = m_document.missingMedia();
+    if (!missing.isEmpty())
+        Q_EMIT errorOccurred(tr("Missing media"),
+                             tr("%n take(s) of this project are missing from %1: %2", nullptr, int(missing.size()))
+                                 .arg(m_document.mediaDir(), missing.join(QStringLiteral(", "))));
+    return success();
+}
+
+Result<void> Studio::save()
+{
+    if (m_document.filePath().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, tr("the project has no file name yet").toStdString());
+    return saveAs(m_document.filePath());
+}
+
+QJsonArray Studio::pendingJobsFor(const QString& mediaDir) const
+{
+    // Queued jobs move with the media they read and write.
+    const QString from = QDir(m_document.mediaDir()).absolutePath();
+    QJsonArray out;
+    for (const auto& v : m_jobs.pendingToJson()) {
+        JobSpec spec;
+        if (!JobSpec::fromJson(v.toObject(), &spec))
+            continue;
+        if (QDir(spec.mediaDir).absolutePath() == from)
+            spec.mediaDir = mediaDir;
+        for (auto& s : spec.sources)
+            if (QFileInfo(s.file).absolutePath() == from)
+                s.file = QDir(mediaDir).filePath(QFileInfo(s.file).fileName());
+        out.append(spec.toJson());
+    }
+    return out;
+}
+
+Result<void> Studio::saveAs(const QString& path)
+{
+    QString target = path;
+    if (QFileInfo(target).suffix().isEmpty())
+        target += QLatin1Char('.') + QLatin1String(kProjectSuffix);
+    auto ok = m_document.save(target, pendingJobsFor(ProjectDocument::mediaDirFor(target)));
+    if (!ok)
+        return ok;
+    m_settings->addRecentProject(m_document.filePath());
+    removeSessionRecovery();
+    Q_EMIT statusMessage(tr("Saved %1").arg(m_document.filePath()));
+    return success();
+}
+
+// ---- autosave and recovery ------------------------------------------------------------
+
+QString Studio::recoveryPath() const
+{
+    return QDir(m_settings->recoveryDir()).filePath(QStringLiteral("session.kinora"));
+}
+
+QString Studio::previousRecoveryPath() const
+{
+    return QDir(m_settings->recoveryDir()).filePath(QStringLiteral("previous-session.kinora"));
+}
+
+bool Studio::hasRecovery() const { return QFileInfo::exists(previousRecoveryPath()); }
+
+void Studio::onDocumentChanged()
+{
+    if (!m_autosave.isActive())
+        m_autosave.start(std::max(1, m_settings->autosaveSeconds()) * 1000);
+}
+
+bool Studio::writeRecoveryNow()
+{
+    m_autosave.stop();
+    const QJsonArray pending = m_jobs.pendingToJson();
+    if (!m_document.isModified() && pending.isEmpty()) {
+        removeSessionRecovery();
+        return true;
+    }
+    auto ok = m_document.writeRecovery(recoveryPath(), pending);
+    if (!ok)
+        Q_EMIT statusMessage(tr("Autosave failed: %1").arg(QString::fromStdString(ok.error().message)));
+    return ok.ok();
+}
+
+Result<void> Studio::restoreRecovery()
+{
+    auto pending = m_document.loadRecovery(previousRecoveryPath());
+    if (!pending)
+        return pending.error();
+    for (const auto& j : m_jobs.jobs())
+        m_jobs.cancel(j.id);
+    m_jobs.restore(pending.value());
+    QFile::remove(previousRecoveryPath());
+    writeRecoveryNow();
+    loadThumbnails();
+    return success();
+}
+
+void Studio::discardRecovery() { QFile::remove(previousRecoveryPath()); }
+void Studio::removeSessionRecovery() { QFile::remove(recoveryPath()); }
+
+void Studio::shutdown()
+{
+    for (const auto& j : m_jobs.jobs())
+        m_jobs.cancel(j.id);
+    removeSessionRecovery();
+    // Unsaved scratch media was either copied by a save or given up by the user.
+    const QString scratchRoot = QDir(m_settings->scratchDir()).absolutePath();
+    for (const QString& dir : {m_scratchDir, m_document.mediaDir()})
+        if (!dir.isEmpty() && QDir(dir).absolutePath().startsWith(scratchRoot + QLatin1Char('/')))
+            QDir(dir).removeRecursively();
+}
+
+QCoro::Task<> Studio::loadThumbnails()
+{
+    QVector<QPair<QString, QString>> todo;
+    for (const auto& c : m_document.clips())
+        for (const auto& t : c.takes)
+            if (!m_thumbnails.contains(t.id))
+                todo.append({t.id, m_document.mediaPath(t)});
+    if (todo.isEmpty())
+        co_return;
+    QPointer<Studio> self(this);
+    // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+    auto future = QtConcurrent::run([todo] {
+        QHash<QString, QImage> out;
+        for (const auto& [id, path] : todo)
+            if (auto v = readFrames(path, 0, 1))
+                out.insert(id, toImage(v->frames.front()));
+        return out;
+    });
+    const QHash<QString, QImage> images = co_await future;
+    if (!self)
+        co_return;
+    for (auto it = images.begin(); it != images.end(); ++it) {
+        m_thumbnails.insert(it.key(), it.value());
+        Q_EMIT thumbnailReady(it.key());
+    }
+}
+
+} // namespace kinora::app

@@ -1,0 +1,116 @@
+#pragma once
+
+// The studio without its widgets: the project document, the job queue and the glue
+// between them (what a finished job does to the document), project files, autosave
+// and crash recovery. The main window and the tests drive this.
+
+#include "app/job_manager.h"
+#include "app/project.h"
+#include "app/settings.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QImage>
+#include <QObject>
+#include <QTimer>
+
+namespace kinora::app {
+
+struct GenerateParams {
+    QString prompt;
+    QString negative;
+    quint64 seed = 0;
+    double seconds = 2.0;
+    int steps = 0;        // 0: the settings' default, else the pack's
+    double guidance = -1; // < 0: likewise
+};
+
+struct ExportParams {
+    QString path;
+    int crf = 18;
+    int width = 0; // 0: the clips' size
+    int height = 0;
+    double fps = 0; // 0: the clips' rate
+    QString clipId; // empty: the whole timeline
+};
+
+class Studio : public QObject {
+    Q_OBJECT
+
+public:
+    explicit Studio(Settings* settings, QObject* parent = nullptr);
+    ~Studio() override;
+
+    ProjectDocument* document() { return &m_document; }
+    JobManager* jobs() { return &m_jobs; }
+    Settings* settings() { return m_settings; }
+
+    // Loads the configured or built-in model pack on the worker thread; the answer
+    // comes as jobs()->modelReady or modelFailed.
+    void loadModel(const QString& dir = {});
+
+    // Projects. Errors come back as values with a message for the user.
+    void newProject();
+    Result<void> open(const QString& path);
+    Result<void> save();
+    Result<void> saveAs(const QString& path);
+
+    // Queueing. Each returns the job id, or -1 after emitting errorOccurred.
+    int queueGenerate(const GenerateParams& params);
+    int queueReroll(const QString& clipId, quint64 seed);
+    int queueExtend(const QString& clipId, double seconds, bool backward, const QString& prompt = {});
+    int queueBridge(const QString& clipId, double seconds);
+    // first..last: visible frames of the clip (0-based, inclusive), e.g. the player's marks.
+    int queueFill(const QString& clipId, int first, int last);
+    int queueImport(const QString& path);
+    int queueExport(const ExportParams& params);
+
+    // The frames a clip shows (its active take, trimmed): a span for readFrames().
+    FrameSpan visibleSpan(const Clip& clip) const;
+    QImage thumbnail(const Take& take) const { return m_thumbnails.value(take.id); }
+    // Reads a span's frames off the UI thread; co_await it.
+    static QFuture<QVector<QImage>> loadFrames(const FrameSpan& span);
+
+    // Recovery: the autosave copy lives in settings()->recoveryDir() until a clean
+    // shutdown (or a save) makes it unnecessary.
+    QString recoveryPath() const; // this session's autosave copy
+    // A previous session's copy, set aside at start so this session cannot overwrite it.
+    QString previousRecoveryPath() const;
+    bool hasRecovery() const;
+    Result<void> restoreRecovery();
+    void discardRecovery(); // the previous session's copy
+    bool writeRecoveryNow();
+    // Marks a clean end of the session: the recovery copy and unsaved scratch media go.
+    void shutdown();
+
+    quint64 randomSeed() const;
+
+Q_SIGNALS:
+    void errorOccurred(const QString& title, const QString& message);
+    void statusMessage(const QString& message);
+    void thumbnailReady(const QString& takeId);
+    void exportFinished(const QString& path);
+    // A finished job changed the document: the clip that got a new take or was made.
+    void clipProduced(const QString& clipId);
+
+private:
+    void onJobFinished(int id, const JobResult& result);
+    void onJobFailed(int id, const QString& message);
+    void onDocumentChanged();
+    QCoro::Task<> loadThumbnails();
+    QJsonArray pendingJobsFor(const QString& mediaDir) const;
+    bool checkModelReady();
+    int fail(const QString& message);
+    JobSpec baseSpec(JobKind kind) const;
+    QString newScratchDir() const;
+    void removeSessionRecovery();
+
+    Settings* m_settings;
+    ProjectDocument m_document;
+    JobManager m_jobs;
+    QTimer m_autosave;
+    QString m_scratchDir;
+    QHash<QString, QImage> m_thumbnails;
+};
+
+} // namespace kinora::app

@@ -1,0 +1,362 @@
+// Tests for the job manager and the Studio's job glue (app/job_manager.h, app/studio.h)
+// with a real engine on a tiny random model pack: generation with progress and
+// previews, cancellation mid-way (document unchanged), failure and retry, queue order,
+// persistence of queued jobs, and what extend, bridge, fill, import and export produce.
+
+#include "app/frame_io.h"
+#include "app/job_manager.h"
+#include "app/studio.h"
+#include "media/video_reader.h"
+#include "pipeline/engine.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kinora;
+using namespace kinora::app;
+
+namespace {
+
+QByteArray snapshot(ProjectDocument* doc) { return QJsonDocument(doc->toJson({})).toJson(); }
+
+bool waitForJob(JobManager* jobs, int id, int timeoutMs = 120000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        const Job* j = jobs->job(id);
+        if (!j || j->finished())
+            return true;
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+} // namespace
+
+class TestJobs : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void generateWithProgressAndPreviews();
+    void cancelMidwayLeavesDocumentUnchanged();
+    void cancelQueuedJob();
+    void failureAndRetry();
+    void queueOrderRemoveAndReorder();
+    void queuedJobsPersist();
+    void rerollExtendBridgeFill();
+    void importAndExport();
+    void brokenModelPack();
+
+private:
+    int generate(const QString& prompt, double seconds = 1.0, int steps = 0);
+    QTemporaryDir m_packDir;
+    QString m_pack;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Studio> m_studio;
+};
+
+void TestJobs::initTestCase()
+{
+    m_pack = m_packDir.filePath(QStringLiteral("tiny"));
+    auto ok = pipeline::Engine::initModel("tiny", m_pack.toStdString(), 7, true);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+}
+
+void TestJobs::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("kinora.ini")), m_dir->filePath(QStringLiteral("data")));
+    m_studio = std::make_unique<Studio>(m_settings.get());
+    QSignalSpy ready(m_studio->jobs(), &JobManager::modelReady);
+    m_studio->loadModel(m_pack);
+    QVERIFY(ready.wait(60000));
+    QCOMPARE(m_studio->jobs()->model().frameSize, 64);
+}
+
+void TestJobs::cleanup()
+{
+    m_studio.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+int TestJobs::generate(const QString& prompt, double seconds, int steps)
+{
+    GenerateParams p;
+    p.prompt = prompt;
+    p.seed = 42;
+    p.seconds = seconds;
+    p.steps = steps;
+    return m_studio->queueGenerate(p);
+}
+
+void TestJobs::generateWithProgressAndPreviews()
+{
+    auto* jobs = m_studio->jobs();
+    QSignalSpy progress(jobs, &JobManager::jobProgress);
+    QSignalSpy previews(jobs, &JobManager::previewFrame);
+    QSignalSpy finished(jobs, &JobManager::jobFinished);
+    const int id = generate(QStringLiteral("a red ball bouncing on a grass field"), 1.0, 6);
+    QVERIFY(id > 0);
+    QCOMPARE(jobs->job(id)->state, JobState::Queued);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(jobs->job(id)->state, JobState::Done);
+    QVERIFY(progress.count() >= 6);
+    QVERIFY(previews.count() >= 1);
+    QCOMPARE(previews.first().at(1).value<QImage>().size(), QSize(64, 64));
+    QCOMPARE(jobs->job(id)->step, jobs->job(id)->steps);
+
+    auto* doc = m_studio->document();
+    QCOMPARE(doc->clips().size(), 1);
+    const Take& take = doc->clips()[0].take();
+    QCOMPARE(take.frames, 8); // 1 s at 8 fps
+    QCOMPARE(take.seed(), quint64(42));
+    QCOMPARE(take.record.value("steps").toInt(), 6);
+    QVERIFY(take.record.value("expanded_prompt").toString().contains(QStringLiteral("red")));
+    QVERIFY(take.record.value("ai_generated").toBool());
+    auto frames = readFrames(doc->mediaPath(take));
+    QVERIFY(frames.ok());
+    QCOMPARE(int(frames->frames.size()), 8);
+    QVERIFY(!m_studio->thumbnail(take).isNull());
+    // Same seed, same clip: generation is reproducible through the queue.
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a red ball bouncing on a grass field"), 1.0, 6)));
+    QCOMPARE(readFrames(doc->mediaPath(doc->clips()[1].take()))->frames[5].rgb, frames->frames[5].rgb);
+}
+
+void TestJobs::cancelMidwayLeavesDocumentUnchanged()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a blue square"))));
+    const QByteArray before = snapshot(doc);
+    const int undoCount = doc->undoStack()->count();
+    const int mediaFiles = QDir(doc->mediaDir()).entryList(QDir::Files).size();
+
+    const int id = generate(QStringLiteral("a green star moving left"), 20.0, 50);
+    QSignalSpy progress(jobs, &JobManager::jobProgress);
+    QVERIFY(progress.wait(60000));
+    QCOMPARE(jobs->job(id)->state, JobState::Running);
+    const int stepsTotal = jobs->job(id)->steps;
+    QVERIFY(jobs->cancel(id));
+    QVERIFY(waitForJob(jobs, id));
+    QCOMPARE(jobs->job(id)->state, JobState::Cancelled);
+    QVERIFY2(jobs->job(id)->step < stepsTotal, "the engine should stop within a step, long before the end");
+    QCOMPARE(snapshot(doc), before);
+    QCOMPARE(doc->undoStack()->count(), undoCount);
+    QCOMPARE(QDir(doc->mediaDir()).entryList(QDir::Files).size(), mediaFiles);
+    QVERIFY(!jobs->cancel(id)); // already over
+}
+
+void TestJobs::cancelQueuedJob()
+{
+    auto* jobs = m_studio->jobs();
+    const int first = generate(QStringLiteral("a red ball"), 1.0);
+    const int second = generate(QStringLiteral("a blue ball"), 1.0);
+    QVERIFY(jobs->cancel(second));
+    QCOMPARE(jobs->job(second)->state, JobState::Cancelled);
+    QVERIFY(waitForJob(jobs, first));
+    QTest::qWait(200);
+    QCOMPARE(m_studio->document()->clips().size(), 1);
+}
+
+void TestJobs::failureAndRetry()
+{
+    auto* jobs = m_studio->jobs();
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a yellow circle"))));
+    auto* doc = m_studio->document();
+    const QString clipId = doc->clips()[0].id;
+    // The take file disappears under the queued extension: it fails with a reason.
+    const QString file = doc->mediaPath(doc->clips()[0].take());
+    const QString aside = file + QStringLiteral(".aside");
+    QSignalSpy errors(m_studio.get(), &Studio::errorOccurred);
+    QVERIFY(QFile::rename(file, aside));
+    const int id = m_studio->queueExtend(clipId, 0.5, false);
+    QVERIFY(waitForJob(jobs, id));
+    QCOMPARE(jobs->job(id)->state, JobState::Failed);
+    QVERIFY(!jobs->job(id)->error.isEmpty());
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("cannot read")));
+    QCOMPARE(doc->clips()[0].takes.size(), 1);
+    // Put it back and retry.
+    QVERIFY(QFile::rename(aside, file));
+    QVERIFY(jobs->retry(id));
+    QVERIFY(waitForJob(jobs, id));
+    QCOMPARE(jobs->job(id)->state, JobState::Done);
+    QCOMPARE(doc->clips()[0].takes.size(), 2);
+    QVERIFY(!jobs->retry(id)); // only failed or cancelled jobs
+}
+
+void TestJobs::queueOrderRemoveAndReorder()
+{
+    auto* jobs = m_studio->jobs();
+    QVector<QString> order;
+    connect(jobs, &JobManager::jobFinished, this, [&](int id, const JobResult&) { order << jobs->job(id)->spec.prompt; });
+    const int a = generate(QStringLiteral("a red ball"));
+    const int b = generate(QStringLiteral("a blue ball"));
+    const int c = generate(QStringLiteral("a green ball"));
+    const int d = generate(QStringLiteral("a white ball"));
+    QVERIFY(jobs->move(c, -1)); // c before b
+    QVERIFY(jobs->remove(d));
+    QVERIFY(!jobs->job(d));
+    QVERIFY(waitForJob(jobs, a) && waitForJob(jobs, b) && waitForJob(jobs, c));
+    QCOMPARE(order, (QVector<QString>{QStringLiteral("a red ball"), QStringLiteral("a green ball"), QStringLiteral("a blue ball")}));
+    QVERIFY(!jobs->move(a, 1)); // finished jobs stay put
+    jobs->clearFinished();
+    QVERIFY(jobs->jobs().isEmpty());
+}
+
+void TestJobs::queuedJobsPersist()
+{
+    auto* jobs = m_studio->jobs();
+    const int running = generate(QStringLiteral("a red ball"), 20.0, 50);
+    generate(QStringLiteral("a blue square"), 1.0);
+    generate(QStringLiteral("a green star"), 1.0);
+    const QString path = m_dir->filePath(QStringLiteral("queued.kinora"));
+    QVERIFY(m_studio->saveAs(path).ok());
+    jobs->cancel(running);
+    QVERIFY(waitForJob(jobs, running));
+
+    // Another session opens the project: its queue comes back and runs.
+    Settings settings(m_dir->filePath(QStringLiteral("other.ini")), m_dir->filePath(QStringLiteral("other")));
+    Studio other(&settings);
+    QSignalSpy ready(other.jobs(), &JobManager::modelReady);
+    other.loadModel(m_pack);
+    QVERIFY(ready.wait(60000));
+    QVERIFY(other.open(path).ok());
+    QCOMPARE(other.jobs()->jobs().size(), 3);
+    QCOMPARE(other.jobs()->jobs()[1].spec.prompt, QStringLiteral("a blue square"));
+    QCOMPARE(other.jobs()->jobs()[1].spec.mediaDir, ProjectDocument::mediaDirFor(path));
+    other.jobs()->cancel(other.jobs()->jobs()[0].id);
+    QVERIFY(waitForJob(other.jobs(), other.jobs()->jobs()[2].id));
+    QCOMPARE(other.document()->clips().size(), 2);
+    // And the JSON form round-trips by itself.
+    JobSpec spec;
+    QVERIFY(JobSpec::fromJson(other.jobs()->jobs()[1].spec.toJson(), &spec));
+    QCOMPARE(spec.toJson(), other.jobs()->jobs()[1].spec.toJson());
+}
+
+void TestJobs::rerollExtendBridgeFill()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a red ball moving right"))));
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a blue square moving left"))));
+    const QString a = doc->clips()[0].id, b = doc->clips()[1].id;
+
+    QVERIFY(waitForJob(jobs, m_studio->queueReroll(a, 99)));
+    QCOMPARE(doc->clip(a)->takes.size(), 2);
+    QCOMPARE(doc->clip(a)->take().seed(), quint64(99));
+    QCOMPARE(doc->clip(a)->take().frames, 8);
+    QCOMPARE(doc->clip(a)->take().prompt(), QStringLiteral("a red ball moving right"));
+
+    // Extend from the trimmed clip: the result starts with exactly the frames shown.
+    QVERIFY(doc->requestTrim(a, 1, 2));
+    const auto shown = readFrames(doc->mediaPath(doc->clip(a)->take()), 1, 5);
+    QVERIFY(waitForJob(jobs, m_studio->queueExtend(a, 1.0, false)));
+    const Clip* ext = doc->clip(a);
+    QCOMPARE(ext->takes.size(), 3);
+    QCOMPARE(ext->take().frames, 5 + 8);
+    QCOMPARE(ext->length(), 13);
+    const auto extended = readFrames(doc->mediaPath(ext->take()));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(extended->frames[i].rgb, shown->frames[i].rgb);
+    QVERIFY(waitForJob(jobs, m_studio->queueExtend(b, 0.5, true)));
+    QCOMPARE(doc->clip(b)->take().frames, 8 + 4);
+    QCOMPARE(doc->clip(b)->take().operation(), QStringLiteral("extend-backward"));
+
+    // Bridge: a new clip between a and b.
+    QVERIFY(waitForJob(jobs, m_studio->queueBridge(a, 1.0)));
+    QCOMPARE(doc->clips().size(), 3);
+    QCOMPARE(doc->clips()[0].id, a);
+    QCOMPARE(doc->clips()[2].id, b);
+    QCOMPARE(doc->clips()[1].take().operation(), QStringLiteral("bridge"));
+    QCOMPARE(doc->clips()[1].take().frames, 8);
+    QVERIFY(m_studio->queueBridge(b, 1.0) < 0); // the last clip has no next one
+
+    // Fill frames 3..5 of the first clip: the others stay exactly as they were.
+    const auto before = readFrames(doc->mediaPath(doc->clip(a)->take()));
+    QVERIFY(waitForJob(jobs, m_studio->queueFill(a, 3, 5)));
+    const auto after = readFrames(doc->mediaPath(doc->clip(a)->take()));
+    QCOMPARE(after->frames.size(), before->frames.size());
+    for (int i : {0, 1, 2, 6, 10})
+        QCOMPARE(after->frames[i].rgb, before->frames[i].rgb);
+    QVERIFY(after->frames[4].rgb != before->frames[4].rgb);
+    QVERIFY(m_studio->queueFill(a, 5, 99) < 0);
+    // Undo takes it all back, one edit at a time.
+    while (doc->undoStack()->canUndo())
+        doc->undoStack()->undo();
+    QCOMPARE(doc->clips().size(), 0);
+}
+
+void TestJobs::importAndExport()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a purple diamond spinning"))));
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("an orange triangle falling"))));
+    QVERIFY(doc->requestTrim(doc->clips()[1].id, 0, 3));
+    const QString out = m_dir->filePath(QStringLiteral("film.mp4"));
+    ExportParams params;
+    params.path = out;
+    params.crf = 20;
+    params.width = 128;
+    params.height = 96;
+    QSignalSpy exported(m_studio.get(), &Studio::exportFinished);
+    QVERIFY(waitForJob(jobs, m_studio->queueExport(params)));
+    QCOMPARE(exported.count(), 1);
+    auto video = media::readVideo(out.toStdString());
+    QVERIFY(video.ok());
+    QCOMPARE(int(video->frames.size()), doc->totalFrames());
+    QCOMPARE(video->width(), 128);
+    QCOMPARE(video->height(), 96);
+    auto record = media::readMetadataJson(out.toStdString());
+    QVERIFY(record.ok());
+    const auto json = QJsonDocument::fromJson(QByteArray::fromStdString(record.value())).object();
+    QVERIFY(json.value("ai_generated").toBool());
+    QCOMPARE(json.value("clips").toArray().size(), 2);
+    QCOMPARE(json.value("clips").toArray()[0].toObject().value("prompt").toString(), QStringLiteral("a purple diamond spinning"));
+
+    // Import it back: one clip at the pack's size and rate, with the record kept.
+    QVERIFY(waitForJob(jobs, m_studio->queueImport(out)));
+    QCOMPARE(doc->clips().size(), 3);
+    const Take& imported = doc->clips()[2].take();
+    QCOMPARE(imported.width, 64);
+    QCOMPARE(imported.frames, 13);
+    QCOMPARE(imported.operation(), QStringLiteral("import"));
+    QVERIFY(imported.record.contains("imported_record"));
+    // An export to a folder that does not exist fails with a message.
+    params.path = m_dir->filePath(QStringLiteral("no/such/folder/x.mp4"));
+    const int bad = m_studio->queueExport(params);
+    QVERIFY(waitForJob(jobs, bad));
+    QCOMPARE(jobs->job(bad)->state, JobState::Failed);
+    QVERIFY(m_studio->queueImport(m_dir->filePath(QStringLiteral("nothing.mp4"))) < 0);
+}
+
+void TestJobs::brokenModelPack()
+{
+    Settings settings(m_dir->filePath(QStringLiteral("b.ini")), m_dir->filePath(QStringLiteral("b")));
+    Studio studio(&settings);
+    QSignalSpy failed(studio.jobs(), &JobManager::modelFailed);
+    QDir().mkpath(m_dir->filePath(QStringLiteral("badpack")));
+    QFile json(m_dir->filePath(QStringLiteral("badpack/model.json")));
+    QVERIFY(json.open(QIODevice::WriteOnly));
+    json.write("{ not json");
+    json.close();
+    studio.loadModel(m_dir->filePath(QStringLiteral("badpack")));
+    QVERIFY(failed.wait(30000));
+    QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("model.json")));
+    QSignalSpy errors(&studio, &Studio::errorOccurred);
+    QVERIFY(studio.queueGenerate({QStringLiteral("a red ball"), {}, 1, 1.0, 0, -1}) < 0);
+    QCOMPARE(errors.count(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestJobs)
+#include "tst_jobs.moc"

@@ -1,0 +1,366 @@
+// GUI tests of the studio (offscreen): the real MainWindow with a real engine on a tiny
+// random pack. Type a prompt and queue it, see the clip on the timeline and in the
+// player, re-roll and switch takes, trim by dragging and undo/redo, extend and bridge,
+// cancel a job mid-way, save and reopen, recover after a simulated crash, export and
+// decode the MP4 back, and the messages for a missing model pack and a bad file.
+
+#include "app/studio.h"
+#include "media/video_reader.h"
+#include "pipeline/engine.h"
+#include "ui/export_dialog.h"
+#include "ui/job_panel.h"
+#include "ui/main_window.h"
+#include "ui/preview_player.h"
+#include "ui/prompt_editor.h"
+#include "ui/takes_panel.h"
+#include "ui/timeline.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QJsonDocument>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+using namespace kinora;
+using namespace kinora::app;
+using namespace kinora::ui;
+
+class TestStudio : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void typePromptAndQueue();
+    void rerollAndSwitchTakes();
+    void trimByDragUndoRedo();
+    void splitAndRippleDeleteKeys();
+    void extendAndBridge();
+    void cancelJobMidway();
+    void saveAndReopen();
+    void recoverAfterCrash();
+    void exportAndDecode();
+    void errorsAreShown();
+
+private:
+    void start();
+    void generateViaEditor(const QString& prompt);
+    QByteArray snapshot() { return QJsonDocument(m_studio->document()->toJson({})).toJson(); }
+
+    QTemporaryDir m_packDir;
+    QString m_pack;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Studio> m_studio;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestStudio::initTestCase()
+{
+    m_pack = m_packDir.filePath(QStringLiteral("tiny"));
+    QVERIFY(pipeline::Engine::initModel("tiny", m_pack.toStdString(), 11, true).ok());
+    qputenv("KINORA_MODEL", m_pack.toUtf8());
+}
+
+void TestStudio::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("k.ini")), m_dir->filePath(QStringLiteral("data")));
+    m_settings->setProjectsDir(m_dir->path());
+    start();
+}
+
+void TestStudio::start()
+{
+    m_studio = std::make_unique<Studio>(m_settings.get());
+    m_studio->loadModel(); // finds the pack through KINORA_MODEL
+    m_window = std::make_unique<MainWindow>(m_studio.get());
+    m_window->setConfirmClose(false);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_studio->jobs()->modelState(), ModelState::Ready, 60000);
+    QVERIFY(m_window->modelBanner().isEmpty());
+}
+
+void TestStudio::cleanup()
+{
+    if (m_window)
+        m_window->close();
+    m_window.reset();
+    m_studio.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestStudio::generateViaEditor(const QString& prompt)
+{
+    auto* editor = m_window->promptEditor();
+    auto* text = editor->findChildren<QPlainTextEdit*>().value(0);
+    QVERIFY(text);
+    text->clear();
+    editor->setSeconds(1.0);
+    editor->setSteps(4);
+    text->setFocus();
+    QTest::keyClicks(text, prompt);
+    const int before = m_studio->document()->clips().size();
+    QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(m_studio->document()->clips().size(), before + 1, 60000);
+}
+
+void TestStudio::typePromptAndQueue()
+{
+    generateViaEditor(QStringLiteral("a red ball bouncing on a grass field"));
+    auto* doc = m_studio->document();
+    QCOMPARE(doc->clips()[0].take().prompt(), QStringLiteral("a red ball bouncing on a grass field"));
+    QCOMPARE(doc->clips()[0].take().frames, 8);
+    // On the timeline, selected, and loaded into the player.
+    QVERIFY(m_window->timeline()->clipRect(0).width() > 0);
+    QCOMPARE(m_window->timeline()->selectedClip(), doc->clips()[0].id);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->player()->frameCount(), 8, 10000);
+    QVERIFY(!m_window->player()->currentImage().isNull());
+    // The job panel lists the finished job.
+    QCOMPARE(m_window->jobPanel()->tree()->topLevelItemCount(), 1);
+    QVERIFY(m_window->windowTitle().contains(QStringLiteral("Untitled")));
+    // The player drives the playhead.
+    m_window->player()->seek(5);
+    QTRY_COMPARE(m_window->timeline()->playhead(), 5);
+}
+
+void TestStudio::rerollAndSwitchTakes()
+{
+    generateViaEditor(QStringLiteral("a blue square moving left"));
+    auto* doc = m_studio->document();
+    const QString id = doc->clips()[0].id;
+    QVERIFY(doc->requestTrim(id, 1, 1));
+    QTest::mouseClick(m_window->timeline(), Qt::LeftButton, {}, m_window->timeline()->clipRect(0).center());
+    QCOMPARE(m_window->timeline()->selectedClip(), id);
+    m_window->action(QStringLiteral("actionReroll"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(id)->takes.size(), 2, 60000);
+    QCOMPARE(doc->clip(id)->activeTake, 1);
+    QVERIFY(doc->clip(id)->takes[1].seed() != doc->clip(id)->takes[0].seed());
+    auto* list = m_window->takesPanel()->list();
+    QTRY_COMPARE(list->count(), 2);
+    QCOMPARE(list->currentRow(), 1);
+    // Pick the first take in the takes panel: active again, trims kept.
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(0)).center());
+    QCOMPARE(doc->clip(id)->activeTake, 0);
+    QCOMPARE(doc->clip(id)->trimIn, 1);
+    QCOMPARE(doc->clip(id)->trimOut, 1);
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(doc->clip(id)->activeTake, 1);
+}
+
+void TestStudio::trimByDragUndoRedo()
+{
+    generateViaEditor(QStringLiteral("a green star spinning"));
+    auto* doc = m_studio->document();
+    auto* timeline = m_window->timeline();
+    const QString id = doc->clips()[0].id;
+    QCOMPARE(doc->clips()[0].length(), 8);
+    timeline->setSnapping(false);
+    const QRect r = timeline->clipRect(0);
+    const QPoint edge(r.right() - 2, r.center().y());
+    const int undoCount = doc->undoStack()->count();
+    QTest::mousePress(timeline, Qt::LeftButton, {}, edge);
+    for (int step = 1; step <= 3; ++step) {
+        QMouseEvent move(QEvent::MouseMove, QPointF(edge - QPoint(int(step * timeline->pixelsPerFrame()), 0)),
+                         timeline->mapToGlobal(QPointF(edge)), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(timeline, &move);
+    }
+    QTest::mouseRelease(timeline, Qt::LeftButton, {}, edge - QPoint(int(3 * timeline->pixelsPerFrame()), 0));
+    QCOMPARE(doc->clip(id)->length(), 5);
+    QCOMPARE(doc->undoStack()->count(), undoCount + 1); // one drag, one undo step
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(doc->clip(id)->length(), 8);
+    m_window->action(QStringLiteral("actionRedo"))->trigger();
+    QCOMPARE(doc->clip(id)->length(), 5);
+    QTRY_COMPARE(m_window->player()->frameCount(), 5);
+}
+
+void TestStudio::splitAndRippleDeleteKeys()
+{
+    generateViaEditor(QStringLiteral("a white circle"));
+    auto* doc = m_studio->document();
+    auto* timeline = m_window->timeline();
+    timeline->setFocus();
+    timeline->setPlayhead(3);
+    QTest::keyClick(timeline, Qt::Key_S);
+    QCOMPARE(doc->clips().size(), 2);
+    QCOMPARE(doc->clips()[0].length(), 3);
+    timeline->setSelectedClip(doc->clips()[0].id);
+    QTest::keyClick(timeline, Qt::Key_Delete);
+    QCOMPARE(doc->clips().size(), 1);
+    QCOMPARE(doc->clipStart(0), 0);
+    const double ppf = timeline->pixelsPerFrame();
+    QTest::keyClick(timeline, Qt::Key_Equal);
+    QVERIFY(timeline->pixelsPerFrame() > ppf);
+    QTest::keyClick(timeline, Qt::Key_Minus);
+    QCOMPARE(timeline->pixelsPerFrame(), ppf);
+}
+
+void TestStudio::extendAndBridge()
+{
+    generateViaEditor(QStringLiteral("a red ball moving right"));
+    generateViaEditor(QStringLiteral("a red ball moving left"));
+    auto* doc = m_studio->document();
+    const QString first = doc->clips()[0].id;
+    m_window->timeline()->setSelectedClip(first);
+    m_window->setExtendSeconds(1.0);
+    m_window->action(QStringLiteral("actionExtendForwards"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 2, 60000);
+    QCOMPARE(doc->clip(first)->length(), 16);
+    m_window->timeline()->setSelectedClip(first);
+    QVERIFY(m_window->action(QStringLiteral("actionBridge"))->isEnabled());
+    m_window->action(QStringLiteral("actionBridge"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clips().size(), 3, 60000);
+    QCOMPARE(doc->clips()[1].take().operation(), QStringLiteral("bridge"));
+    QCOMPARE(doc->clips()[0].id, first);
+    // Regenerate between the player's marks.
+    m_window->timeline()->setSelectedClip(first);
+    m_window->timeline()->setPlayhead(0);
+    QTRY_COMPARE(m_window->player()->frameCount(), 16);
+    m_window->player()->setMarkIn(4);
+    m_window->player()->setMarkOut(7);
+    m_window->action(QStringLiteral("actionFill"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 3, 60000);
+    QCOMPARE(doc->clip(first)->take().operation(), QStringLiteral("fill"));
+}
+
+void TestStudio::cancelJobMidway()
+{
+    generateViaEditor(QStringLiteral("a purple diamond"));
+    const QByteArray before = snapshot();
+    auto* jobs = m_studio->jobs();
+    const int id = m_studio->queueGenerate({QStringLiteral("a yellow triangle falling"), {}, 5, 20.0, 50, -1});
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(jobs->job(id)->step > 0, 60000);
+    m_window->jobPanel()->selectJob(id);
+    auto* cancel = m_window->jobPanel()->findChildren<QPushButton*>().value(0);
+    QCOMPARE(cancel->text(), tr("Cancel"));
+    QVERIFY(cancel->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(jobs->job(id)->state, JobState::Cancelled, 30000);
+    QVERIFY(jobs->job(id)->step < jobs->job(id)->steps);
+    QCOMPARE(snapshot(), before);
+    // Retry is offered for it.
+    m_window->jobPanel()->selectJob(id);
+    QVERIFY(m_window->jobPanel()->findChildren<QPushButton*>().value(2)->isEnabled());
+}
+
+void TestStudio::saveAndReopen()
+{
+    generateViaEditor(QStringLiteral("a blue circle orbiting"));
+    generateViaEditor(QStringLiteral("an orange square"));
+    const QString path = m_dir->filePath(QStringLiteral("mine.kinora"));
+    QVERIFY(m_window->saveProjectTo(path));
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("mine")));
+    QVERIFY(!m_studio->document()->isModified());
+    const QByteArray saved = snapshot();
+    m_window->newProject();
+    QCOMPARE(m_studio->document()->clips().size(), 0);
+    QVERIFY(m_window->openProjectFile(path));
+    QCOMPARE(snapshot(), saved);
+    QCOMPARE(m_settings->recentProjects().value(0), QFileInfo(path).absoluteFilePath());
+    QTRY_COMPARE(m_window->player()->frameCount(), 8);
+    QTRY_VERIFY(!m_studio->thumbnail(m_studio->document()->clips()[1].take()).isNull());
+}
+
+void TestStudio::recoverAfterCrash()
+{
+    m_settings->setAutosaveSeconds(1);
+    generateViaEditor(QStringLiteral("a red star"));
+    generateViaEditor(QStringLiteral("a green ball"));
+    QVERIFY(m_studio->document()->requestTrim(m_studio->document()->clips()[0].id, 2, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_studio->recoveryPath()), 5000);
+    QTest::qWait(1500); // the autosave after the trim
+    const QByteArray before = snapshot();
+    // "Crash": the window and studio go away without a clean shutdown.
+    m_window.reset();
+    m_studio.reset();
+    start();
+    QCOMPARE(m_studio->document()->clips().size(), 0);
+    QVERIFY(m_studio->hasRecovery());
+    m_window->offerRecovery();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("recoveryBox"))) != nullptr);
+    auto* restore = box->findChild<QPushButton*>(QStringLiteral("restoreButton"));
+    QVERIFY(restore);
+    QTest::mouseClick(restore, Qt::LeftButton);
+    QTRY_COMPARE(m_studio->document()->clips().size(), 2);
+    QCOMPARE(snapshot(), before);
+    QVERIFY(m_studio->document()->isModified());
+    QVERIFY(!m_studio->hasRecovery());
+    QTRY_COMPARE(m_window->player()->frameCount(), 6);
+}
+
+void TestStudio::exportAndDecode()
+{
+    generateViaEditor(QStringLiteral("a white diamond"));
+    generateViaEditor(QStringLiteral("a navy square"));
+    const QString out = m_dir->filePath(QStringLiteral("export.mp4"));
+    // Drive the real export dialog: fill in the path and accept.
+    QTimer::singleShot(0, this, [out] {
+        auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->setPath(out);
+        dialog->setCrf(23);
+        dialog->accept();
+    });
+    QSignalSpy exported(m_studio.get(), &Studio::exportFinished);
+    m_window->action(QStringLiteral("actionExport"))->trigger();
+    QVERIFY(exported.wait(60000));
+    auto video = media::readVideo(out.toStdString());
+    QVERIFY(video.ok());
+    QCOMPARE(int(video->frames.size()), 16);
+    QCOMPARE(video->width(), 64);
+    auto record = media::readMetadataJson(out.toStdString());
+    QVERIFY(record.ok());
+    QVERIFY(QByteArray::fromStdString(record.value()).contains("a navy square"));
+    QTRY_VERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("exportDoneBox")));
+}
+
+void TestStudio::errorsAreShown()
+{
+    // A damaged project file: a message, nothing lost.
+    generateViaEditor(QStringLiteral("a red ball"));
+    const QByteArray before = snapshot();
+    const QString bad = m_dir->filePath(QStringLiteral("bad.kinora"));
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"app\": \"kinora\", \"schema");
+    f.close();
+    QVERIFY(!m_window->openProjectFile(bad));
+    QVERIFY(m_window->lastError().contains(QStringLiteral("bad.kinora")));
+    QVERIFY(m_window->findChild<QMessageBox*>(QStringLiteral("errorBox")));
+    QCOMPARE(snapshot(), before);
+    // Bridging from the last clip: refused with a reason.
+    m_window->timeline()->setSelectedClip(m_studio->document()->clips()[0].id);
+    m_window->bridgeSelected();
+    QVERIFY(m_window->lastError().contains(QStringLiteral("no next clip")));
+    // A missing model pack: a banner, and editing still works.
+    m_window.reset();
+    m_studio.reset();
+    qputenv("KINORA_MODEL", m_dir->filePath(QStringLiteral("no-such-pack")).toUtf8());
+    m_studio = std::make_unique<Studio>(m_settings.get());
+    QSignalSpy failed(m_studio->jobs(), &JobManager::modelFailed);
+    m_studio->loadModel();
+    m_window = std::make_unique<MainWindow>(m_studio.get());
+    m_window->setConfirmClose(false);
+    m_window->show();
+    QVERIFY(failed.wait(30000));
+    qputenv("KINORA_MODEL", m_pack.toUtf8());
+    QTRY_VERIFY(m_window->modelBanner().contains(QStringLiteral("no-such-pack")));
+    m_studio->queueGenerate({QStringLiteral("a red ball"), {}, 1, 1.0, 0, -1});
+    QVERIFY(m_window->lastError().contains(QStringLiteral("model pack")));
+}
+
+QTEST_MAIN(TestStudio)
+#include "tst_studio.moc"

@@ -1,0 +1,76 @@
+#include "ui/takes_panel.h"
+
+#include "app/studio.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QPixmap>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace kinora::ui {
+
+TakesPanel::TakesPanel(app::Studio* studio, QWidget* parent) : QWidget(parent), m_studio(studio)
+{
+    m_list = new QListWidget(this);
+    m_list->setViewMode(QListView::ListMode);
+    m_list->setIconSize(QSize(48, 48));
+    m_list->setAccessibleName(tr("Takes"));
+    m_details = new QLabel(this);
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reroll = new QPushButton(tr("Re-roll (new take)"), this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(m_details);
+    layout->addWidget(m_reroll);
+    connect(m_list, &QListWidget::currentRowChanged, this, &TakesPanel::onListCurrentRowChanged);
+    connect(m_reroll, &QPushButton::clicked, this, &TakesPanel::rerollRequested);
+    connect(studio->document(), &app::ProjectDocument::changed, this, &TakesPanel::rebuild, Qt::QueuedConnection);
+    connect(studio, &app::Studio::thumbnailReady, this, &TakesPanel::rebuild);
+    rebuild();
+}
+
+void TakesPanel::setClip(const QString& clipId)
+{
+    m_clipId = clipId;
+    rebuild();
+}
+
+void TakesPanel::rebuild()
+{
+    m_rebuilding = true;
+    m_list->clear();
+    const app::Clip* clip = m_studio->document()->clip(m_clipId);
+    m_reroll->setEnabled(clip != nullptr);
+    if (!clip) {
+        m_details->setText(tr("Select a clip on the timeline to see its takes."));
+        m_rebuilding = false;
+        return;
+    }
+    for (int i = 0; i < clip->takes.size(); ++i) {
+        const app::Take& take = clip->takes[i];
+        auto* item = new QListWidgetItem(
+            tr("Take %1 · %2 · seed %3 · %4 frames").arg(i + 1).arg(take.operation()).arg(take.seed()).arg(take.frames),
+            m_list);
+        const QImage thumb = m_studio->thumbnail(take);
+        if (!thumb.isNull())
+            item->setIcon(QPixmap::fromImage(thumb.scaled(48, 48, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+        item->setToolTip(take.record.value(QStringLiteral("expanded_prompt")).toString());
+    }
+    m_list->setCurrentRow(clip->activeTake);
+    const app::Take& active = clip->take();
+    m_details->setText(tr("Prompt: %1\nThe model saw: %2")
+                           .arg(active.prompt(), active.record.value(QStringLiteral("expanded_prompt")).toString()));
+    m_rebuilding = false;
+}
+
+void TakesPanel::onListCurrentRowChanged(int row)
+{
+    if (m_rebuilding || row < 0)
+        return;
+    m_studio->document()->requestSwitchTake(m_clipId, row);
+}
+
+} // namespace kinora::ui
