@@ -2,6 +2,7 @@
 
 #include "app/settings.h"
 #include "app/studio.h"
+#include "app/ui_bench.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -49,6 +51,13 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QApplication::translate("main", "A .kinora project to open."));
+    QCommandLineOption benchUi(QStringLiteral("bench-ui"),
+                               QApplication::translate("main", "Measure event-loop stalls during generations; prints JSON."));
+    QCommandLineOption benchGenerations(QStringLiteral("bench-generations"),
+                                        QApplication::translate("main", "Generations for --bench-ui (default 3)."),
+                                        QStringLiteral("n"), QStringLiteral("3"));
+    parser.addOption(benchUi);
+    parser.addOption(benchGenerations);
     parser.process(app);
 
     kinora::app::Settings settings;
@@ -56,6 +65,14 @@ int main(int argc, char** argv)
     studio.loadModel();
     kinora::ui::MainWindow window(&studio);
     window.show();
+
+    if (parser.isSet(benchUi)) {
+        kinora::app::UiBenchOptions options;
+        options.generations = std::max(1, parser.value(benchGenerations).toInt());
+        const int code = kinora::app::runUiBench(studio, options);
+        studio.shutdown();
+        return code;
+    }
 
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty())
