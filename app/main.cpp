@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTimer>
@@ -30,6 +31,9 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("kinora"));
     QApplication::setApplicationDisplayName(QStringLiteral("Kinora"));
     QApplication::setApplicationVersion(QStringLiteral(KINORA_VERSION));
+    // Matches installer/io.kinora.Kinora.desktop, so desktops show its icon and group windows.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.kinora.Kinora"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.kinora.Kinora")));
 
     // Translations built from translations/*.ts, when present beside the program or in
     // the resources.
