@@ -5,11 +5,10 @@
 namespace kinora::app {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("kinora::app::Commands", text); }
 } // namespace
 
 AddClipCommand::AddClipCommand(ProjectDocument* doc, const Clip& clip, int index, const QString& text)
-    : QUndoCommand(text.isEmpty() ? tr("Add clip") : text), m_doc(doc), m_clip(clip), m_index(index)
+    : QUndoCommand(text.isEmpty() ? QCoreApplication::translate("kinora::app::Commands", "Add clip") : text), m_doc(doc), m_clip(clip), m_index(index)
 {
 }
 
@@ -23,7 +22,7 @@ void AddClipCommand::undo()
 }
 
 RemoveClipCommand::RemoveClipCommand(ProjectDocument* doc, const QString& clipId)
-    : QUndoCommand(tr("Delete clip")), m_doc(doc), m_id(clipId)
+    : QUndoCommand(QCoreApplication::translate("kinora::app::Commands", "Delete clip")), m_doc(doc), m_id(clipId)
 {
 }
 
@@ -41,7 +40,7 @@ void RemoveClipCommand::undo()
 }
 
 MoveClipCommand::MoveClipCommand(ProjectDocument* doc, const QString& clipId, int to)
-    : QUndoCommand(tr("Move clip")), m_doc(doc), m_clipId(clipId), m_from(doc->indexOf(clipId)), m_to(to),
+    : QUndoCommand(QCoreApplication::translate("kinora::app::Commands", "Move clip")), m_doc(doc), m_clipId(clipId), m_from(doc->indexOf(clipId)), m_to(to),
       m_interaction(doc->interaction())
 {
 }
@@ -79,7 +78,7 @@ bool ClipStateCommand::mergeWith(const QUndoCommand* other)
 }
 
 SplitClipCommand::SplitClipCommand(ProjectDocument* doc, const QString& clipId, int offset, const QString& newId)
-    : QUndoCommand(tr("Split clip")), m_doc(doc)
+    : QUndoCommand(QCoreApplication::translate("kinora::app::Commands", "Split clip")), m_doc(doc)
 {
     m_original = *doc->clip(clipId);
     const int cut = m_original.firstFrame() + offset; // first frame of the second part, in the take

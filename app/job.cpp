@@ -8,8 +8,6 @@ namespace kinora::app {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("kinora::app::Job", text); }
-
 struct KindName {
     JobKind kind;
     const char* name;
@@ -43,13 +41,13 @@ bool parseJobKind(const QString& name, JobKind* out)
 QString jobKindLabel(JobKind kind)
 {
     switch (kind) {
-    case JobKind::Generate: return tr("Generate");
-    case JobKind::Reroll: return tr("Re-roll");
-    case JobKind::Extend: return tr("Extend");
-    case JobKind::Bridge: return tr("Bridge");
-    case JobKind::Fill: return tr("Regenerate frames");
-    case JobKind::Import: return tr("Import");
-    case JobKind::Export: return tr("Export");
+    case JobKind::Generate: return QCoreApplication::translate("kinora::app::Job", "Generate");
+    case JobKind::Reroll: return QCoreApplication::translate("kinora::app::Job", "Re-roll");
+    case JobKind::Extend: return QCoreApplication::translate("kinora::app::Job", "Extend");
+    case JobKind::Bridge: return QCoreApplication::translate("kinora::app::Job", "Bridge");
+    case JobKind::Fill: return QCoreApplication::translate("kinora::app::Job", "Regenerate frames");
+    case JobKind::Import: return QCoreApplication::translate("kinora::app::Job", "Import");
+    case JobKind::Export: return QCoreApplication::translate("kinora::app::Job", "Export");
     }
     return {};
 }
@@ -57,11 +55,11 @@ QString jobKindLabel(JobKind kind)
 QString jobStateLabel(JobState state)
 {
     switch (state) {
-    case JobState::Queued: return tr("Queued");
-    case JobState::Running: return tr("Running");
-    case JobState::Done: return tr("Done");
-    case JobState::Failed: return tr("Failed");
-    case JobState::Cancelled: return tr("Cancelled");
+    case JobState::Queued: return QCoreApplication::translate("kinora::app::Job", "Queued");
+    case JobState::Running: return QCoreApplication::translate("kinora::app::Job", "Running");
+    case JobState::Done: return QCoreApplication::translate("kinora::app::Job", "Done");
+    case JobState::Failed: return QCoreApplication::translate("kinora::app::Job", "Failed");
+    case JobState::Cancelled: return QCoreApplication::translate("kinora::app::Job", "Cancelled");
     }
     return {};
 }

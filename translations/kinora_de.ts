@@ -1,1655 +1,1690 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
-    <context>
-        <name>QObject</name>
-        <message>
-            <location filename="../app/project_io.cpp" line="41" />
-            <source>%1 does not exist</source>
-            <translation>%1 existiert nicht</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="43" />
-            <source>cannot read %1: %2</source>
-            <translation>%1 kann nicht gelesen werden: %2</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="47" />
-            <source>%1 is not a Kinora project (not valid JSON: %2)</source>
-            <translation>%1 ist kein Kinora-Projekt (kein gültiges JSON: %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="56" />
-            <location filename="../app/project_io.cpp" line="59" />
-            <source>cannot write %1: %2</source>
-            <translation>%1 kann nicht geschrieben werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::app::JobWorker</name>
-        <message>
-            <location filename="../app/job_worker.cpp" line="101" />
-            <source>no model pack found</source>
-            <translation>kein Modellpaket gefunden</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="144" />
-            <source>internal error: %1</source>
-            <translation>interner Fehler: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="159" />
-            <source>no model pack is loaded (%1)</source>
-            <translation>kein Modellpaket geladen (%1)</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="169" />
-            <location filename="../app/job_worker.cpp" line="347" />
-            <source>cancelled</source>
-            <translation>abgebrochen</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="186" />
-            <source>there is nothing to export</source>
-            <translation>es gibt nichts zu exportieren</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="213" />
-            <source>%1 has no video frames</source>
-            <translation>%1 enthält keine Videobilder</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="236" />
-            <source>this clip's frames are %1x%2 but the model pack makes %3x%3</source>
-            <translation>die Bilder dieses Clips sind %1x%2, das Modellpaket erzeugt aber %3x%3</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="262" />
-            <source>extend needs one source clip</source>
-            <translation>Verlängern braucht genau einen Quell-Clip</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="277" />
-            <source>a bridge needs the clip and the next one</source>
-            <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="289" />
-            <source>regenerating frames needs one source clip</source>
-            <translation>Bilder neu erzeugen braucht genau einen Quell-Clip</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="298" />
-            <source>unknown job kind</source>
-            <translation>unbekannte Auftragsart</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="304" />
-            <source>the prompt is empty: describe what the clip should show</source>
-            <translation>der Prompt ist leer: beschreiben Sie, was der Clip zeigen soll</translation>
-        </message>
-        <message>
-            <location filename="../app/job_worker.cpp" line="349" />
-            <source>cannot create the media folder %1</source>
-            <translation>der Medienordner %1 kann nicht angelegt werden</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::app::ProjectDocument</name>
-        <message>
-            <location filename="../app/project.cpp" line="80" />
-            <source>Untitled</source>
-            <translation>Unbenannt</translation>
-        </message>
-        <message>
-            <location filename="../app/project.cpp" line="136" />
-            <source>Trim clip</source>
-            <translation>Clip trimmen</translation>
-        </message>
-        <message>
-            <location filename="../app/project.cpp" line="163" />
-            <source>Add take</source>
-            <translation>Take hinzufügen</translation>
-        </message>
-        <message>
-            <location filename="../app/project.cpp" line="174" />
-            <source>Switch take</source>
-            <translation>Take wechseln</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="88" />
-            <source>this is not a Kinora project file</source>
-            <translation>dies ist keine Kinora-Projektdatei</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="92" />
-            <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
-            <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="105" />
-            <source>the project file is damaged: a take of clip %1 is incomplete</source>
-            <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="112" />
-            <source>the project file is damaged: clip %1 is incomplete</source>
-            <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="123" />
-            <source>cannot create the media folder %1</source>
-            <translation>der Medienordner %1 kann nicht angelegt werden</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="133" />
-            <source>cannot copy %1 into %2 (is the disk full?)</source>
-            <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
-        </message>
-        <message>
-            <location filename="../app/project_io.cpp" line="181" />
-            <source>%1 is not a recovery file</source>
-            <translation>%1 ist keine Wiederherstellungsdatei</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::app::Studio</name>
-        <message>
-            <location filename="../app/studio.cpp" line="56" />
-            <source>Cannot queue the job</source>
-            <translation>Der Auftrag kann nicht eingereiht werden</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="98" />
-            <source>The prompt is empty: describe what the clip should show.</source>
-            <translation>Der Prompt ist leer: Beschreiben Sie, was der Clip zeigen soll.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="103" />
-            <location filename="../app/studio.cpp" line="132" />
-            <location filename="../app/studio.cpp" line="147" />
-            <location filename="../app/studio.cpp" line="168" />
-            <location filename="../app/studio.cpp" line="190" />
-            <source>No model pack is loaded: %1</source>
-            <translation>Kein Modellpaket geladen: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="130" />
-            <source>Select a clip to re-roll.</source>
-            <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="145" />
-            <source>Select a clip to extend.</source>
-            <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="164" />
-            <source>Select the clip to bridge from.</source>
-            <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="166" />
-            <source>There is no next clip to bridge to: the selected clip is the last one.</source>
-            <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="184" />
-            <source>Select a clip whose frames to regenerate.</source>
-            <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="186" />
-            <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
-            <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="204" />
-            <source>%1 does not exist or is not a file.</source>
-            <translation>%1 existiert nicht oder ist keine Datei.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="213" />
-            <source>Choose a file to export to.</source>
-            <translation>Wählen Sie eine Datei für den Export.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="219" />
-            <source>The timeline is empty: there is nothing to export.</source>
-            <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="220" />
-            <source>The clip to export no longer exists.</source>
-            <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="222" />
-            <source>Quality (CRF) must be between 0 and 51.</source>
-            <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="240" />
-            <source>Exported %1</source>
-            <translation>%1 exportiert</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="249" />
-            <location filename="../app/studio.cpp" line="292" />
-            <source>Job failed</source>
-            <translation>Auftrag fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="249" />
-            <source>Cannot store the new take in %1.</source>
-            <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="273" />
-            <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
-            <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="291" />
-            <source>A job</source>
-            <translation>Ein Auftrag</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="292" />
-            <source>%1 failed: %2</source>
-            <translation>%1 fehlgeschlagen: %2</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="320" />
-            <source>Missing media</source>
-            <translation>Fehlende Medien</translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../app/studio.cpp" line="321" />
-            <source>%n take(s) of this project are missing from %1: %2</source>
-            <translation>
-                <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
-                <numerusform>%n Takes dieses Projekts fehlen in %1: %2</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="329" />
-            <source>the project has no file name yet</source>
-            <translation>das Projekt hat noch keinen Dateinamen</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="362" />
-            <source>Saved %1</source>
-            <translation>%1 gespeichert</translation>
-        </message>
-        <message>
-            <location filename="../app/studio.cpp" line="396" />
-            <source>Autosave failed: %1</source>
-            <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::ExportDialog</name>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="118" />
-            <location filename="../ui/export_dialog.cpp" line="208" />
-            <source>Export Video</source>
-            <translation>Video exportieren</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="119" />
-            <location filename="../ui/export_dialog.cpp" line="130" />
-            <source>Export</source>
-            <translation>Export</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="120" />
-            <source>&amp;Whole timeline</source>
-            <translation>&amp;Ganze Zeitleiste</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="121" />
-            <source>&amp;Selected clip</source>
-            <translation>Ausgewählter &amp;Clip</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="122" />
-            <source>&amp;File</source>
-            <translation>&amp;Datei</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="123" />
-            <source>Where to save the MP4 file</source>
-            <translation>Wohin die MP4-Datei gespeichert wird</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="124" />
-            <source>&amp;Browse…</source>
-            <translation>&amp;Durchsuchen …</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="125" />
-            <source>&amp;Quality (CRF)</source>
-            <translation>&amp;Qualität (CRF)</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="126" />
-            <source>lower is better and bigger; 18 looks lossless</source>
-            <translation>kleiner ist besser und größer; 18 wirkt verlustfrei</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="127" />
-            <source>Frame si&amp;ze</source>
-            <translation>Bild&amp;größe</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="128" />
-            <source>F&amp;rame rate</source>
-            <translation>Bild&amp;rate</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="129" />
-            <source> fps</source>
-            <translation> fps</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="208" />
-            <source>MP4 video (*.mp4)</source>
-            <translation>MP4-Video (*.mp4)</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="239" />
-            <source>Choose a file to export to.</source>
-            <translation>Wählen Sie eine Datei für den Export.</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="241" />
-            <source>%1 is a folder; add a file name.</source>
-            <translation>%1 ist ein Ordner; ergänzen Sie einen Dateinamen.</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="243" />
-            <source>The file name must end in .mp4.</source>
-            <translation>Der Dateiname muss auf .mp4 enden.</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="245" />
-            <source>The folder %1 does not exist.</source>
-            <translation>Der Ordner %1 existiert nicht.</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="247" />
-            <source>You cannot write to the folder %1.</source>
-            <translation>In den Ordner %1 können Sie nicht schreiben.</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="249" />
-            <source>Width and height must be even numbers (H.264 needs it).</source>
-            <translation>Breite und Höhe müssen gerade Zahlen sein (H.264 verlangt das).</translation>
-        </message>
-        <message>
-            <location filename="../ui/export_dialog.cpp" line="253" />
-            <source>%1 exists and will be replaced.</source>
-            <translation>%1 existiert bereits und wird ersetzt.</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::JobPanel</name>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="23" />
-            <source>Job</source>
-            <translation>Auftrag</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="23" />
-            <source>State</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="23" />
-            <source>Progress</source>
-            <translation>Fortschritt</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="23" />
-            <source>Time left</source>
-            <translation>Restzeit</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="27" />
-            <source>Job queue</source>
-            <translation>Auftragswarteschlange</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="29" />
-            <source>Cancel</source>
-            <translation>Abbrechen</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="30" />
-            <source>Remove</source>
-            <translation>Entfernen</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="31" />
-            <source>Retry</source>
-            <translation>Wiederholen</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="32" />
-            <source>Up</source>
-            <translation>Nach oben</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="33" />
-            <source>Down</source>
-            <translation>Nach unten</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="34" />
-            <source>Clear done</source>
-            <translation>Erledigte entfernen</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="35" />
-            <source>Run the selected queued job earlier</source>
-            <translation>Den ausgewählten wartenden Auftrag früher ausführen</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="36" />
-            <source>Run the selected queued job later</source>
-            <translation>Den ausgewählten wartenden Auftrag später ausführen</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="64" />
-            <source>%1 min %2 s</source>
-            <translation>%1 min %2 s</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="64" />
-            <source>%1 s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <location filename="../ui/job_panel.cpp" line="88" />
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::MainWindow</name>
-        <message>
-            <location filename="../ui/main_window.cpp" line="56" />
-            <location filename="../ui/main_window_actions.cpp" line="230" />
-            <source>Loading the model pack...</source>
-            <translation>Modellpaket wird geladen …</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="84" />
-            <source>Playback failed</source>
-            <translation>Wiedergabe fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="117" />
-            <source>&amp;New Project</source>
-            <translation>&amp;Neues Projekt</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="118" />
-            <source>&amp;Open...</source>
-            <translation>Ö&amp;ffnen …</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="119" />
-            <source>&amp;Save</source>
-            <translation>&amp;Speichern</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="120" />
-            <source>Save &amp;As...</source>
-            <translation>Speichern &amp;unter …</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="120" />
-            <source>Ctrl+Shift+S</source>
-            <translation>Ctrl+Shift+S</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="121" />
-            <source>&amp;Import Video...</source>
-            <translation>Video &amp;importieren …</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="121" />
-            <source>Ctrl+I</source>
-            <translation>Ctrl+I</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="122" />
-            <source>&amp;Export MP4...</source>
-            <translation>MP4 &amp;exportieren …</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="122" />
-            <source>Ctrl+E</source>
-            <translation>Ctrl+E</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="123" />
-            <source>Se&amp;ttings...</source>
-            <translation>&amp;Einstellungen …</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="124" />
-            <source>&amp;Quit</source>
-            <translation>&amp;Beenden</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="125" />
-            <source>&amp;Re-roll (New Take)</source>
-            <translation>Neu &amp;würfeln (neuer Take)</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="125" />
-            <source>R</source>
-            <translation>R</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="126" />
-            <source>Extend &amp;Forwards</source>
-            <translation>Nach &amp;vorne verlängern</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="126" />
-            <source>Ctrl+]</source>
-            <translation>Ctrl+]</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="127" />
-            <source>Extend &amp;Backwards</source>
-            <translation>Nach &amp;hinten verlängern</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="127" />
-            <source>Ctrl+[</source>
-            <translation>Ctrl+[</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="129" />
-            <source>Bridge to &amp;Next Clip</source>
-            <translation>Zum &amp;nächsten Clip überbrücken</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="129" />
-            <source>Ctrl+B</source>
-            <translation>Ctrl+B</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="130" />
-            <source>Regenerate Frames Between &amp;Marks</source>
-            <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="130" />
-            <source>Ctrl+Shift+R</source>
-            <translation>Ctrl+Shift+R</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="132" />
-            <source>&amp;Split at Playhead</source>
-            <translation>An der Abspielposition &amp;teilen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="132" />
-            <source>S</source>
-            <translation>S</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="134" />
-            <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
-            <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="136" />
-            <source>Ripple &amp;Delete</source>
-            <translation>Löschen und Lücke &amp;schließen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="138" />
-            <source>Select a clip to delete.</source>
-            <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="140" />
-            <source>Zoom &amp;In</source>
-            <translation>Ver&amp;größern</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="140" />
-            <source>=</source>
-            <translation>=</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="141" />
-            <source>Zoom &amp;Out</source>
-            <translation>Ver&amp;kleinern</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="141" />
-            <source>-</source>
-            <translation>-</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="142" />
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>&amp;Tastenkürzel</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="142" />
-            <source>Ctrl+/</source>
-            <translation>Ctrl+/</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="143" />
-            <source>&amp;About Kinora</source>
-            <translation>Ü&amp;ber Kinora</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="144" />
-            <source>About Kinora</source>
-            <translation>Über Kinora</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="145" />
-            <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
-            <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="148" />
-            <source>&amp;Undo</source>
-            <translation>&amp;Rückgängig</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="151" />
-            <source>&amp;Redo</source>
-            <translation>&amp;Wiederherstellen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="153" />
-            <source>Ctrl+Shift+Z</source>
-            <translation>Ctrl+Shift+Z</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="153" />
-            <source>Ctrl+Y</source>
-            <translation>Ctrl+Y</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="169" />
-            <source>Prompt</source>
-            <translation>Prompt</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="177" />
-            <source>Timeline</source>
-            <translation>Zeitleiste</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="180" />
-            <source>Jobs</source>
-            <translation>Aufträge</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="182" />
-            <source>Takes</source>
-            <translation>Takes</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="184" />
-            <source>&lt;empty project&gt;</source>
-            <translation>&lt;leeres Projekt&gt;</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="185" />
-            <source>History</source>
-            <translation>Verlauf</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="194" />
-            <source>&amp;File</source>
-            <translation>&amp;Datei</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="197" />
-            <source>Open &amp;Recent</source>
-            <translation>&amp;Zuletzt geöffnet</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="207" />
-            <source>&amp;Edit</source>
-            <translation>&amp;Bearbeiten</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="210" />
-            <source>&amp;History</source>
-            <translation>&amp;Verlauf</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="220" />
-            <source>&amp;Clip</source>
-            <translation>&amp;Clip</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="225" />
-            <source>&amp;View</source>
-            <translation>&amp;Ansicht</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="229" />
-            <source>&amp;Help</source>
-            <translation>&amp;Hilfe</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="252" />
-            <source>%1[*] - Kinora</source>
-            <translation>%1[*] – Kinora</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="284" />
-            <source>Model: %1 (%2, %3 px, %4 fps)</source>
-            <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="298" />
-            <source>No model pack</source>
-            <translation>Kein Modellpaket</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="299" />
-            <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
-            <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="321" />
-            <source>Queued: %1 (seed %2)</source>
-            <translation>Eingereiht: %1 (Seed %2)</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="329" />
-            <source>Re-rolling with seed %1</source>
-            <translation>Neu würfeln mit Seed %1</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="343" />
-            <location filename="../ui/main_window.cpp" line="348" />
-            <source>Regenerate frames</source>
-            <translation>Bilder neu erzeugen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="343" />
-            <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
-            <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="348" />
-            <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
-            <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="421" />
-            <source>Cannot show the clip</source>
-            <translation>Der Clip kann nicht angezeigt werden</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window.cpp" line="422" />
-            <source>The take's media file %1 is missing or damaged.</source>
-            <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="46" />
-            <source>Unsaved changes</source>
-            <translation>Ungespeicherte Änderungen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="46" />
-            <source>Save the changes to %1?</source>
-            <translation>Die Änderungen an %1 speichern?</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="65" />
-            <source>Open Project</source>
-            <translation>Projekt öffnen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="66" />
-            <location filename="../ui/main_window_actions.cpp" line="98" />
-            <source>Kinora projects (*.kinora)</source>
-            <translation>Kinora-Projekte (*.kinora)</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="75" />
-            <source>Cannot open the project</source>
-            <translation>Das Projekt kann nicht geöffnet werden</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="76" />
-            <source>%1 could not be opened: %2</source>
-            <translation>%1 konnte nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="84" />
-            <source>Opened %1</source>
-            <translation>%1 geöffnet</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="97" />
-            <source>Save Project</source>
-            <translation>Projekt speichern</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="106" />
-            <source>Cannot save the project</source>
-            <translation>Das Projekt kann nicht gespeichert werden</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="107" />
-            <source>Saving to %1 failed; the last saved version is untouched. %2</source>
-            <translation>Speichern nach %1 fehlgeschlagen; die zuletzt gespeicherte Fassung ist unverändert. %2</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="116" />
-            <source>Import Video</source>
-            <translation>Video importieren</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="117" />
-            <source>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;All files (*)</source>
-            <translation>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;Alle Dateien (*)</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="126" />
-            <source>Export</source>
-            <translation>Export</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="126" />
-            <source>The timeline is empty: there is nothing to export.</source>
-            <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="152" />
-            <source>Export finished</source>
-            <translation>Export abgeschlossen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="152" />
-            <source>Wrote %1.</source>
-            <translation>%1 geschrieben.</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="155" />
-            <source>Show in Folder</source>
-            <translation>Im Ordner zeigen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="156" />
-            <source>Play</source>
-            <translation>Abspielen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="176" />
-            <source>Restore unsaved work?</source>
-            <translation>Ungespeicherte Arbeit wiederherstellen?</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="177" />
-            <source>Kinora did not shut down cleanly last time. Restore the work it saved automatically (clips, takes and queued jobs)?</source>
-            <translation>Kinora wurde beim letzten Mal nicht sauber beendet. Die automatisch gesicherte Arbeit (Clips, Takes und wartende Aufträge) wiederherstellen?</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="181" />
-            <source>Restore</source>
-            <translation>Wiederherstellen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="183" />
-            <source>Discard</source>
-            <translation>Verwerfen</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="192" />
-            <source>Cannot restore</source>
-            <translation>Wiederherstellen nicht möglich</translation>
-        </message>
-        <message>
-            <location filename="../ui/main_window_actions.cpp" line="198" />
-            <source>Restored the autosaved work.</source>
-            <translation>Die automatisch gesicherte Arbeit wurde wiederhergestellt.</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::PreviewPlayer</name>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="143" />
-            <source>No clip. Generate one, or pick a take on the timeline.</source>
-            <translation>Kein Clip. Erzeugen Sie einen oder wählen Sie einen Take in der Zeitleiste.</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="144" />
-            <source>Play or pause (Space)</source>
-            <translation>Abspielen oder anhalten (Leertaste)</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="145" />
-            <source>Previous frame (Left)</source>
-            <translation>Vorheriges Bild (Links)</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="146" />
-            <source>Next frame (Right)</source>
-            <translation>Nächstes Bild (Rechts)</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="147" />
-            <source>Loop (between the marks when both are set)</source>
-            <translation>Schleife (zwischen den Marken, wenn beide gesetzt sind)</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="148" />
-            <source>Drag to scrub; I and O set the marks</source>
-            <translation>Ziehen zum Durchsuchen; I und O setzen die Marken</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="498" />
-            <source>Cannot play %1: %2</source>
-            <translation>%1 kann nicht abgespielt werden: %2</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="519" />
-            <source>Preview of the running job</source>
-            <translation>Vorschau des laufenden Auftrags</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="521" />
-            <source>%1 / %2</source>
-            <translation>%1 / %2</translation>
-        </message>
-        <message>
-            <location filename="../ui/preview_player.cpp" line="527" />
-            <source>In %1  Out %2</source>
-            <translation>In %1  Out %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::PromptEditor</name>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="233" />
-            <source>&amp;Prompt</source>
-            <translation>&amp;Prompt</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="234" />
-            <source>Describe the clip, e.g. “a red ball bouncing on a starry night”</source>
-            <translation>Beschreiben Sie den Clip (auf Englisch), z. B. „a red ball bouncing on a starry night“</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="235" />
-            <source>History</source>
-            <translation>Verlauf</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="236" />
-            <source>Prompts you generated before</source>
-            <translation>Prompts, mit denen Sie schon erzeugt haben</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="237" />
-            <source>&amp;Negative prompt</source>
-            <translation>&amp;Negativ-Prompt</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="238" />
-            <source>What the clip should not look like (optional)</source>
-            <translation>Wie der Clip nicht aussehen soll (optional)</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="239" />
-            <source>S&amp;eed</source>
-            <translation>S&amp;eed</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="240" />
-            <source>The same prompt, seed and settings always give the same clip</source>
-            <translation>Derselbe Prompt, Seed und dieselben Einstellungen ergeben immer denselben Clip</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="241" />
-            <source>Fixed</source>
-            <translation>Fest</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="242" />
-            <source>Random</source>
-            <translation>Zufällig</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="243" />
-            <source>Increment</source>
-            <translation>Hochzählen</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="244" />
-            <source>What happens to the seed after each generation</source>
-            <translation>Was nach jeder Erzeugung mit dem Seed geschieht</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="245" />
-            <source>Draw a new random seed</source>
-            <translation>Neuen zufälligen Seed ziehen</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="246" />
-            <source>Use</source>
-            <translation>Übernehmen</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="247" />
-            <source>Copy the last used seed into the seed box</source>
-            <translation>Den zuletzt verwendeten Seed ins Seed-Feld übernehmen</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="248" />
-            <source>&amp;Duration</source>
-            <translation>&amp;Dauer</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="249" />
-            <source> s</source>
-            <translation> s</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="250" />
-            <source>S&amp;teps</source>
-            <translation>Sc&amp;hritte</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="251" />
-            <source>More denoising steps: slower, often cleaner</source>
-            <translation>Mehr Entrauschungsschritte: langsamer, oft sauberer</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="252" />
-            <source>&amp;Guidance</source>
-            <translation>&amp;Guidance</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="253" />
-            <source>How closely to follow the prompt (classifier-free guidance)</source>
-            <translation>Wie genau der Prompt befolgt wird (Classifier-free Guidance)</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="254" />
-            <source>&amp;Model</source>
-            <translation>&amp;Modell</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="255" />
-            <source>Generate</source>
-            <translation>Erzeugen</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="257" />
-            <source>Queue a generation (%1)</source>
-            <translation>Eine Erzeugung einreihen (%1)</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="259" />
-            <location filename="../ui/prompt_editor.cpp" line="550" />
-            <source>A sketch of the scene the model will be asked for</source>
-            <translation>Eine Skizze der Szene, die das Modell erzeugen soll</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="261" />
-            <location filename="../ui/prompt_editor.cpp" line="345" />
-            <source>Last used: %1</source>
-            <translation>Zuletzt verwendet: %1</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="263" />
-            <source>Last used: none yet</source>
-            <translation>Zuletzt verwendet: noch keiner</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="471" />
-            <source>second %1</source>
-            <translation>zweites Objekt: %1</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="473" />
-            <source>colour</source>
-            <translation>Farbe</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="475" />
-            <source>shape</source>
-            <translation>Form</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="477" />
-            <source>motion</source>
-            <translation>Bewegung</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="479" />
-            <source>direction</source>
-            <translation>Richtung</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="481" />
-            <source>placement</source>
-            <translation>Platzierung</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="483" />
-            <source>background</source>
-            <translation>Hintergrund</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="513" />
-            <source>“%1” as “%2”</source>
-            <translation>„%1“ als „%2“</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="515" />
-            <source>Read %1.</source>
-            <translation>Gelesen: %1.</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="517" />
-            <source>Not understood: %1.</source>
-            <translation>Nicht verstanden: %1.</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="522" />
-            <source>Picked by the seed: %1.</source>
-            <translation>Vom Seed gewählt: %1.</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="535" />
-            <source>The model will see: —</source>
-            <translation>Das Modell sieht: —</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="537" />
-            <source>The model will see: &lt;b&gt;%1&lt;/b&gt;</source>
-            <translation>Das Modell sieht: &lt;b&gt;%1&lt;/b&gt;</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="541" />
-            <source>Kinora will not generate this prompt. %1</source>
-            <translation>Diesen Prompt erzeugt Kinora nicht. %1</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="546" />
-            <source>Sketch</source>
-            <translation>Skizze</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="546" />
-            <source>Refused</source>
-            <translation>Abgelehnt</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="551" />
-            <source>Sketch of: %1</source>
-            <translation>Skizze von: %1</translation>
-        </message>
-        <message>
-            <location filename="../ui/prompt_editor.cpp" line="618" />
-            <source>Clear History</source>
-            <translation>Verlauf löschen</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::SettingsDialog</name>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="97" />
-            <source>Settings</source>
-            <translation>Einstellungen</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="98" />
-            <source>&amp;Device</source>
-            <translation>&amp;Gerät</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="99" />
-            <source>Automatic (CUDA when available, else CPU)</source>
-            <translation>Automatisch (CUDA, wenn verfügbar, sonst CPU)</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="100" />
-            <source>CPU</source>
-            <translation>CPU</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="102" />
-            <source>CUDA (NVIDIA GPU)</source>
-            <translation>CUDA (NVIDIA-GPU)</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="102" />
-            <source>CUDA (not available in this build)</source>
-            <translation>CUDA (in diesem Build nicht verfügbar)</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="103" />
-            <source>&amp;Threads</source>
-            <translation>&amp;Threads</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="104" />
-            <source>Every core (%1)</source>
-            <translation>Alle Kerne (%1)</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="105" />
-            <source>CPU threads for generation; the change applies to the next job</source>
-            <translation>CPU-Threads für das Erzeugen; die Änderung gilt ab dem nächsten Auftrag</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="106" />
-            <source>Default &amp;steps</source>
-            <translation>Standard-&amp;Schritte</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="107" />
-            <location filename="../ui/settings_dialog.cpp" line="109" />
-            <source>Model default</source>
-            <translation>Vorgabe des Modells</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="108" />
-            <source>Default &amp;guidance</source>
-            <translation>Standard-&amp;Guidance</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="110" />
-            <source>&amp;Projects folder</source>
-            <translation>&amp;Projektordner</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="111" />
-            <source>&amp;Browse…</source>
-            <translation>&amp;Durchsuchen …</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="152" />
-            <source>Projects Folder</source>
-            <translation>Projektordner</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="162" />
-            <source>Choose a folder for your projects.</source>
-            <translation>Wählen Sie einen Ordner für Ihre Projekte.</translation>
-        </message>
-        <message>
-            <location filename="../ui/settings_dialog.cpp" line="164" />
-            <source>%1 is a file, not a folder.</source>
-            <translation>%1 ist eine Datei, kein Ordner.</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::ShortcutsDialog</name>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="40" />
-            <source>Generate</source>
-            <translation>Erzeugen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="41" />
-            <source>Player</source>
-            <translation>Player</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="42" />
-            <source>Timeline</source>
-            <translation>Zeitleiste</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="43" />
-            <source>Edit</source>
-            <translation>Bearbeiten</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="44" />
-            <source>Project</source>
-            <translation>Projekt</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="47" />
-            <source>Queue a generation of the prompt</source>
-            <translation>Eine Erzeugung des Prompts einreihen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="48" />
-            <source>Re-roll the selected clip (a new take, new seed)</source>
-            <translation>Den ausgewählten Clip neu würfeln (neuer Take, neuer Seed)</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="49" />
-            <source>Play or pause</source>
-            <translation>Abspielen oder anhalten</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="50" />
-            <source>Previous or next frame</source>
-            <translation>Vorheriges oder nächstes Bild</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="51" />
-            <source>Play backwards; press again to go faster</source>
-            <translation>Rückwärts abspielen; erneut drücken für schneller</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="52" />
-            <source>Stop</source>
-            <translation>Stopp</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="53" />
-            <source>Play forwards; press again to go faster</source>
-            <translation>Vorwärts abspielen; erneut drücken für schneller</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="54" />
-            <source>Set the in mark</source>
-            <translation>In-Marke setzen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="55" />
-            <source>Set the out mark</source>
-            <translation>Out-Marke setzen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="56" />
-            <source>Split the clip at the playhead</source>
-            <translation>Den Clip an der Abspielposition teilen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="57" />
-            <source>Ripple delete the selected clip</source>
-            <translation>Den ausgewählten Clip löschen und die Lücke schließen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="58" />
-            <source>Zoom in</source>
-            <translation>Vergrößern</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="59" />
-            <source>Zoom out</source>
-            <translation>Verkleinern</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="60" />
-            <source>Undo</source>
-            <translation>Rückgängig</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="61" />
-            <source>Redo</source>
-            <translation>Wiederherstellen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="62" />
-            <source>New project</source>
-            <translation>Neues Projekt</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="63" />
-            <source>Open a project</source>
-            <translation>Ein Projekt öffnen</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="64" />
-            <source>Save</source>
-            <translation>Speichern</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="65" />
-            <source>Save as</source>
-            <translation>Speichern unter</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="66" />
-            <source>Import a video file as a clip</source>
-            <translation>Eine Videodatei als Clip importieren</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="67" />
-            <source>Export a video</source>
-            <translation>Ein Video exportieren</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="73" />
-            <source>Keyboard Shortcuts</source>
-            <translation>Tastenkürzel</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="74" />
-            <source>Player keys work while the player has the focus; click the picture first.</source>
-            <translation>Die Player-Tasten wirken, solange der Player den Fokus hat; klicken Sie zuerst auf das Bild.</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="75" />
-            <source>Where</source>
-            <translation>Wo</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="75" />
-            <source>Action</source>
-            <translation>Aktion</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="75" />
-            <source>Keys</source>
-            <translation>Tasten</translation>
-        </message>
-        <message>
-            <location filename="../ui/shortcuts_dialog.cpp" line="85" />
-            <source> or </source>
-            <translation> oder </translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::TakesPanel</name>
-        <message>
-            <location filename="../ui/takes_panel.cpp" line="18" />
-            <source>Takes</source>
-            <translation>Takes</translation>
-        </message>
-        <message>
-            <location filename="../ui/takes_panel.cpp" line="22" />
-            <source>Re-roll (new take)</source>
-            <translation>Neu würfeln (neuer Take)</translation>
-        </message>
-        <message>
-            <location filename="../ui/takes_panel.cpp" line="48" />
-            <source>Select a clip on the timeline to see its takes.</source>
-            <translation>Wählen Sie einen Clip in der Zeitleiste, um seine Takes zu sehen.</translation>
-        </message>
-        <message>
-            <location filename="../ui/takes_panel.cpp" line="55" />
-            <source>Take %1 · %2 · seed %3 · %4 frames</source>
-            <translation>Take %1 · %2 · Seed %3 · %4 Bilder</translation>
-        </message>
-        <message>
-            <location filename="../ui/takes_panel.cpp" line="64" />
-            <source>Prompt: %1
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/project_io.cpp" line="41"/>
+        <source>%1 does not exist</source>
+        <translation>%1 existiert nicht</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="43"/>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="47"/>
+        <source>%1 is not a Kinora project (not valid JSON: %2)</source>
+        <translation>%1 ist kein Kinora-Projekt (kein gültiges JSON: %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="56"/>
+        <location filename="../app/project_io.cpp" line="59"/>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::app::Commands</name>
+    <message>
+        <location filename="../app/commands.cpp" line="11"/>
+        <source>Add clip</source>
+        <translation>Clip hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../app/commands.cpp" line="43"/>
+        <source>Move clip</source>
+        <translation>Clip verschieben</translation>
+    </message>
+    <message>
+        <location filename="../app/commands.cpp" line="25"/>
+        <source>Delete clip</source>
+        <translation>Clip löschen</translation>
+    </message>
+    <message>
+        <location filename="../app/commands.cpp" line="81"/>
+        <source>Split clip</source>
+        <translation>Clip teilen</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::app::Job</name>
+    <message>
+        <location filename="../app/job.cpp" line="44"/>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="45"/>
+        <source>Re-roll</source>
+        <translation>Neu würfeln</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="46"/>
+        <source>Extend</source>
+        <translation>Verlängern</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="47"/>
+        <source>Bridge</source>
+        <translation>Überbrücken</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="48"/>
+        <source>Regenerate frames</source>
+        <translation>Bilder neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="49"/>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="50"/>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="58"/>
+        <source>Queued</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="59"/>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="60"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="61"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="62"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::app::JobWorker</name>
+    <message>
+        <location filename="../app/job_worker.cpp" line="101"/>
+        <source>no model pack found</source>
+        <translation>kein Modellpaket gefunden</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="144"/>
+        <source>internal error: %1</source>
+        <translation>interner Fehler: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="159"/>
+        <source>no model pack is loaded (%1)</source>
+        <translation>kein Modellpaket geladen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="169"/>
+        <location filename="../app/job_worker.cpp" line="347"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="186"/>
+        <source>there is nothing to export</source>
+        <translation>es gibt nichts zu exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="213"/>
+        <source>%1 has no video frames</source>
+        <translation>%1 enthält keine Videobilder</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="236"/>
+        <source>this clip&apos;s frames are %1x%2 but the model pack makes %3x%3</source>
+        <translation>die Bilder dieses Clips sind %1x%2, das Modellpaket erzeugt aber %3x%3</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="262"/>
+        <source>extend needs one source clip</source>
+        <translation>Verlängern braucht genau einen Quell-Clip</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="277"/>
+        <source>a bridge needs the clip and the next one</source>
+        <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="289"/>
+        <source>regenerating frames needs one source clip</source>
+        <translation>Bilder neu erzeugen braucht genau einen Quell-Clip</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="298"/>
+        <source>unknown job kind</source>
+        <translation>unbekannte Auftragsart</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="304"/>
+        <source>the prompt is empty: describe what the clip should show</source>
+        <translation>der Prompt ist leer: beschreiben Sie, was der Clip zeigen soll</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="349"/>
+        <source>cannot create the media folder %1</source>
+        <translation>der Medienordner %1 kann nicht angelegt werden</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::app::ProjectDocument</name>
+    <message>
+        <location filename="../app/project.cpp" line="80"/>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+    <message>
+        <location filename="../app/project.cpp" line="136"/>
+        <source>Trim clip</source>
+        <translation>Clip trimmen</translation>
+    </message>
+    <message>
+        <location filename="../app/project.cpp" line="163"/>
+        <source>Add take</source>
+        <translation>Take hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../app/project.cpp" line="174"/>
+        <source>Switch take</source>
+        <translation>Take wechseln</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="88"/>
+        <source>this is not a Kinora project file</source>
+        <translation>dies ist keine Kinora-Projektdatei</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="92"/>
+        <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
+        <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="105"/>
+        <source>the project file is damaged: a take of clip %1 is incomplete</source>
+        <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="112"/>
+        <source>the project file is damaged: clip %1 is incomplete</source>
+        <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="123"/>
+        <source>cannot create the media folder %1</source>
+        <translation>der Medienordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="133"/>
+        <source>cannot copy %1 into %2 (is the disk full?)</source>
+        <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="181"/>
+        <source>%1 is not a recovery file</source>
+        <translation>%1 ist keine Wiederherstellungsdatei</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::app::Studio</name>
+    <message>
+        <location filename="../app/studio.cpp" line="56"/>
+        <source>Cannot queue the job</source>
+        <translation>Der Auftrag kann nicht eingereiht werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="98"/>
+        <source>The prompt is empty: describe what the clip should show.</source>
+        <translation>Der Prompt ist leer: Beschreiben Sie, was der Clip zeigen soll.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="103"/>
+        <location filename="../app/studio.cpp" line="132"/>
+        <location filename="../app/studio.cpp" line="147"/>
+        <location filename="../app/studio.cpp" line="168"/>
+        <location filename="../app/studio.cpp" line="190"/>
+        <source>No model pack is loaded: %1</source>
+        <translation>Kein Modellpaket geladen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="130"/>
+        <source>Select a clip to re-roll.</source>
+        <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="145"/>
+        <source>Select a clip to extend.</source>
+        <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="164"/>
+        <source>Select the clip to bridge from.</source>
+        <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="166"/>
+        <source>There is no next clip to bridge to: the selected clip is the last one.</source>
+        <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="184"/>
+        <source>Select a clip whose frames to regenerate.</source>
+        <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="186"/>
+        <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
+        <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="204"/>
+        <source>%1 does not exist or is not a file.</source>
+        <translation>%1 existiert nicht oder ist keine Datei.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="213"/>
+        <source>Choose a file to export to.</source>
+        <translation>Wählen Sie eine Datei für den Export.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="219"/>
+        <source>The timeline is empty: there is nothing to export.</source>
+        <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="220"/>
+        <source>The clip to export no longer exists.</source>
+        <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="222"/>
+        <source>Quality (CRF) must be between 0 and 51.</source>
+        <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="240"/>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="249"/>
+        <location filename="../app/studio.cpp" line="292"/>
+        <source>Job failed</source>
+        <translation>Auftrag fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="249"/>
+        <source>Cannot store the new take in %1.</source>
+        <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="273"/>
+        <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
+        <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="291"/>
+        <source>A job</source>
+        <translation>Ein Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="292"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="320"/>
+        <source>Missing media</source>
+        <translation>Fehlende Medien</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio.cpp" line="321"/>
+        <source>%n take(s) of this project are missing from %1: %2</source>
+        <translation>
+            <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
+            <numerusform>%n Takes dieses Projekts fehlen in %1: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="329"/>
+        <source>the project has no file name yet</source>
+        <translation>das Projekt hat noch keinen Dateinamen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="362"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="396"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::ExportDialog</name>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="118"/>
+        <location filename="../ui/export_dialog.cpp" line="208"/>
+        <source>Export Video</source>
+        <translation>Video exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="119"/>
+        <location filename="../ui/export_dialog.cpp" line="130"/>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="120"/>
+        <source>&amp;Whole timeline</source>
+        <translation>&amp;Ganze Zeitleiste</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="121"/>
+        <source>&amp;Selected clip</source>
+        <translation>Ausgewählter &amp;Clip</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="122"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="123"/>
+        <source>Where to save the MP4 file</source>
+        <translation>Wohin die MP4-Datei gespeichert wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="124"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="125"/>
+        <source>&amp;Quality (CRF)</source>
+        <translation>&amp;Qualität (CRF)</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="126"/>
+        <source>lower is better and bigger; 18 looks lossless</source>
+        <translation>kleiner ist besser und größer; 18 wirkt verlustfrei</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="127"/>
+        <source>Frame si&amp;ze</source>
+        <translation>Bild&amp;größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="128"/>
+        <source>F&amp;rame rate</source>
+        <translation>Bild&amp;rate</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="129"/>
+        <source> fps</source>
+        <translation> fps</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="208"/>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4-Video (*.mp4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="239"/>
+        <source>Choose a file to export to.</source>
+        <translation>Wählen Sie eine Datei für den Export.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="241"/>
+        <source>%1 is a folder; add a file name.</source>
+        <translation>%1 ist ein Ordner; ergänzen Sie einen Dateinamen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="243"/>
+        <source>The file name must end in .mp4.</source>
+        <translation>Der Dateiname muss auf .mp4 enden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="245"/>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="247"/>
+        <source>You cannot write to the folder %1.</source>
+        <translation>In den Ordner %1 können Sie nicht schreiben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="249"/>
+        <source>Width and height must be even numbers (H.264 needs it).</source>
+        <translation>Breite und Höhe müssen gerade Zahlen sein (H.264 verlangt das).</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="253"/>
+        <source>%1 exists and will be replaced.</source>
+        <translation>%1 existiert bereits und wird ersetzt.</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::JobPanel</name>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="23"/>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="23"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="23"/>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="23"/>
+        <source>Time left</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="27"/>
+        <source>Job queue</source>
+        <translation>Auftragswarteschlange</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="29"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="30"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="31"/>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="32"/>
+        <source>Up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="33"/>
+        <source>Down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="34"/>
+        <source>Clear done</source>
+        <translation>Erledigte entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="35"/>
+        <source>Run the selected queued job earlier</source>
+        <translation>Den ausgewählten wartenden Auftrag früher ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="36"/>
+        <source>Run the selected queued job later</source>
+        <translation>Den ausgewählten wartenden Auftrag später ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="64"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="64"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="88"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="56"/>
+        <location filename="../ui/main_window_actions.cpp" line="230"/>
+        <source>Loading the model pack...</source>
+        <translation>Modellpaket wird geladen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="84"/>
+        <source>Playback failed</source>
+        <translation>Wiedergabe fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="117"/>
+        <source>&amp;New Project</source>
+        <translation>&amp;Neues Projekt</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="118"/>
+        <source>&amp;Open...</source>
+        <translation>Ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="119"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="120"/>
+        <source>Save &amp;As...</source>
+        <translation>Speichern &amp;unter …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="120"/>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="121"/>
+        <source>&amp;Import Video...</source>
+        <translation>Video &amp;importieren …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="121"/>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="122"/>
+        <source>&amp;Export MP4...</source>
+        <translation>MP4 &amp;exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="122"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="123"/>
+        <source>Se&amp;ttings...</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="124"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="125"/>
+        <source>&amp;Re-roll (New Take)</source>
+        <translation>Neu &amp;würfeln (neuer Take)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="125"/>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="126"/>
+        <source>Extend &amp;Forwards</source>
+        <translation>Nach &amp;vorne verlängern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="126"/>
+        <source>Ctrl+]</source>
+        <translation>Ctrl+]</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="127"/>
+        <source>Extend &amp;Backwards</source>
+        <translation>Nach &amp;hinten verlängern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="127"/>
+        <source>Ctrl+[</source>
+        <translation>Ctrl+[</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="129"/>
+        <source>Bridge to &amp;Next Clip</source>
+        <translation>Zum &amp;nächsten Clip überbrücken</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="129"/>
+        <source>Ctrl+B</source>
+        <translation>Ctrl+B</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="130"/>
+        <source>Regenerate Frames Between &amp;Marks</source>
+        <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="130"/>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="132"/>
+        <source>&amp;Split at Playhead</source>
+        <translation>An der Abspielposition &amp;teilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="132"/>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="134"/>
+        <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
+        <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="136"/>
+        <source>Ripple &amp;Delete</source>
+        <translation>Löschen und Lücke &amp;schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="138"/>
+        <source>Select a clip to delete.</source>
+        <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="140"/>
+        <source>Zoom &amp;In</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="140"/>
+        <source>=</source>
+        <translation>=</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="141"/>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="141"/>
+        <source>-</source>
+        <translation>-</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="142"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="142"/>
+        <source>Ctrl+/</source>
+        <translation>Ctrl+/</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="143"/>
+        <source>&amp;About Kinora</source>
+        <translation>Ü&amp;ber Kinora</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="144"/>
+        <source>About Kinora</source>
+        <translation>Über Kinora</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="145"/>
+        <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
+        <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="148"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="151"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="153"/>
+        <source>Ctrl+Shift+Z</source>
+        <translation>Ctrl+Shift+Z</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="153"/>
+        <source>Ctrl+Y</source>
+        <translation>Ctrl+Y</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="169"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="177"/>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="180"/>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="182"/>
+        <source>Takes</source>
+        <translation>Takes</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="184"/>
+        <source>&lt;empty project&gt;</source>
+        <translation>&lt;leeres Projekt&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="185"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="194"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="197"/>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="207"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="210"/>
+        <source>&amp;History</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="220"/>
+        <source>&amp;Clip</source>
+        <translation>&amp;Clip</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="225"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="229"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="252"/>
+        <source>%1[*] - Kinora</source>
+        <translation>%1[*] – Kinora</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="284"/>
+        <source>Model: %1 (%2, %3 px, %4 fps)</source>
+        <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="298"/>
+        <source>No model pack</source>
+        <translation>Kein Modellpaket</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="299"/>
+        <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
+        <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="321"/>
+        <source>Queued: %1 (seed %2)</source>
+        <translation>Eingereiht: %1 (Seed %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="329"/>
+        <source>Re-rolling with seed %1</source>
+        <translation>Neu würfeln mit Seed %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="343"/>
+        <location filename="../ui/main_window.cpp" line="348"/>
+        <source>Regenerate frames</source>
+        <translation>Bilder neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="343"/>
+        <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
+        <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="348"/>
+        <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
+        <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="422"/>
+        <source>Cannot show the clip</source>
+        <translation>Der Clip kann nicht angezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="423"/>
+        <source>The take&apos;s media file %1 is missing or damaged.</source>
+        <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="46"/>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="46"/>
+        <source>Save the changes to %1?</source>
+        <translation>Die Änderungen an %1 speichern?</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="65"/>
+        <source>Open Project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="66"/>
+        <location filename="../ui/main_window_actions.cpp" line="98"/>
+        <source>Kinora projects (*.kinora)</source>
+        <translation>Kinora-Projekte (*.kinora)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="75"/>
+        <source>Cannot open the project</source>
+        <translation>Das Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="76"/>
+        <source>%1 could not be opened: %2</source>
+        <translation>%1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="84"/>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="97"/>
+        <source>Save Project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="106"/>
+        <source>Cannot save the project</source>
+        <translation>Das Projekt kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="107"/>
+        <source>Saving to %1 failed; the last saved version is untouched. %2</source>
+        <translation>Speichern nach %1 fehlgeschlagen; die zuletzt gespeicherte Fassung ist unverändert. %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="116"/>
+        <source>Import Video</source>
+        <translation>Video importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="117"/>
+        <source>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;All files (*)</source>
+        <translation>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="126"/>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="126"/>
+        <source>The timeline is empty: there is nothing to export.</source>
+        <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="152"/>
+        <source>Export finished</source>
+        <translation>Export abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="152"/>
+        <source>Wrote %1.</source>
+        <translation>%1 geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="155"/>
+        <source>Show in Folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="156"/>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="176"/>
+        <source>Restore unsaved work?</source>
+        <translation>Ungespeicherte Arbeit wiederherstellen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="177"/>
+        <source>Kinora did not shut down cleanly last time. Restore the work it saved automatically (clips, takes and queued jobs)?</source>
+        <translation>Kinora wurde beim letzten Mal nicht sauber beendet. Die automatisch gesicherte Arbeit (Clips, Takes und wartende Aufträge) wiederherstellen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="181"/>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="183"/>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="192"/>
+        <source>Cannot restore</source>
+        <translation>Wiederherstellen nicht möglich</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="198"/>
+        <source>Restored the autosaved work.</source>
+        <translation>Die automatisch gesicherte Arbeit wurde wiederhergestellt.</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::PreviewPlayer</name>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="143"/>
+        <source>No clip. Generate one, or pick a take on the timeline.</source>
+        <translation>Kein Clip. Erzeugen Sie einen oder wählen Sie einen Take in der Zeitleiste.</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="144"/>
+        <source>Play or pause (Space)</source>
+        <translation>Abspielen oder anhalten (Leertaste)</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="145"/>
+        <source>Previous frame (Left)</source>
+        <translation>Vorheriges Bild (Links)</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="146"/>
+        <source>Next frame (Right)</source>
+        <translation>Nächstes Bild (Rechts)</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="147"/>
+        <source>Loop (between the marks when both are set)</source>
+        <translation>Schleife (zwischen den Marken, wenn beide gesetzt sind)</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="148"/>
+        <source>Drag to scrub; I and O set the marks</source>
+        <translation>Ziehen zum Durchsuchen; I und O setzen die Marken</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="498"/>
+        <source>Cannot play %1: %2</source>
+        <translation>%1 kann nicht abgespielt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="519"/>
+        <source>Preview of the running job</source>
+        <translation>Vorschau des laufenden Auftrags</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="521"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/preview_player.cpp" line="527"/>
+        <source>In %1  Out %2</source>
+        <translation>In %1  Out %2</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::PromptEditor</name>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="233"/>
+        <source>&amp;Prompt</source>
+        <translation>&amp;Prompt</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="234"/>
+        <source>Describe the clip, e.g. “a red ball bouncing on a starry night”</source>
+        <translation>Beschreiben Sie den Clip (auf Englisch), z. B. „a red ball bouncing on a starry night“</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="235"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="236"/>
+        <source>Prompts you generated before</source>
+        <translation>Prompts, mit denen Sie schon erzeugt haben</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="237"/>
+        <source>&amp;Negative prompt</source>
+        <translation>&amp;Negativ-Prompt</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="238"/>
+        <source>What the clip should not look like (optional)</source>
+        <translation>Wie der Clip nicht aussehen soll (optional)</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="239"/>
+        <source>S&amp;eed</source>
+        <translation>S&amp;eed</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="240"/>
+        <source>The same prompt, seed and settings always give the same clip</source>
+        <translation>Derselbe Prompt, Seed und dieselben Einstellungen ergeben immer denselben Clip</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="241"/>
+        <source>Fixed</source>
+        <translation>Fest</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="242"/>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="243"/>
+        <source>Increment</source>
+        <translation>Hochzählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="244"/>
+        <source>What happens to the seed after each generation</source>
+        <translation>Was nach jeder Erzeugung mit dem Seed geschieht</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="245"/>
+        <source>Draw a new random seed</source>
+        <translation>Neuen zufälligen Seed ziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="246"/>
+        <source>Use</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="247"/>
+        <source>Copy the last used seed into the seed box</source>
+        <translation>Den zuletzt verwendeten Seed ins Seed-Feld übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="248"/>
+        <source>&amp;Duration</source>
+        <translation>&amp;Dauer</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="249"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="250"/>
+        <source>S&amp;teps</source>
+        <translation>Sc&amp;hritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="251"/>
+        <source>More denoising steps: slower, often cleaner</source>
+        <translation>Mehr Entrauschungsschritte: langsamer, oft sauberer</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="252"/>
+        <source>&amp;Guidance</source>
+        <translation>&amp;Guidance</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="253"/>
+        <source>How closely to follow the prompt (classifier-free guidance)</source>
+        <translation>Wie genau der Prompt befolgt wird (Classifier-free Guidance)</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="254"/>
+        <source>&amp;Model</source>
+        <translation>&amp;Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="255"/>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="257"/>
+        <source>Queue a generation (%1)</source>
+        <translation>Eine Erzeugung einreihen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="259"/>
+        <location filename="../ui/prompt_editor.cpp" line="550"/>
+        <source>A sketch of the scene the model will be asked for</source>
+        <translation>Eine Skizze der Szene, die das Modell erzeugen soll</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="261"/>
+        <location filename="../ui/prompt_editor.cpp" line="345"/>
+        <source>Last used: %1</source>
+        <translation>Zuletzt verwendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="263"/>
+        <source>Last used: none yet</source>
+        <translation>Zuletzt verwendet: noch keiner</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="471"/>
+        <source>second %1</source>
+        <translation>zweites Objekt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="473"/>
+        <source>colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="475"/>
+        <source>shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="477"/>
+        <source>motion</source>
+        <translation>Bewegung</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="479"/>
+        <source>direction</source>
+        <translation>Richtung</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="481"/>
+        <source>placement</source>
+        <translation>Platzierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="483"/>
+        <source>background</source>
+        <translation>Hintergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="513"/>
+        <source>“%1” as “%2”</source>
+        <translation>„%1“ als „%2“</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="515"/>
+        <source>Read %1.</source>
+        <translation>Gelesen: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="517"/>
+        <source>Not understood: %1.</source>
+        <translation>Nicht verstanden: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="522"/>
+        <source>Picked by the seed: %1.</source>
+        <translation>Vom Seed gewählt: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="535"/>
+        <source>The model will see: —</source>
+        <translation>Das Modell sieht: —</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="537"/>
+        <source>The model will see: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Das Modell sieht: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="541"/>
+        <source>Kinora will not generate this prompt. %1</source>
+        <translation>Diesen Prompt erzeugt Kinora nicht. %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="546"/>
+        <source>Sketch</source>
+        <translation>Skizze</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="546"/>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="551"/>
+        <source>Sketch of: %1</source>
+        <translation>Skizze von: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/prompt_editor.cpp" line="618"/>
+        <source>Clear History</source>
+        <translation>Verlauf löschen</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="97"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="98"/>
+        <source>&amp;Device</source>
+        <translation>&amp;Gerät</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="99"/>
+        <source>Automatic (CUDA when available, else CPU)</source>
+        <translation>Automatisch (CUDA, wenn verfügbar, sonst CPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="100"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="102"/>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA (NVIDIA-GPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="102"/>
+        <source>CUDA (not available in this build)</source>
+        <translation>CUDA (in diesem Build nicht verfügbar)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="103"/>
+        <source>&amp;Threads</source>
+        <translation>&amp;Threads</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="104"/>
+        <source>Every core (%1)</source>
+        <translation>Alle Kerne (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="105"/>
+        <source>CPU threads for generation; the change applies to the next job</source>
+        <translation>CPU-Threads für das Erzeugen; die Änderung gilt ab dem nächsten Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="106"/>
+        <source>Default &amp;steps</source>
+        <translation>Standard-&amp;Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="107"/>
+        <location filename="../ui/settings_dialog.cpp" line="109"/>
+        <source>Model default</source>
+        <translation>Vorgabe des Modells</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="108"/>
+        <source>Default &amp;guidance</source>
+        <translation>Standard-&amp;Guidance</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="110"/>
+        <source>&amp;Projects folder</source>
+        <translation>&amp;Projektordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="111"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="152"/>
+        <source>Projects Folder</source>
+        <translation>Projektordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="162"/>
+        <source>Choose a folder for your projects.</source>
+        <translation>Wählen Sie einen Ordner für Ihre Projekte.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="164"/>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::ShortcutsDialog</name>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="40"/>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="41"/>
+        <source>Player</source>
+        <translation>Player</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="42"/>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="43"/>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="44"/>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="47"/>
+        <source>Queue a generation of the prompt</source>
+        <translation>Eine Erzeugung des Prompts einreihen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="48"/>
+        <source>Re-roll the selected clip (a new take, new seed)</source>
+        <translation>Den ausgewählten Clip neu würfeln (neuer Take, neuer Seed)</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="49"/>
+        <source>Extend the selected clip forwards</source>
+        <translation>Den ausgewählten Clip nach vorn verlängern</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="50"/>
+        <source>Extend the selected clip backwards</source>
+        <translation>Den ausgewählten Clip nach hinten verlängern</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="51"/>
+        <source>Bridge the selected clip to the next one</source>
+        <translation>Den ausgewählten Clip mit dem nächsten überbrücken</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="52"/>
+        <source>Regenerate the frames between the marks</source>
+        <translation>Die Bilder zwischen den Marken neu erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="53"/>
+        <source>Play or pause</source>
+        <translation>Abspielen oder anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="54"/>
+        <source>Previous or next frame</source>
+        <translation>Vorheriges oder nächstes Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="55"/>
+        <source>Play backwards; press again to go faster</source>
+        <translation>Rückwärts abspielen; erneut drücken für schneller</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="56"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="57"/>
+        <source>Play forwards; press again to go faster</source>
+        <translation>Vorwärts abspielen; erneut drücken für schneller</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="58"/>
+        <source>Set the in mark</source>
+        <translation>In-Marke setzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="59"/>
+        <source>Set the out mark</source>
+        <translation>Out-Marke setzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="60"/>
+        <source>Split the clip at the playhead</source>
+        <translation>Den Clip an der Abspielposition teilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="61"/>
+        <source>Ripple delete the selected clip</source>
+        <translation>Den ausgewählten Clip löschen und die Lücke schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="62"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="63"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="64"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="65"/>
+        <source>Redo</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="66"/>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="67"/>
+        <source>Open a project</source>
+        <translation>Ein Projekt öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="68"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="69"/>
+        <source>Save as</source>
+        <translation>Speichern unter</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="70"/>
+        <source>Import a video file as a clip</source>
+        <translation>Eine Videodatei als Clip importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="71"/>
+        <source>Export a video</source>
+        <translation>Ein Video exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="72"/>
+        <source>Show this list of shortcuts</source>
+        <translation>Diese Liste der Tastenkürzel zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="78"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="79"/>
+        <source>Player keys work while the player has the focus; click the picture first.</source>
+        <translation>Die Player-Tasten wirken, solange der Player den Fokus hat; klicken Sie zuerst auf das Bild.</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="80"/>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="80"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="80"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="90"/>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::TakesPanel</name>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="18"/>
+        <source>Takes</source>
+        <translation>Takes</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="22"/>
+        <source>Re-roll (new take)</source>
+        <translation>Neu würfeln (neuer Take)</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="48"/>
+        <source>Select a clip on the timeline to see its takes.</source>
+        <translation>Wählen Sie einen Clip in der Zeitleiste, um seine Takes zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="55"/>
+        <source>Take %1 · %2 · seed %3 · %4 frames</source>
+        <translation>Take %1 · %2 · Seed %3 · %4 Bilder</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="64"/>
+        <source>Prompt: %1
 The model saw: %2</source>
-            <translation>Prompt: %1
+        <translation>Prompt: %1
 Das Modell sah: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::Timeline</name>
-        <message>
-            <location filename="../ui/timeline.cpp" line="28" />
-            <source>Timeline</source>
-            <translation>Zeitleiste</translation>
-        </message>
-        <message>
-            <location filename="../ui/timeline.cpp" line="156" />
-            <source>%1s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <location filename="../ui/timeline.cpp" line="165" />
-            <source>No clips yet: write a prompt and press Ctrl+Enter, or import a video (Ctrl+I).</source>
-            <translation>Noch keine Clips: Schreiben Sie einen Prompt und drücken Sie Strg+Eingabe, oder importieren Sie ein Video (Strg+I).</translation>
-        </message>
-        <message>
-            <location filename="../ui/timeline.cpp" line="187" />
-            <source>Take %1/%2 · %3</source>
-            <translation>Take %1/%2 · %3</translation>
-        </message>
-        <message>
-            <location filename="../ui/timeline.cpp" line="190" />
-            <source>Clip %1</source>
-            <translation>Clip %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::ui::VocabularyChips</name>
-        <message>
-            <location filename="../ui/vocabulary_chips.cpp" line="116" />
-            <source>Colour</source>
-            <translation>Farbe</translation>
-        </message>
-        <message>
-            <location filename="../ui/vocabulary_chips.cpp" line="125" />
-            <source>Shape</source>
-            <translation>Form</translation>
-        </message>
-        <message>
-            <location filename="../ui/vocabulary_chips.cpp" line="132" />
-            <source>Size</source>
-            <translation>Größe</translation>
-        </message>
-        <message>
-            <location filename="../ui/vocabulary_chips.cpp" line="159" />
-            <source>Motion</source>
-            <translation>Bewegung</translation>
-        </message>
-        <message>
-            <location filename="../ui/vocabulary_chips.cpp" line="167" />
-            <source>Background</source>
-            <translation>Hintergrund</translation>
-        </message>
-        <message>
-            <location filename="../ui/vocabulary_chips.cpp" line="186" />
-            <source>Put “%1” into the prompt</source>
-            <translation>„%1“ in den Prompt einsetzen</translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <location filename="../app/main.cpp" line="48" />
-            <source>Kinora: a text-to-video studio</source>
-            <translation>Kinora: ein Text-zu-Video-Studio</translation>
-        </message>
-        <message>
-            <location filename="../app/main.cpp" line="51" />
-            <source>A .kinora project to open.</source>
-            <translation>Ein zu öffnendes .kinora-Projekt.</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::app::Job</name>
-        <message>
-            <location filename="../app/job.cpp" line="46" />
-            <source>Generate</source>
-            <translation>Erzeugen</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="47" />
-            <source>Re-roll</source>
-            <translation>Neu würfeln</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="48" />
-            <source>Extend</source>
-            <translation>Verlängern</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="49" />
-            <source>Bridge</source>
-            <translation>Überbrücken</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="50" />
-            <source>Regenerate frames</source>
-            <translation>Bilder neu erzeugen</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="51" />
-            <source>Import</source>
-            <translation>Import</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="52" />
-            <source>Export</source>
-            <translation>Export</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="60" />
-            <source>Queued</source>
-            <translation>Wartet</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="61" />
-            <source>Running</source>
-            <translation>Läuft</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="62" />
-            <source>Done</source>
-            <translation>Fertig</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="63" />
-            <source>Failed</source>
-            <translation>Fehlgeschlagen</translation>
-        </message>
-        <message>
-            <location filename="../app/job.cpp" line="64" />
-            <source>Cancelled</source>
-            <translation>Abgebrochen</translation>
-        </message>
-    </context>
-    <context>
-        <name>kinora::app::Commands</name>
-        <message>
-            <location filename="../app/commands.cpp" line="12" />
-            <source>Add clip</source>
-            <translation>Clip hinzufügen</translation>
-        </message>
-        <message>
-            <location filename="../app/commands.cpp" line="44" />
-            <source>Move clip</source>
-            <translation>Clip verschieben</translation>
-        </message>
-        <message>
-            <location filename="../app/commands.cpp" line="26" />
-            <source>Delete clip</source>
-            <translation>Clip löschen</translation>
-        </message>
-        <message>
-            <location filename="../app/commands.cpp" line="82" />
-            <source>Split clip</source>
-            <translation>Clip teilen</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::Timeline</name>
+    <message>
+        <location filename="../ui/timeline.cpp" line="28"/>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.cpp" line="156"/>
+        <source>%1s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.cpp" line="165"/>
+        <source>No clips yet: write a prompt and press Ctrl+Enter, or import a video (Ctrl+I).</source>
+        <translation>Noch keine Clips: Schreiben Sie einen Prompt und drücken Sie Strg+Eingabe, oder importieren Sie ein Video (Strg+I).</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.cpp" line="187"/>
+        <source>Take %1/%2 · %3</source>
+        <translation>Take %1/%2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.cpp" line="190"/>
+        <source>Clip %1</source>
+        <translation>Clip %1</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::VocabularyChips</name>
+    <message>
+        <location filename="../ui/vocabulary_chips.cpp" line="116"/>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <location filename="../ui/vocabulary_chips.cpp" line="125"/>
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../ui/vocabulary_chips.cpp" line="132"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/vocabulary_chips.cpp" line="159"/>
+        <source>Motion</source>
+        <translation>Bewegung</translation>
+    </message>
+    <message>
+        <location filename="../ui/vocabulary_chips.cpp" line="167"/>
+        <source>Background</source>
+        <translation>Hintergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/vocabulary_chips.cpp" line="186"/>
+        <source>Put “%1” into the prompt</source>
+        <translation>„%1“ in den Prompt einsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/main.cpp" line="54"/>
+        <source>Kinora: a text-to-video studio</source>
+        <translation>Kinora: ein Text-zu-Video-Studio</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="57"/>
+        <source>A .kinora project to open.</source>
+        <translation>Ein zu öffnendes .kinora-Projekt.</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="59"/>
+        <source>Measure event-loop stalls during generations; prints JSON.</source>
+        <translation>Misst Hänger der Ereignisschleife während des Erzeugens; gibt JSON aus.</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="61"/>
+        <source>Generations for --bench-ui (default 3).</source>
+        <translation>Anzahl der Erzeugungen für --bench-ui (Standard 3).</translation>
+    </message>
+</context>
 </TS>

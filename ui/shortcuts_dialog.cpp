@@ -46,6 +46,10 @@ QList<ShortcutEntry> ShortcutsDialog::entries()
     return {
         { generate, tr("Queue a generation of the prompt"), { K(Qt::CTRL | Qt::Key_Return) } },
         { generate, tr("Re-roll the selected clip (a new take, new seed)"), { K(Qt::Key_R) } },
+        { generate, tr("Extend the selected clip forwards"), { K(Qt::CTRL | Qt::Key_BracketRight) } },
+        { generate, tr("Extend the selected clip backwards"), { K(Qt::CTRL | Qt::Key_BracketLeft) } },
+        { generate, tr("Bridge the selected clip to the next one"), { K(Qt::CTRL | Qt::Key_B) } },
+        { generate, tr("Regenerate the frames between the marks"), { K(Qt::CTRL | Qt::SHIFT | Qt::Key_R) } },
         { player, tr("Play or pause"), { K(Qt::Key_Space) } },
         { player, tr("Previous or next frame"), { K(Qt::Key_Left), K(Qt::Key_Right) } },
         { player, tr("Play backwards; press again to go faster"), { K(Qt::Key_J) } },
@@ -65,6 +69,7 @@ QList<ShortcutEntry> ShortcutsDialog::entries()
         { project, tr("Save as"), { K(Qt::CTRL | Qt::SHIFT | Qt::Key_S) } },
         { project, tr("Import a video file as a clip"), { K(Qt::CTRL | Qt::Key_I) } },
         { project, tr("Export a video"), { K(Qt::CTRL | Qt::Key_E) } },
+        { project, tr("Show this list of shortcuts"), { K(Qt::CTRL | Qt::Key_Slash) } },
     };
 }
 
