@@ -42,6 +42,7 @@ private Q_SLOTS:
     void typePromptAndQueue();
     void rerollAndSwitchTakes();
     void trimByDragUndoRedo();
+    void playsOnAcrossClips();
     void splitAndRippleDeleteKeys();
     void extendAndBridge();
     void cancelJobMidway();
@@ -156,6 +157,26 @@ void TestStudio::rerollAndSwitchTakes()
     QCOMPARE(doc->clip(id)->trimOut, 1);
     m_window->action(QStringLiteral("actionUndo"))->trigger();
     QCOMPARE(doc->clip(id)->activeTake, 1);
+}
+
+void TestStudio::playsOnAcrossClips()
+{
+    generateViaEditor(QStringLiteral("a red ball bouncing on a grass field"));
+    generateViaEditor(QStringLiteral("a blue square moving to the left on a sand background"));
+    const auto* doc = m_studio->document();
+    const int secondStart = doc->clipStart(1);
+    const int total = secondStart + doc->clips()[1].length();
+    QCOMPARE(secondStart, doc->clips()[0].length());
+    m_window->timeline()->setPlayhead(secondStart - 2);
+    auto* player = m_window->player();
+    QTRY_COMPARE_WITH_TIMEOUT(player->position(), secondStart - 2, 10000);
+    QTest::qWait(500); // the first clip's frames load off the UI thread; setting them stops playback
+    player->play();
+    // Through the cut into the second clip, which then plays to the end of the timeline.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->timeline()->playhead() > secondStart, 10000);
+    QCOMPARE(player->frameCount(), doc->clips()[1].length());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->timeline()->playhead(), total - 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!player->isPlaying(), 5000);
 }
 
 void TestStudio::trimByDragUndoRedo()

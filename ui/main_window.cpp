@@ -80,6 +80,7 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
     connect(m_timeline, &Timeline::selectionChanged, this, &MainWindow::onTimelineSelectionChanged);
     connect(m_timeline, &Timeline::playheadChanged, this, &MainWindow::onTimelinePlayheadChanged);
     connect(m_player, &PreviewPlayer::positionChanged, this, &MainWindow::onPlayerPositionChanged);
+    connect(m_player, &PreviewPlayer::playedToEnd, this, &MainWindow::onPlayerPlayedToEnd);
     connect(m_player, &PreviewPlayer::errorOccurred, this,
             [this](const QString& m) { showError(tr("Playback failed"), m); });
     connect(m_takesPanel, &TakesPanel::rerollRequested, this, &MainWindow::rerollSelected);
@@ -394,6 +395,26 @@ void MainWindow::onPlayerPositionChanged(int frame)
     m_syncing = true;
     m_timeline->setPlayhead(m_loadedStart + frame);
     m_syncing = false;
+}
+
+// Playback runs on across the timeline: at the end of a clip the next one loads and plays.
+QCoro::Task<> MainWindow::onPlayerPlayedToEnd()
+{
+    if (m_loadedKey.isEmpty())
+        co_return;
+    const int next = m_loadedStart + m_player->frameCount();
+    if (m_studio->document()->clipAt(next) < 0)
+        co_return; // the last clip
+    QPointer<MainWindow> self(this);
+    m_syncing = true;
+    m_timeline->setPlayhead(next);
+    m_syncing = false;
+    // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+    auto shown = showTimelineFrame(next);
+    co_await shown;
+    if (!self || m_timeline->playhead() != next)
+        co_return; // the user moved on meanwhile
+    m_player->play();
 }
 
 QCoro::Task<> MainWindow::showTimelineFrame(int frame)

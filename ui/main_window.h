@@ -94,6 +94,7 @@ private:
     void onTimelineSelectionChanged(const QString& clipId);
     void onTimelinePlayheadChanged(int frame);
     void onPlayerPositionChanged(int frame);
+    QCoro::Task<> onPlayerPlayedToEnd();
     void onStudioClipProduced(const QString& clipId);
     void onJobsPreviewFrame(int id, const QImage& frame);
     void onExportFinished(const QString& path);

@@ -431,8 +431,11 @@ void PreviewPlayer::onTimerTimeout()
     int next = m_position + (m_speed > 0 ? 1 : -1);
     if (next > last || next < first) {
         if (!m_loop) {
+            const bool forwardsToEnd = next > last && m_speed > 0;
             seek(next > last ? last : first);
             setSpeed(0);
+            if (forwardsToEnd)
+                Q_EMIT playedToEnd();
             return;
         }
         next = next > last ? first : last;

@@ -85,6 +85,8 @@ Q_SIGNALS:
     void markOutChanged(int frame);
     void frameCountChanged(int frames);
     void playingChanged(bool playing);
+    // Playing forwards (not looping) reached the last frame: the timeline may go on.
+    void playedToEnd();
     void errorOccurred(const QString& message);
 
 protected:
