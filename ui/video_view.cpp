@@ -1,8 +1,12 @@
 #include "ui/video_view.h"
 
 #include <QPainter>
+#include <QTimer>
 #include <QVideoFrame>
+#include <QVideoFrameFormat>
 #include <QVideoSink>
+
+#include <cstring>
 
 namespace kinora::ui {
 
@@ -14,6 +18,17 @@ VideoView::VideoView(QWidget* parent)
     setMinimumSize(128, 96);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     connect(m_sink, &QVideoSink::videoFrameChanged, this, &VideoView::onSinkVideoFrameChanged);
+    // The first QVideoFrame::toImage() sets up Qt's GPU conversion path (an OpenGL
+    // context: 80-400 ms with Mesa). Do it once the window is up rather than when the first
+    // preview arrives in the middle of a generation.
+    QTimer::singleShot(0, this, [] {
+        QVideoFrame frame(QVideoFrameFormat(QSize(16, 16), QVideoFrameFormat::Format_RGBA8888));
+        if (frame.map(QVideoFrame::WriteOnly)) {
+            std::memset(frame.bits(0), 0, static_cast<size_t>(frame.mappedBytes(0)));
+            frame.unmap();
+        }
+        (void)frame.toImage();
+    });
 }
 
 void VideoView::setPlaceholderText(const QString& text)
