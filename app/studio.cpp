@@ -6,6 +6,8 @@
 
 #include <qcoro/qcorofuture.h>
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -24,11 +26,7 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     connect(&m_jobs, &JobManager::jobFailed, this, &Studio::onJobFailed);
     connect(&m_document, &ProjectDocument::changed, this, &Studio::onDocumentChanged);
     connect(&m_jobs, &JobManager::jobsChanged, this, &Studio::onDocumentChanged);
-    // A copy left by a session that did not end cleanly waits for the user's answer.
-    if (QFileInfo::exists(recoveryPath())) {
-        QFile::remove(previousRecoveryPath());
-        QFile::rename(recoveryPath(), previousRecoveryPath());
-    }
+    claimRecoverySlot();
     m_autosave.setSingleShot(true);
     connect(&m_autosave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
 }
@@ -365,9 +363,64 @@ Result<void> Studio::saveAs(const QString& path)
 
 // ---- autosave and recovery ------------------------------------------------------------
 
+// Each running studio owns one recovery slot, held by a lock file, so that two windows
+// never write the same copy and a second start does not take a live session's copy for
+// a crashed one. A slot whose lock is free (QLockFile sees that its owner died) but whose
+// copy exists was left by a session that did not end cleanly: the newest such copy waits
+// for the user's answer as the previous session.
+void Studio::claimRecoverySlot()
+{
+    const QDir dir(m_settings->recoveryDir());
+    dir.mkpath(QStringLiteral("."));
+    constexpr int kSlots = 16;
+    auto lockPath = [&](int slot) { return dir.filePath(QStringLiteral("session-%1.lock").arg(slot)); };
+    auto copyPath = [&](int slot) { return dir.filePath(QStringLiteral("session-%1.kinora").arg(slot)); };
+    for (int slot = 0; slot < kSlots && !m_recoveryLock; ++slot) {
+        auto lock = std::make_unique<QLockFile>(lockPath(slot));
+        lock->setStaleLockTime(0); // only a dead owner makes a lock stale
+        if (lock->tryLock(0)) {
+            m_recoverySlot = slot;
+            m_recoveryLock = std::move(lock);
+        }
+    }
+    if (!m_recoveryLock) // every slot busy: fall back to a copy nobody else uses
+        m_recoverySlot = kSlots + static_cast<int>(QCoreApplication::applicationPid() % 100000);
+
+    QString newest;
+    QDateTime newestTime;
+    for (int slot = 0; slot < kSlots; ++slot) {
+        if (!QFileInfo::exists(copyPath(slot)))
+            continue;
+        std::unique_ptr<QLockFile> other;
+        if (slot != m_recoverySlot) {
+            other = std::make_unique<QLockFile>(lockPath(slot));
+            other->setStaleLockTime(0);
+            if (!other->tryLock(0))
+                continue; // a running studio's live copy
+        }
+        const QString orphan = dir.filePath(QStringLiteral("orphan-%1.kinora").arg(slot));
+        QFile::remove(orphan);
+        if (!QFile::rename(copyPath(slot), orphan))
+            continue;
+        const QDateTime time = QFileInfo(orphan).lastModified();
+        if (newest.isEmpty() || time > newestTime) {
+            if (!newest.isEmpty())
+                QFile::remove(newest); // older crashes: the newest copy is the one offered
+            newest = orphan;
+            newestTime = time;
+        } else {
+            QFile::remove(orphan);
+        }
+    }
+    if (!newest.isEmpty()) {
+        QFile::remove(previousRecoveryPath());
+        QFile::rename(newest, previousRecoveryPath());
+    }
+}
+
 QString Studio::recoveryPath() const
 {
-    return QDir(m_settings->recoveryDir()).filePath(QStringLiteral("session.kinora"));
+    return QDir(m_settings->recoveryDir()).filePath(QStringLiteral("session-%1.kinora").arg(m_recoverySlot));
 }
 
 QString Studio::previousRecoveryPath() const

@@ -11,8 +11,11 @@
 #include <QFuture>
 #include <QHash>
 #include <QImage>
+#include <QLockFile>
 #include <QObject>
 #include <QTimer>
+
+#include <memory>
 
 namespace kinora::app {
 
@@ -94,6 +97,7 @@ Q_SIGNALS:
     void clipProduced(const QString& clipId);
 
 private:
+    void claimRecoverySlot();
     void onJobFinished(int id, const JobResult& result);
     void onJobFailed(int id, const QString& message);
     void onDocumentChanged();
@@ -107,6 +111,8 @@ private:
 
     Settings* m_settings;
     ProjectDocument m_document;
+    std::unique_ptr<QLockFile> m_recoveryLock;
+    int m_recoverySlot = 0;
     JobManager m_jobs;
     QTimer m_autosave;
     QString m_scratchDir;

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void cancelJobMidway();
     void saveAndReopen();
     void recoverAfterCrash();
+    void secondInstanceKeepsItsOwnRecovery();
     void exportAndDecode();
     void errorsAreShown();
 
@@ -320,6 +321,27 @@ void TestStudio::recoverAfterCrash()
     QVERIFY(m_studio->document()->isModified());
     QVERIFY(!m_studio->hasRecovery());
     QTRY_COMPARE(m_window->player()->frameCount(), 6);
+}
+
+void TestStudio::secondInstanceKeepsItsOwnRecovery()
+{
+    m_settings->setAutosaveSeconds(1);
+    generateViaEditor(QStringLiteral("a red star"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_studio->recoveryPath()), 5000);
+    // A second studio started meanwhile (another window of Kinora) must neither offer the
+    // first one's live copy as a crashed session nor write over it.
+    auto second = std::make_unique<Studio>(m_settings.get());
+    QVERIFY(!second->hasRecovery());
+    QVERIFY(second->recoveryPath() != m_studio->recoveryPath());
+    QVERIFY(QFileInfo::exists(m_studio->recoveryPath()));
+    second->shutdown();
+    second.reset();
+    QVERIFY(QFileInfo::exists(m_studio->recoveryPath()));
+    // When the first one then dies, the next start offers its work.
+    m_window.reset();
+    m_studio.reset();
+    start();
+    QVERIFY(m_studio->hasRecovery());
 }
 
 void TestStudio::exportAndDecode()
