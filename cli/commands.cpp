@@ -13,7 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <random>
@@ -433,6 +435,46 @@ int runEval(const EvalArgs& args, const EngineArgs& engineArgs)
         if (!f || std::fputs((text + "\n").c_str(), f) < 0 || std::fclose(f) != 0)
             return fail("cannot write " + args.out);
     }
+    return kOk;
+}
+
+int runReconstruct(const std::string& in, const std::string& out, const EngineArgs& engineArgs, int crf)
+{
+    if (auto ok = checkOutput(out); !ok)
+        return failWith(ok.error());
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto source = readInput(in, *engine.value());
+    if (!source)
+        return failWith(source.error());
+    // The autoencoder takes 1 + 4k frames: the first alone, then groups of four.
+    auto clip = source.value();
+    const size_t usable = 1 + (clip.frames.size() - 1) / 4 * 4;
+    clip.frames.resize(usable);
+    auto rec = engine.value()->reconstruct(clip);
+    if (!rec)
+        return failWith(rec.error());
+    double sum = 0;
+    nlohmann::json perFrame = nlohmann::json::array();
+    for (size_t i = 0; i < usable; ++i) {
+        const double p = std::min(99.0, media::psnr(clip.frames[i], rec->frames[i]));
+        perFrame.push_back(std::round(p * 10) / 10);
+        sum += p;
+    }
+    nlohmann::json record{{"kinora_version", KINORA_VERSION},
+                          {"ai_generated", true},
+                          {"operation", "reconstruct"},
+                          {"source", in},
+                          {"model", engine.value()->info().name},
+                          {"psnr_db_mean", sum / usable},
+                          {"psnr_db_per_frame", perFrame}};
+    media::EncodeOptions options;
+    options.crf = crf;
+    options.metadataJson = record.dump();
+    if (auto ok = media::writeMp4(rec.value(), out, options); !ok)
+        return failWith(ok.error());
+    std::printf("%s\n", record.dump().c_str());
     return kOk;
 }
 

@@ -81,6 +81,8 @@ struct TrainArgs {
     int renderThreads = 0;
 };
 int runTrain(const TrainArgs& args);
+// The clip as the pack's autoencoder gives it back, with PSNR per frame: what generation can at best reach.
+int runReconstruct(const std::string& in, const std::string& out, const EngineArgs& engine, int crf);
 struct EvalArgs {
     int scenes = 200;
     int extendScenes = 50;

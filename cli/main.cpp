@@ -136,6 +136,15 @@ int main(int argc, char** argv)
         ->check(CLI::PositiveNumber);
     train->add_option("--ae-crop", trainArgs.aeCrop, "Autoencoder stage: crop size in pixels (0: whole frames)");
 
+    std::string recIn, recOut;
+    int recCrf = 18;
+    auto* reconstruct = app.add_subcommand(
+        "reconstruct", "Encode and decode a clip with the model's autoencoder; prints PSNR per frame");
+    reconstruct->add_option("--in", recIn, "Clip to pass through the autoencoder")->required();
+    reconstruct->add_option("--out", recOut, "Output MP4 file")->required();
+    reconstruct->add_option("--crf", recCrf, "H.264 quality, 0 (lossless) to 51 (default 18)");
+    addEngineOptions(reconstruct, engine);
+
     EvalArgs evalArgs;
     auto* evalCmd = app.add_subcommand("eval", "Judge the model on held-out shapes-world scenes; prints a JSON report");
     evalCmd->add_option("--scenes", evalArgs.scenes, "Held-out scenes (default 200)")->check(CLI::PositiveNumber);
@@ -175,6 +184,8 @@ int main(int argc, char** argv)
         return runWorld(worldSeed, worldOut, worldSeconds);
     if (*train)
         return runTrain(trainArgs);
+    if (*reconstruct)
+        return runReconstruct(recIn, recOut, engine, recCrf);
     if (*evalCmd)
         return runEval(evalArgs, engine);
     return kUsage;

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void help();
     void expand();
     void generateRecord();
+    void reconstruct();
     void errors_data();
     void errors();
     void operations_data();
@@ -191,6 +192,26 @@ void TestCli::expand()
     QVERIFY(!lines.front().trimmed().isEmpty());
     // The same seed expands the same way.
     QCOMPARE(run({ "expand", "--prompt", "A red ball bouncing", "--seed", "4" }).out, r.out);
+}
+
+void TestCli::reconstruct()
+{
+    // A 2 s world clip (16 frames at 128 px) comes back at the pack's 64 px, cut to the
+    // autoencoder's 1 + 4k frames, with a PSNR for each.
+    QCOMPARE(run({ "world", "--seed", "7", "--out", "scene.mp4" }).exitCode, 0);
+    auto r = run(QStringList { "reconstruct", "--in", "scene.mp4", "--out", "rec.mp4" } + engineArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(report["psnr_db_per_frame"].toArray().size(), 13);
+    QVERIFY(report["psnr_db_mean"].toDouble() > 0);
+    auto info = media::probe(file("rec.mp4").toStdString());
+    QVERIFY(info.ok());
+    QCOMPARE(info->frames, 13);
+    QCOMPARE(info->width, 64);
+    auto missing = run(QStringList { "reconstruct", "--in", "nothing.mp4", "--out", "rec2.mp4" } + engineArgs());
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.startsWith("kinora-cli: error:"));
+    QVERIFY(!QFile::exists(file("rec2.mp4")));
 }
 
 void TestCli::generateRecord()
