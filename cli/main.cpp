@@ -127,6 +127,8 @@ int main(int argc, char** argv)
     train->add_option("--device", trainArgs.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     train->add_option("--object-weight", trainArgs.objectWeight,
                       "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)");
+    train->add_option("--temporal-weight", trainArgs.temporalWeight,
+                      "Autoencoder stage: weight of a loss on frame-to-frame changes (default 0)");
     train->add_option("--render-threads", trainArgs.renderThreads, "Threads rendering training clips (default: every core)");
     train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
     train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");

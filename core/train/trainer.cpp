@@ -381,6 +381,21 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 } else {
                     loss = perPixel.mean();
                 }
+                // A decoder that shows one still picture per latent frame loses little on
+                // pixels when objects move slowly; matching the changes between frames
+                // makes it keep the motion inside each group of four.
+                if (o.temporalWeight > 0) {
+                    const auto F = clips.size(2);
+                    auto recDelta = rec.narrow(2, 1, F - 1) - rec.narrow(2, 0, F - 1);
+                    auto clipDelta = clips.narrow(2, 1, F - 1) - clips.narrow(2, 0, F - 1);
+                    auto deltaError = (recDelta - clipDelta).abs();
+                    if (objects.defined()) {
+                        auto weight = (1 + o.objectWeight * objects.narrow(2, 1, F - 1)).expand_as(deltaError);
+                        loss = loss + o.temporalWeight * (deltaError * weight).sum() / weight.sum();
+                    } else {
+                        loss = loss + o.temporalWeight * deltaError.mean();
+                    }
+                }
             } else {
                 if (fresh) {
                     torch::NoGradGuard noGrad;
@@ -498,6 +513,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                          {"seed", o.seed},
                          {"wall_seconds", wall},
                          {"object_weight", aeStage ? o.objectWeight : 0.0},
+                         {"temporal_weight", aeStage ? o.temporalWeight : 0.0},
                          {"time_budget_minutes", o.maxMinutes},
                          {"hardware", hardwareText(device)},
                          {"threads", torch::get_num_threads()}};
