@@ -520,6 +520,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         if (!config.training.is_object())
             config.training = json::object();
         config.training["stages"].push_back(stageRecord);
+        config.training["state"] = "trained: see stages";
         if (auto ok = io::saveModelPack(o.out, config, modules); !ok)
             return ok;
         return success();
