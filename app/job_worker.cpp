@@ -70,18 +70,6 @@ Video concat(Video a, const Video& b)
 
 Result<Video> readSpan(const FrameSpan& span) { return readFrames(span.file, span.first, span.count); }
 
-std::string negativeCaption(const std::string& negative)
-{
-    // Only the words the lexicon places: defaults would steer away from things never named.
-    std::string out;
-    for (const auto& word : prompt::analyseWords(negative)) {
-        if (word.canonical.empty() || word.kind == prompt::WordKind::StopWord)
-            continue;
-        out += (out.empty() ? "" : " ") + word.canonical;
-    }
-    return out;
-}
-
 nlohmann::json sourceOf(const FrameSpan& span)
 {
     return {{"file", QFileInfo(span.file).fileName().toStdString()},
@@ -311,7 +299,7 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
                 return expansion.error();
             request.caption = expansion->caption;
         }
-        request.negativeCaption = negativeCaption(spec.negative.toStdString());
+        request.negativeCaption = prompt::negativeCaption(spec.negative.toStdString());
         request.seed = spec.seed;
         request.steps = spec.steps > 0 ? spec.steps : info.defaultSteps;
         request.guidance = spec.guidance >= 0 ? spec.guidance : info.defaultGuidance;

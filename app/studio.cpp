@@ -1,8 +1,8 @@
 #include "app/studio.h"
 
 #include "app/frame_io.h"
-#include "app/model_locator.h"
 #include "prompt/prompt.h"
+#include "util/model_locator.h"
 
 #include <qcoro/qcorofuture.h>
 
@@ -43,7 +43,7 @@ void Studio::loadModel(const QString& dir)
 {
     QString path = dir.isEmpty() ? m_settings->modelDir() : dir;
     if (path.isEmpty())
-        path = findDefaultModel();
+        path = QString::fromStdString(kinora::findDefaultModel().string());
     m_jobs.loadModel(path, EngineSettings{m_settings->device(), m_settings->threads()});
 }
 

@@ -3,12 +3,13 @@
 #include "eval/evaluate.h"
 #include "media/mp4_writer.h"
 #include "media/video_reader.h"
-#include "model_locator.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
+#include "prompt/prompt.h"
 #include "prompt_bridge.h"
 #include "terminal.h"
 #include "train/trainer.h"
+#include "util/model_locator.h"
 #include "world/world.h"
 
 #include <nlohmann/json.hpp>
@@ -125,7 +126,7 @@ Result<void> applyPrompt(const std::string& prompt, const std::string& negative,
     if (!plan)
         return plan.error();
     request.caption = plan->caption;
-    request.negativeCaption = negativeCaption(negative);
+    request.negativeCaption = prompt::negativeCaption(negative);
     record.negativeExpanded = request.negativeCaption;
     record.prompt = prompt;
     record.expandedPrompt = plan->caption;

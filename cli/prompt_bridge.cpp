@@ -43,17 +43,4 @@ Result<PromptPlan> planPrompt(const std::string& prompt, std::uint64_t seed, boo
     return plan;
 }
 
-std::string negativeCaption(const std::string& negative)
-{
-    // No defaults here: filling in what a negative prompt leaves open would steer away
-    // from things the user never named. Only the words the lexicon places are kept.
-    std::string out;
-    for (const auto& word : prompt::analyseWords(negative)) {
-        if (word.canonical.empty() || word.kind == prompt::WordKind::StopWord)
-            continue;
-        out += (out.empty() ? "" : " ") + word.canonical;
-    }
-    return out;
-}
-
 } // namespace kinora::cli

@@ -22,7 +22,5 @@ struct PromptPlan {
 Result<void> checkPromptNotEmpty(const std::string& prompt);
 // allowEmpty: an empty prompt gives an empty caption (fill and bridge may run unprompted).
 Result<PromptPlan> planPrompt(const std::string& prompt, std::uint64_t seed, bool allowEmpty);
-// The in-vocabulary words of a negative prompt, without seeded defaults.
-std::string negativeCaption(const std::string& negative);
 
 } // namespace kinora::cli

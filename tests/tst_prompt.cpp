@@ -80,6 +80,7 @@ private Q_SLOTS:
     void emptyPrompt_data();
     void emptyPrompt();
     void analyseWordsSpansAndKinds();
+    void negativeCaptionKeepsOnlyPlacedWords();
     void analyseWordsLeftRight_data();
     void analyseWordsLeftRight();
 };
@@ -610,6 +611,15 @@ void TestPrompt::analyseWordsLeftRight()
         = std::find_if(words.begin(), words.end(), [&](const WordInfo& w) { return q(w.word) == word; });
     QVERIFY(it != words.end());
     QCOMPARE(int(it->kind), kind);
+}
+
+// A negative prompt keeps the words the lexicon places, in world words, and gains no
+// seeded defaults.
+void TestPrompt::negativeCaptionKeepsOnlyPlacedWords()
+{
+    QCOMPARE(q(negativeCaption("blurry blue square")), QStringLiteral("blue square"));
+    QCOMPARE(q(negativeCaption("a crimson orb")), QStringLiteral("red circle"));
+    QCOMPARE(q(negativeCaption("blurry noisy")), QString());
 }
 
 QTEST_GUILESS_MAIN(TestPrompt)

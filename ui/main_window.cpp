@@ -1,6 +1,5 @@
 #include "ui/main_window.h"
 
-#include "app/model_locator.h"
 #include "app/studio.h"
 #include "ui/export_dialog.h"
 #include "ui/job_panel.h"
@@ -10,6 +9,7 @@
 #include "ui/shortcuts_dialog.h"
 #include "ui/takes_panel.h"
 #include "ui/timeline.h"
+#include "util/model_locator.h"
 
 #include <qcoro/qcorofuture.h>
 
@@ -299,7 +299,7 @@ void MainWindow::onJobsModelFailed(const QString& message)
     m_modelStatus->setText(tr("No model pack"));
     m_banner->setText(tr("The model pack could not be loaded: %1. Generating is off; editing, import and export "
                          "still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).")
-                          .arg(message, app::defaultModelSearchText()));
+                          .arg(message, QString::fromStdString(defaultModelSearchText())));
     m_banner->show();
 }
 

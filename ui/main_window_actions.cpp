@@ -2,7 +2,6 @@
 
 #include "ui/main_window.h"
 
-#include "app/model_locator.h"
 #include "app/studio.h"
 #include "ui/export_dialog.h"
 #include "ui/job_panel.h"

@@ -45,6 +45,17 @@ std::vector<WordInfo> analyseWords(std::string_view prompt)
     return words;
 }
 
+std::string negativeCaption(std::string_view negative)
+{
+    std::string out;
+    for (const auto& word : analyseWords(negative)) {
+        if (word.canonical.empty() || word.kind == WordKind::StopWord)
+            continue;
+        out += (out.empty() ? "" : " ") + word.canonical;
+    }
+    return out;
+}
+
 std::string_view wordKindName(WordKind kind)
 {
     switch (kind) {

@@ -75,6 +75,11 @@ struct WordInfo {
 
 std::vector<WordInfo> analyseWords(std::string_view prompt);
 
+// What the model reads for a negative prompt: only the words the lexicon places, in world
+// words. No seeded defaults: filling in what it leaves open would steer away from things
+// the user never named.
+std::string negativeCaption(std::string_view negative);
+
 std::string_view wordKindName(WordKind kind); // "colour", "shape", ..., "unknown"
 
 // Number of entries (phrase and meaning) in the lexicon.
