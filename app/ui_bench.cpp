@@ -18,6 +18,7 @@ namespace kinora::app {
 int runUiBench(Studio& studio, const UiBenchOptions& options)
 {
     constexpr int kTickMs = 5;
+    const bool trace = qEnvironmentVariableIsSet("KINORA_BENCH_TRACE");
     std::vector<double> lateness; // ms each tick came after it was due
     QElapsedTimer clock;
     clock.start();
@@ -28,7 +29,7 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
         lateness.push_back(std::max(0.0, (now - last) / 1e6 - kTickMs));
-        if (qEnvironmentVariableIsSet("KINORA_BENCH_TRACE") && lateness.back() > 20)
+        if (trace && lateness.back() > 20)
             std::fprintf(stderr, "stall %.1f ms ending at %.3f s\n", lateness.back(), now / 1e9);
         last = now;
     });
@@ -50,7 +51,7 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
             loop.quit();
     };
     QObject::connect(&studio, &Studio::clipProduced, &loop, [&] {
-        if (qEnvironmentVariableIsSet("KINORA_BENCH_TRACE"))
+        if (trace)
             std::fprintf(stderr, "clip produced at %.3f s\n", clock.nsecsElapsed() / 1e9);
         ++produced;
         QTimer::singleShot(0, &loop, queueNext);
