@@ -337,12 +337,16 @@ int runInfo(const std::string& file)
     return kOk;
 }
 
-int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros)
+int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros,
+    const std::string& initFrom)
 {
-    auto ok = Engine::initModel(config, out, seed, perturbZeros);
+    int copied = 0;
+    auto ok = Engine::initModel(config, out, seed, perturbZeros, initFrom, &copied);
     if (!ok)
         return failWith(ok.error());
     std::printf("wrote a randomly initialised '%s' model pack to %s\n", config.c_str(), out.c_str());
+    if (!initFrom.empty())
+        std::printf("copied %d text encoder and transformer tensors from %s\n", copied, initFrom.c_str());
     return kOk;
 }
 
@@ -417,7 +421,8 @@ int runEval(const EvalArgs& args, const EngineArgs& engineArgs)
     eval::EvalOptions options;
     options.scenes = args.scenes;
     options.extendScenes = std::min(args.extendScenes, args.scenes);
-    options.reconstructionScenes = std::min(50, args.scenes);
+    options.reconstructionScenes = args.autoencoderOnly ? args.scenes : std::min(50, args.scenes);
+    options.generate = !args.autoencoderOnly;
     options.steps = args.steps;
     options.guidance = args.guidance;
     const bool tty = isatty(STDERR_FILENO) == 1;

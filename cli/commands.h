@@ -57,7 +57,8 @@ int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const Engine
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json);
 int runInfo(const std::string& file);
-int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros);
+int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros,
+    const std::string& initFrom = {});
 int runBench(const EngineArgs& engine, int repeats, double seconds, bool json);
 struct TrainArgs {
     std::string stage = "diffusion";
@@ -90,6 +91,7 @@ struct EvalArgs {
     int steps = 0;
     double guidance = -1;
     std::string out; // also write the report here
+    bool autoencoderOnly = false;
 };
 int runEval(const EvalArgs& args, const EngineArgs& engine);
 int runWorld(std::uint64_t seed, const std::string& out, double seconds);

@@ -88,6 +88,9 @@ int main(int argc, char** argv)
     init->add_option("--config", initConfig, "Architecture: tiny, default, or a model.json-style file")->required();
     init->add_option("--out", initOut, "Output folder")->required();
     init->add_option("--seed", initSeed, "Initialisation seed");
+    std::string initFrom;
+    init->add_option("--init-from", initFrom,
+        "Copy the text encoder's and transformer's tensors whose names and shapes match from this pack");
     bool initPerturb = false;
     init->add_flag("--perturb-zeros", initPerturb,
                    "Fill zero-initialised layers with small noise so an untrained pack's output varies (tests)");
@@ -133,7 +136,7 @@ int main(int argc, char** argv)
     train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
     train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");
     train->add_option("--threads", trainArgs.threads, "CPU threads (default: every core)");
-    train->add_flag("--fp32", trainArgs.fp32, "Diffusion stage: train in fp32 instead of bf16 mixed precision");
+    train->add_flag("--fp32", trainArgs.fp32, "Train in fp32 instead of bf16 mixed precision");
     train->add_option("--latent-reuse", trainArgs.latentReuse, "Diffusion stage: steps each rendered batch serves")
         ->check(CLI::PositiveNumber);
     train->add_option("--ae-crop", trainArgs.aeCrop, "Autoencoder stage: crop size in pixels (0: whole frames)");
@@ -154,6 +157,8 @@ int main(int argc, char** argv)
     evalCmd->add_option("--steps", evalArgs.steps, "Denoising steps (default: the pack's)");
     evalCmd->add_option("--guidance", evalArgs.guidance, "Guidance scale (default: the pack's)");
     evalCmd->add_option("--out", evalArgs.out, "Also write the report to this file");
+    evalCmd->add_flag("--autoencoder-only", evalArgs.autoencoderOnly,
+        "Judge only the autoencoder's reconstructions of the scenes (no generation)");
     addEngineOptions(evalCmd, engine);
 
     try {
@@ -179,7 +184,7 @@ int main(int argc, char** argv)
     if (*info)
         return runInfo(infoFile);
     if (*init)
-        return runInitModel(initConfig, initOut, initSeed, initPerturb);
+        return runInitModel(initConfig, initOut, initSeed, initPerturb, initFrom);
     if (*bench)
         return runBench(engine, benchRepeats, benchSeconds, benchJson);
     if (*world)

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void expand();
     void generateRecord();
     void reconstruct();
+    void initFromAndAutoencoderEval();
     void errors_data();
     void errors();
     void operations_data();
@@ -212,6 +214,45 @@ void TestCli::reconstruct()
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.startsWith("kinora-cli: error:"));
     QVERIFY(!QFile::exists(file("rec2.mp4")));
+}
+
+void TestCli::initFromAndAutoencoderEval()
+{
+    // A 128 px architecture (what eval needs) with the per-frame autoencoder and the tiny
+    // pack's text encoder and transformer sizes, so --init-from has tensors to copy.
+    QFile arch(file("arch128.json"));
+    QVERIFY(arch.open(QIODevice::WriteOnly));
+    arch.write(R"({"frame_size": 128, "weights_dtype": "fp32",
+        "autoencoder": {"latent_channels": 4, "channels": [8, 16, 16], "frame_levels": 1, "pixel_shuffle": 2},
+        "text_encoder": {"max_tokens": 16, "width": 32, "depth": 1, "heads": 2, "mlp_ratio": 2},
+        "transformer": {"patch_size": 4, "width": 64, "depth": 2, "heads": 2, "mlp_ratio": 2, "timestep_dim": 32},
+        "sampling": {"steps": 2}})");
+    arch.close();
+    auto init = run({ "init-model", "--config", file("arch128.json"), "--out", "pack128", "--init-from", "pack" });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    const auto copied = QRegularExpression("copied (\\d+) text encoder").match(init.out);
+    QVERIFY2(copied.hasMatch(), qPrintable(init.out));
+    QVERIFY(copied.captured(1).toInt() > 10); // the patch embedding and output layer differ, the rest fits
+    QFile json(file("pack128/model.json"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const auto config = QJsonDocument::fromJson(json.readAll()).object();
+    QCOMPARE(config["autoencoder"].toObject()["frame_levels"].toInt(), 1);
+    QCOMPARE(config["training"].toObject()["initialised_from"].toObject()["tensors_copied"].toInt(),
+        copied.captured(1).toInt());
+
+    auto missing = run({ "init-model", "--config", "tiny", "--out", "pack3", "--init-from", "nowhere" });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(!QFile::exists(file("pack3/model.json")));
+
+    // Judging only the autoencoder generates nothing and reports its round trip.
+    auto eval = run({ "eval", "--model", file("pack128"), "--autoencoder-only", "--scenes", "3" });
+    QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+    const auto report = QJsonDocument::fromJson(eval.out.toUtf8()).object();
+    QCOMPARE(report["autoencoder_judged"].toObject()["clips"].toInt(), 3);
+    QCOMPARE(report["autoencoder_psnr_db"].toObject()["clips"].toInt(), 3);
+    QCOMPARE(report["autoencoder_frame_change_ratio"].toArray().size(), 4);
+    QCOMPARE(report["canonical"].toObject()["clips"].toInt(), 0);
+    QVERIFY(!report.contains("paraphrase"));
 }
 
 void TestCli::generateRecord()

@@ -27,10 +27,31 @@ QString shapeText(const torch::Tensor& t)
     return "[" + dims.join(", ") + "]";
 }
 
-// Each resolution step after the first halves the frame size.
+// Each resolution step after the first halves the frame size; pixel unshuffle divides it
+// once more before the first.
 int spatialFactor(const AutoencoderConfig& c)
 {
-    return 1 << (static_cast<int>(c.channels.size()) - 1);
+    return c.pixelShuffle * (1 << (static_cast<int>(c.channels.size()) - 1));
+}
+
+// The two ways the autoencoder can treat a group of four frames: stacked along channels
+// at the input (the tiny architecture), or one feature map per frame in the outer level,
+// behind a 2x pixel unshuffle (as kinora-shapes-v2).
+AutoencoderConfig aeVariant(AutoencoderConfig c, const QString& variant)
+{
+    if (variant == "per-frame") {
+        c.channels = { 8, 16, 16 };
+        c.frameLevels = 1;
+        c.pixelShuffle = 2;
+    }
+    return c;
+}
+
+void addVariants()
+{
+    QTest::addColumn<QString>("variant");
+    QTest::newRow("stacked") << QString("stacked");
+    QTest::newRow("per-frame") << QString("per-frame");
 }
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b)
@@ -48,8 +69,11 @@ private Q_SLOTS:
 
     void autoencoderShapes_data();
     void autoencoderShapes();
+    void encoderCausality_data() { addVariants(); }
     void encoderCausality();
+    void decoderCausality_data() { addVariants(); }
     void decoderCausality();
+    void decodePreviewShape_data() { addVariants(); }
     void decodePreviewShape();
 
     void textEncoderShape();
@@ -89,11 +113,15 @@ void TestModel::autoencoderShapes_data()
     QTest::addColumn<int>("latentFrames");
     QTest::addColumn<int>("height");
     QTest::addColumn<int>("width");
-    QTest::newRow("1 frame") << 1 << 1 << 32 << 32;
-    QTest::newRow("5 frames") << 5 << 2 << 32 << 32;
-    QTest::newRow("9 frames") << 9 << 3 << 32 << 32;
-    QTest::newRow("17 frames") << 17 << 5 << 32 << 32;
-    QTest::newRow("5 frames, 16 x 48") << 5 << 2 << 16 << 48;
+    QTest::addColumn<QString>("variant");
+    for (const QString variant : { "stacked", "per-frame" }) {
+        auto row = [&](const char* name) { return &QTest::newRow(qPrintable(variant + ", " + name)); };
+        *row("1 frame") << 1 << 1 << 32 << 32 << variant;
+        *row("5 frames") << 5 << 2 << 32 << 32 << variant;
+        *row("9 frames") << 9 << 3 << 32 << 32 << variant;
+        *row("17 frames") << 17 << 5 << 32 << 32 << variant;
+        *row("5 frames, 16 x 48") << 5 << 2 << 16 << 48 << variant;
+    }
 }
 
 void TestModel::autoencoderShapes()
@@ -102,9 +130,11 @@ void TestModel::autoencoderShapes()
     QFETCH(int, latentFrames);
     QFETCH(int, height);
     QFETCH(int, width);
+    QFETCH(QString, variant);
     torch::NoGradGuard noGrad;
     torch::manual_seed(1);
-    const auto& c = m_config.autoencoder;
+    const auto c = aeVariant(m_config.autoencoder, variant);
+    QCOMPARE(c.spatialFactor(), spatialFactor(c));
     QCOMPARE(c.latentForFrames(frames), latentFrames);
     QCOMPARE(c.framesForLatent(latentFrames), frames);
     QVERIFY(c.validFrameCount(frames));
@@ -115,7 +145,7 @@ void TestModel::autoencoderShapes()
     const auto video = torch::rand({ 2, 3, frames, height, width }) * 2 - 1;
     const auto latents = ae->encode(video);
     const int f = spatialFactor(c);
-    QCOMPARE(f, 8); // the tiny architecture compresses 8x
+    QCOMPARE(f, 8); // both variants compress 8x
     const std::vector<int64_t> latentShape = { 2, c.latentChannels, latentFrames, height / f, width / f };
     QCOMPARE(latents.sizes().vec(), latentShape);
     QCOMPARE(latents.scalar_type(), torch::kFloat32);
@@ -130,8 +160,9 @@ void TestModel::autoencoderShapes()
 void TestModel::encoderCausality()
 {
     torch::NoGradGuard noGrad;
+    QFETCH(QString, variant);
     torch::manual_seed(2);
-    Autoencoder ae(m_config.autoencoder, m_options);
+    Autoencoder ae(aeVariant(m_config.autoencoder, variant), m_options);
     ae->eval();
     const auto video = torch::rand({ 1, 3, 13, 32, 32 }) * 2 - 1;
     const auto base = ae->encode(video); // 4 latent frames: {0}, {1..4}, {5..8}, {9..12}
@@ -156,8 +187,9 @@ void TestModel::encoderCausality()
 void TestModel::decoderCausality()
 {
     torch::NoGradGuard noGrad;
+    QFETCH(QString, variant);
     torch::manual_seed(3);
-    Autoencoder ae(m_config.autoencoder, m_options);
+    Autoencoder ae(aeVariant(m_config.autoencoder, variant), m_options);
     ae->eval();
     const int T = 4;
     const auto latents = torch::randn({ 1, m_config.autoencoder.latentChannels, T, 4, 4 });
@@ -185,13 +217,15 @@ void TestModel::decoderCausality()
 void TestModel::decodePreviewShape()
 {
     torch::NoGradGuard noGrad;
+    QFETCH(QString, variant);
     torch::manual_seed(4);
-    Autoencoder ae(m_config.autoencoder, m_options);
+    const auto c = aeVariant(m_config.autoencoder, variant);
+    Autoencoder ae(c, m_options);
     ae->eval();
     const auto latents = torch::randn({ 2, m_config.autoencoder.latentChannels, 3, 4, 6 });
     for (int t = 0; t < 3; ++t) {
         const auto preview = ae->decodePreview(latents, t);
-        const int f = spatialFactor(m_config.autoencoder);
+        const int f = spatialFactor(c);
         QCOMPARE(preview.sizes().vec(), (std::vector<int64_t> { 2, 3, 4 * f, 6 * f }));
     }
 }

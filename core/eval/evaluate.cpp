@@ -7,6 +7,7 @@
 #include "world/world.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
@@ -67,6 +68,15 @@ double meanPsnr(const Video& a, const Video& b)
     return n ? sum / n : 0;
 }
 
+// Mean absolute change between two frames, on the 0-255 scale.
+double meanChange(const Frame& a, const Frame& b)
+{
+    double sum = 0;
+    for (size_t i = 0; i < a.rgb.size(); ++i)
+        sum += std::abs(static_cast<int>(a.rgb[i]) - static_cast<int>(b.rgb[i]));
+    return a.rgb.empty() ? 0.0 : sum / static_cast<double>(a.rgb.size());
+}
+
 Video firstFrames(const Video& v, int n)
 {
     Video out;
@@ -98,7 +108,7 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
     // wordings?) and through the prompt expander, as a user's prompt goes in the studio.
     Tally canonical, paraphrased, expanded;
     int expandedToCanonical = 0;
-    for (int i = 0; i < o.scenes; ++i) {
+    for (int i = 0; i < (o.generate ? o.scenes : 0); ++i) {
         const auto scene = sceneFor(i);
         const auto caption = world::canonicalCaption(scene);
         auto clip = engine.generate(request(caption, i, kClipFrames));
@@ -124,13 +134,27 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
             onProgress("generate", i + 1, o.scenes);
     }
 
+    // The same judges on the autoencoder's reconstructions of the ground truth: what a
+    // perfect transformer could reach at most with this autoencoder.
     std::vector<double> psnrs;
+    Tally reconstructed;
+    // How much each reconstructed frame changes from the one before, against the truth,
+    // by the pair's position modulo 4 (an autoencoder that keeps one still picture per
+    // group of four frames shows ratios near 0 at three positions and large at one).
+    std::array<double, 4> changeRec{}, changeTruth{};
     for (int i = 0; i < o.reconstructionScenes; ++i) {
-        const auto truth = world::render(sceneFor(i), world::kWindowFrames);
+        const auto scene = sceneFor(i);
+        const auto truth = world::render(scene, world::kWindowFrames);
         auto rec = engine.reconstruct(truth);
         if (!rec)
             return rec.error();
         psnrs.push_back(meanPsnr(truth, rec.value()));
+        for (size_t f = 1; f < std::min(truth.frames.size(), rec->frames.size()); ++f) {
+            changeRec[(f - 1) % 4] += meanChange(rec->frames[f - 1], rec->frames[f]);
+            changeTruth[(f - 1) % 4] += meanChange(truth.frames[f - 1], truth.frames[f]);
+        }
+        reconstructed.add(analyseClip(firstFrames(rec.value(), kClipFrames), scene), scene,
+            world::canonicalCaption(scene));
         if (onProgress)
             onProgress("reconstruct", i + 1, o.reconstructionScenes);
     }
@@ -140,7 +164,7 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
     // measure on the ground-truth render at the same frame.
     std::vector<double> extendJump, extendPsnr, truthJump, bridgeJumpIn, bridgeJumpOut;
     Tally extendTally;
-    for (int i = 0; i < o.extendScenes; ++i) {
+    for (int i = 0; i < (o.generate ? o.extendScenes : 0); ++i) {
         const auto scene = sceneFor(i);
         const auto caption = world::canonicalCaption(scene);
         const auto truth = world::render(scene, 24);
@@ -190,6 +214,13 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
                                   }()},
                                  {"min", psnrs.empty() ? 0.0 : *std::min_element(psnrs.begin(), psnrs.end())},
                                  {"clips", psnrs.size()}}},
+        {"autoencoder_judged", reconstructed.report()},
+        {"autoencoder_frame_change_ratio", [&] {
+             json r = json::array();
+             for (int k = 0; k < 4; ++k)
+                 r.push_back(changeTruth[k] > 0 ? std::round(100.0 * changeRec[k] / changeTruth[k]) / 100.0 : 0.0);
+             return r;
+         }()},
         {"extend",
          {{"clips", extendJump.size()},
           {"seam_jump_ratio_median", median(extendJump)},
@@ -201,7 +232,7 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
           {"seam_in_jump_ratio_median", median(bridgeJumpIn)},
           {"seam_out_jump_ratio_median", median(bridgeJumpOut)}}},
     };
-    if (o.paraphrases) {
+    if (o.paraphrases && o.generate) {
         report["paraphrase"] = paraphrased.report();
         report["paraphrase_expanded"] = expanded.report();
         report["paraphrase_expanded_to_canonical_pct"] = Tally::pct(expandedToCanonical, o.scenes);

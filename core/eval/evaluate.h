@@ -23,6 +23,9 @@ struct EvalOptions {
     bool paraphrases = true;
     int extendScenes = 50; // scenes also used for the extend and bridge checks
     int reconstructionScenes = 50;
+    // false: no generation at all, only the autoencoder's round trip (its PSNR, and the
+    // same judges on the reconstructed clips: the ceiling of what generation can reach).
+    bool generate = true;
 };
 
 using EvalProgress = std::function<void(const std::string& phase, int done, int total)>;

@@ -80,6 +80,8 @@ json configToJson(const ModelConfig& c)
          {{"latent_channels", ae.latentChannels},
           {"channels", ae.channels},
           {"temporal_group", ae.temporalGroup},
+          {"frame_levels", ae.frameLevels},
+          {"pixel_shuffle", ae.pixelShuffle},
           {"latent_scale", ae.latentScale},
           {"latent_shift", ae.latentShift}}},
         {"text_encoder",
@@ -127,6 +129,8 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(a, "latent_channels", c.autoencoder.latentChannels);
             readIf(a, "channels", c.autoencoder.channels);
             readIf(a, "temporal_group", c.autoencoder.temporalGroup);
+            readIf(a, "frame_levels", c.autoencoder.frameLevels);
+            readIf(a, "pixel_shuffle", c.autoencoder.pixelShuffle);
             readIf(a, "latent_scale", c.autoencoder.latentScale);
             readIf(a, "latent_shift", c.autoencoder.latentShift);
         }
@@ -172,9 +176,15 @@ Result<ModelConfig> configFromJson(const json& j)
         return makeError(ErrorCode::Format, "transformer width must be a positive multiple of heads with an even head size");
     if (c.textEncoder.width % c.textEncoder.heads != 0)
         return makeError(ErrorCode::Format, "text encoder width must be a multiple of its heads");
-    if (c.autoencoder.channels.size() < 4 || c.autoencoder.channels.size() > 6 ||
-        std::any_of(c.autoencoder.channels.begin(), c.autoencoder.channels.end(), [](int n) { return n < 1; }))
-        return makeError(ErrorCode::Format, "autoencoder channels must list 4 to 6 positive widths (8x to 32x compression)");
+    if (c.autoencoder.pixelShuffle != 1 && c.autoencoder.pixelShuffle != 2 && c.autoencoder.pixelShuffle != 4)
+        return makeError(ErrorCode::Format, "autoencoder pixel_shuffle must be 1, 2 or 4");
+    if (c.autoencoder.channels.size() < 2 || c.autoencoder.channels.size() > 6 ||
+        std::any_of(c.autoencoder.channels.begin(), c.autoencoder.channels.end(), [](int n) { return n < 1; }) ||
+        c.autoencoder.spatialFactor() < 8 || c.autoencoder.spatialFactor() > 32)
+        return makeError(ErrorCode::Format,
+            "autoencoder channels must list positive widths that, with pixel_shuffle, compress 8x to 32x");
+    if (c.autoencoder.frameLevels < 0 || c.autoencoder.frameLevels >= static_cast<int>(c.autoencoder.channels.size()) - 1)
+        return makeError(ErrorCode::Format, "autoencoder frame_levels must be 0 or fewer than its downsampling levels");
     if (c.frameSize % (c.autoencoder.spatialFactor() * dit.patchSize) != 0)
         return makeError(ErrorCode::Format, "frame size must be a multiple of the autoencoder factor x patch size");
     if (!c.autoencoder.validFrameCount(c.windowFrames) || c.overlapFrames < 1 || c.overlapFrames >= c.windowFrames)

@@ -74,11 +74,17 @@ torch::Tensor CausalTemporalBlockImpl::forward(const torch::Tensor& x)
 }
 
 VideoEncoderImpl::VideoEncoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
+    : m_group(config.temporalGroup)
+    , m_frameLevels(config.frameLevels)
+    , m_shuffle(config.pixelShuffle)
 {
     const auto& ch = config.channels;
-    convIn = register_module("conv_in", conv2d(3 * config.temporalGroup, ch[0], 3, 1, options));
+    const int inChannels = (m_frameLevels > 0 ? 3 : 3 * m_group) * m_shuffle * m_shuffle;
+    convIn = register_module("conv_in", conv2d(inChannels, ch[0], 3, 1, options));
     down = register_module("down", torch::nn::ModuleList());
     const int levels = static_cast<int>(ch.size()) - 1;
+    if (m_frameLevels > 0)
+        fold = register_module("fold", conv2d(m_group * ch[m_frameLevels], ch[m_frameLevels], 1, 1, options));
     for (int i = 0; i < levels; ++i) {
         ResBlock2d res(ch[i], ch[i], options);
         auto d = conv2d(ch[i], ch[i + 1], 3, 2, options);
@@ -96,19 +102,32 @@ VideoEncoderImpl::VideoEncoderImpl(const AutoencoderConfig& config, const torch:
 
 torch::Tensor VideoEncoderImpl::forward(const torch::Tensor& x)
 {
-    auto h = convIn(x); // [N, c0, H, W]
-    for (size_t i = 0; i < m_res.size(); ++i)
+    const auto N = x.size(0);
+    // Per-frame levels see the group's frames as a batch: [N, g*3, H, W] -> [N*g, 3, H, W].
+    auto h = m_frameLevels > 0 ? x.reshape({N * m_group, 3, x.size(2), x.size(3)}) : x;
+    if (m_shuffle > 1)
+        h = torch::pixel_unshuffle(h, m_shuffle);
+    h = convIn(h);
+    for (size_t i = 0; i < m_res.size(); ++i) {
         h = m_down[i](m_res[i](h)); // halves H and W
+        if (m_frameLevels > 0 && static_cast<int>(i) + 1 == m_frameLevels) // fold the frames together
+            h = fold(h.reshape({N, m_group * h.size(1), h.size(2), h.size(3)}));
+    }
     h = mid2(mid1(h));
     return convOut(torch::silu(normOut(h))); // [N, C, H/8, W/8]
 }
 
 VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
+    : m_group(config.temporalGroup)
+    , m_frameLevels(config.frameLevels)
+    , m_shuffle(config.pixelShuffle)
 {
     const auto& ch = config.channels;
     const int levels = static_cast<int>(ch.size()) - 1;
     const int top = ch[levels];
     convIn = register_module("conv_in", conv2d(config.latentChannels, top, 3, 1, options));
+    if (m_frameLevels > 0)
+        unfold = register_module("unfold", conv2d(ch[m_frameLevels], m_group * ch[m_frameLevels], 1, 1, options));
     temporal1 = register_module("temporal1", CausalTemporalBlock(top, options));
     mid1 = register_module("mid1", ResBlock2d(top, top, options));
     temporal2 = register_module("temporal2", CausalTemporalBlock(top, options));
@@ -123,7 +142,7 @@ VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch:
         m_res.push_back(res);
     }
     normOut = register_module("norm_out", channelNorm(ch[0], options));
-    convOut = register_module("conv_out", conv2d(ch[0], 3 * config.temporalGroup, 3, 1, options));
+    convOut = register_module("conv_out", conv2d(ch[0], (m_frameLevels > 0 ? 3 : 3 * m_group) * m_shuffle * m_shuffle, 3, 1, options));
 }
 
 torch::Tensor VideoDecoderImpl::forward(const torch::Tensor& z)
@@ -140,11 +159,21 @@ torch::Tensor VideoDecoderImpl::forward(const torch::Tensor& z)
     x = mid1(x);
     x = flat(temporal2(video(x)));
     x = mid2(x);
-    for (size_t i = 0; i < m_up.size(); ++i) {
+    const int levels = static_cast<int>(m_up.size());
+    for (int i = 0; i < levels; ++i) {
+        if (m_frameLevels > 0 && levels - i == m_frameLevels) { // each frame of the group its own features
+            x = unfold(x);
+            x = x.reshape({x.size(0) * m_group, x.size(1) / m_group, x.size(2), x.size(3)});
+        }
         x = torch::upsample_nearest2d(x, std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2});
         x = m_res[i](m_up[i](x));
     }
-    return convOut(torch::silu(normOut(x))); // [B*T, 3 * group, H, W]
+    auto out = convOut(torch::silu(normOut(x)));
+    if (m_shuffle > 1)
+        out = torch::pixel_shuffle(out, m_shuffle);
+    if (m_frameLevels > 0) // [B*T*g, 3, H, W] -> [B*T, g*3, H, W]
+        out = out.reshape({B * T, m_group * 3, out.size(2), out.size(3)});
+    return out; // [B*T, 3 * group, H, W]
 }
 
 AutoencoderImpl::AutoencoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)

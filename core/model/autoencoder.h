@@ -1,14 +1,15 @@
 #pragma once
 
-// Causal video autoencoder: 2^levels in each spatial axis (16x by default, at least 8x),
+// Causal video autoencoder: pixel_shuffle x 2^levels in each spatial axis (8x to 32x),
 // 4x in time.
 //
 // Frames are grouped causally: latent frame 0 encodes pixel frame 0 alone, latent frame
 // j >= 1 encodes pixel frames 4j-3 .. 4j, so a single frame and any 1 + 4k frames encode.
-// Each group's frames are stacked along channels and encoded by a 2D network on their
-// own (so a latent frame depends only on its own pixels, which keeps conditioning on
-// known frames exact); the decoder mixes latent frames with causal temporal
-// convolutions before turning each back into four frames.
+// Each group's frames are stacked along channels (or, with frame levels, encoded one by
+// one in the outer levels and folded together below them) and encoded by a 2D network
+// on their own (so a latent frame depends only on its own pixels, which keeps
+// conditioning on known frames exact); the decoder mixes latent frames with causal
+// temporal convolutions before turning each back into four frames.
 
 #include <torch/torch.h>
 
@@ -24,11 +25,20 @@ struct AutoencoderConfig {
     // cost on a CPU scales with tokens, and the shapes world needs few.
     std::vector<int> channels = {16, 32, 64, 128, 128};
     int temporalGroup = 4;                            // frames per latent frame (after the first)
+    // Levels (from full resolution down) at which each frame of a group has its own
+    // features, with weights shared between frames; the group's frames are folded into
+    // one feature map only below them. 0 stacks the frames along channels at the input,
+    // which leaves 16 channels at full resolution to carry four frames: a decoder built
+    // that way learns to show one still picture per group and loses the motion inside it.
+    int frameLevels = 0;
+    // Pixels folded into channels (pixel unshuffle) before the first level and unfolded
+    // after the last: 2 runs the networks from half resolution, at a quarter of the cost.
+    int pixelShuffle = 1;
     double latentScale = 1.0;                         // latents are multiplied by this after encoding
     double latentShift = 0.0;                         // and shifted by this
 
     // Pixel frames for a latent length and back; frames must be 1 + 4k.
-    int spatialFactor() const { return 1 << (static_cast<int>(channels.size()) - 1); }
+    int spatialFactor() const { return pixelShuffle << (static_cast<int>(channels.size()) - 1); }
     int framesForLatent(int latentFrames) const { return 1 + temporalGroup * (latentFrames - 1); }
     int latentForFrames(int frames) const { return 1 + (frames - 1) / temporalGroup; }
     bool validFrameCount(int frames) const { return frames >= 1 && (frames - 1) % temporalGroup == 0; }
@@ -78,7 +88,8 @@ public:
     torch::Tensor forward(const torch::Tensor& x);
 
 private:
-    torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+    int m_group = 4, m_frameLevels = 0, m_shuffle = 1;
+    torch::nn::Conv2d convIn{nullptr}, convOut{nullptr}, fold{nullptr};
     torch::nn::ModuleList down{nullptr};
     std::vector<ResBlock2d> m_res;
     std::vector<torch::nn::Conv2d> m_down;
@@ -94,7 +105,8 @@ public:
     torch::Tensor forward(const torch::Tensor& z);
 
 private:
-    torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+    int m_group = 4, m_frameLevels = 0, m_shuffle = 1;
+    torch::nn::Conv2d convIn{nullptr}, convOut{nullptr}, unfold{nullptr};
     CausalTemporalBlock temporal1{nullptr}, temporal2{nullptr};
     ResBlock2d mid1{nullptr}, mid2{nullptr};
     torch::nn::ModuleList up{nullptr};

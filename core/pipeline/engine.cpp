@@ -4,6 +4,7 @@
 #include "pipeline/bench.h"
 #include "pipeline/pipeline.h"
 
+#include <map>
 #include <set>
 
 namespace kinora::pipeline {
@@ -85,7 +86,8 @@ Result<std::string> Engine::benchJson(const BenchSettings& settings)
 }
 
 Result<void> Engine::initModel(const std::string& architecture, const std::filesystem::path& outDir,
-                               std::uint64_t seed, bool perturbZeros)
+                               std::uint64_t seed, bool perturbZeros, const std::filesystem::path& initFrom,
+                               int* copied)
 {
     auto config = io::architecture(architecture);
     if (!config)
@@ -99,7 +101,33 @@ Result<void> Engine::initModel(const std::string& architecture, const std::files
                     name.rfind(".bias") != name.size() - 5)
                     t.normal_(0.0, 0.02);
         }
+        int count = 0;
+        if (!initFrom.empty()) {
+            auto source = io::loadModelPack(initFrom, torch::kCPU, {});
+            if (!source)
+                return source.error();
+            if (source->config.vocabulary != config->vocabulary)
+                return makeError(ErrorCode::InvalidArgument,
+                    "--init-from: " + initFrom.string() + " has another vocabulary, so its text encoder does not fit");
+            std::map<std::string, torch::Tensor> from;
+            for (auto& [name, t] : source->modules.namedTensors())
+                from.emplace(name, t);
+            torch::NoGradGuard noGrad;
+            for (auto& [name, t] : modules.namedTensors()) {
+                if (name.rfind("autoencoder.", 0) == 0)
+                    continue;
+                auto it = from.find(name);
+                if (it != from.end() && it->second.sizes() == t.sizes()) {
+                    t.copy_(it->second);
+                    ++count;
+                }
+            }
+        }
+        if (copied)
+            *copied = count;
         config->training = {{"state", "random initialisation"}, {"seed", seed}, {"perturbed_zeros", perturbZeros}};
+        if (!initFrom.empty())
+            config->training["initialised_from"] = {{"pack", initFrom.string()}, {"tensors_copied", count}};
         return io::saveModelPack(outDir, config.value(), modules);
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("cannot create the model: ") + e.what());

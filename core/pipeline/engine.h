@@ -58,8 +58,12 @@ public:
     // Training starts from DiT's initialisation, whose zeroed output layers make an
     // untrained model predict nothing; `perturbZeros` fills those with small noise instead,
     // so that an untrained pack's output depends on its inputs (for tests).
+    // `initFrom`, when not empty, names a pack whose text encoder and transformer tensors
+    // are copied wherever name and shape match (a new autoencoder or patch size keeps
+    // what the old transformer learnt about text and motion); `copied` gets their count.
     static Result<void> initModel(const std::string& architecture, const std::filesystem::path& outDir,
-                                  std::uint64_t seed, bool perturbZeros = false);
+                                  std::uint64_t seed, bool perturbZeros = false,
+                                  const std::filesystem::path& initFrom = {}, int* copied = nullptr);
     static std::vector<std::string> architectures();
 
 private:

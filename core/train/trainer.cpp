@@ -252,7 +252,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         modules.textEncoder->train(!aeStage);
         modules.transformer->train(!aeStage);
 
-        // Mixed precision for the diffusion stage: forward and backward run on a bf16 copy
+        // Mixed precision: forward and backward run on a bf16 copy
         // of the networks (oneDNN's bf16 matmuls are ~4x faster than fp32 on CPUs with
         // avx512_bf16), while the optimiser updates the fp32 master weights.
         std::optional<io::ModelModules> working;
@@ -264,7 +264,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             for (size_t i = 0; i < masters.size(); ++i)
                 copies[i].second.copy_(masters[i].second);
         };
-        if (o.bf16 && !aeStage) {
+        if (o.bf16) {
             io::ModulePrecision wp;
             wp.autoencoder = wp.textEncoder = wp.transformer = torch::kBFloat16;
             working = io::createModules(pack.config, device, wp, 0);
@@ -277,9 +277,9 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                     copies[i].second.set_requires_grad(true);
                     workingParams.push_back(copies[i].second);
                 }
-            working->autoencoder->eval();
-            working->textEncoder->train();
-            working->transformer->train();
+            working->autoencoder->train(aeStage);
+            working->textEncoder->train(!aeStage);
+            working->transformer->train(!aeStage);
         }
         io::ModelModules& net = working ? *working : modules;
 
@@ -369,8 +369,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                     if (objects.defined())
                         objects = torch::stack(objectCrops);
                 }
-                auto z = modules.autoencoder->encode(clips);
-                auto rec = modules.autoencoder->decode(z);
+                auto z = net.autoencoder->encode(clips); // casts to the networks' dtype
+                auto rec = net.autoencoder->decode(z);   // fp32
                 // Objects cover a few percent of the pixels, so an unweighted loss is nearly
                 // all background: weighting their pixels keeps their shape and colour sharp.
                 auto diff = rec - clips;
@@ -508,7 +508,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                          {"weight_decay", o.weightDecay},
                          {"ema_decay", o.emaDecay},
                          {"caption_drop", o.captionDrop},
-                         {"bf16", o.bf16 && !aeStage},
+                         {"bf16", o.bf16},
                          {"latent_reuse", aeStage ? 1 : o.latentReuse},
                          {"seed", o.seed},
                          {"wall_seconds", wall},

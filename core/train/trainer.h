@@ -42,7 +42,7 @@ struct TrainOptions {
     int threads = 0;
     int aeCrop = 64;               // autoencoder stage: train on crops of this size (0: whole frames)
     int latentReuse = 2;           // diffusion stage: steps each rendered batch is used for
-    bool bf16 = true;              // diffusion stage: bf16 working copy, fp32 master weights
+    bool bf16 = true;              // bf16 working copy, fp32 master weights
     std::string device = "auto";   // auto | cpu | cuda
     double objectWeight = 4.0;     // autoencoder stage: extra loss weight on pixels objects cover
     double temporalWeight = 0.0;   // autoencoder stage: weight of an L1 loss on frame-to-frame changes
