@@ -76,6 +76,7 @@ QJsonObject JobSpec::toJson() const
             {"seed", QString::number(seed)},
             {"seconds", seconds},
             {"frames", frames},
+            {"repeat", repeat},
             {"steps", steps},
             {"guidance", guidance},
             {"backward", backward},
@@ -101,6 +102,7 @@ bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
     s.seed = o.value("seed").toString().toULongLong();
     s.seconds = o.value("seconds").toDouble(2.0);
     s.frames = o.value("frames").toInt();
+    s.repeat = o.value("repeat").toString();
     s.steps = o.value("steps").toInt();
     s.guidance = o.value("guidance").toDouble(-1);
     s.backward = o.value("backward").toBool();

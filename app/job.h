@@ -43,7 +43,11 @@ struct JobSpec {
     QString negative;
     quint64 seed = 0;
     double seconds = 2.0; // generate, extend, bridge: frames to make
-    int frames = 0;       // re-roll: the take's length (overrides seconds)
+    int frames = 0;       // re-roll: the frames to make again (overrides seconds)
+    // Re-roll: the operation that made the take, done again with a new seed ("" or
+    // "generate": from the prompt; "extend", "extend-backward", "fill", "bridge": from the
+    // same known frames, which `sources` names).
+    QString repeat;
     int steps = 0;        // 0: the pack's default
     double guidance = -1; // < 0: the pack's default
     bool backward = false;

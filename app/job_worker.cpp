@@ -238,7 +238,17 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
         const int context = std::max(1, info.windowFrames);
         Video head, tail; // copied before / after the generated output
         int keepFrom = 0, keepCount = 0; // of the output: what becomes the take
-        switch (spec.kind) {
+        // A re-roll does the take's own operation again.
+        JobKind kind = spec.kind;
+        if (kind == JobKind::Reroll) {
+            if (spec.repeat.startsWith(QLatin1String("extend")))
+                kind = JobKind::Extend;
+            else if (spec.repeat == QLatin1String("fill"))
+                kind = JobKind::Fill;
+            else if (spec.repeat == QLatin1String("bridge"))
+                kind = JobKind::Bridge;
+        }
+        switch (kind) {
         case JobKind::Generate:
         case JobKind::Reroll:
             request.frames = newFrames;
@@ -329,6 +339,13 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
         ri.frames = int(output.frames.size());
         ri.fps = output.fps;
         record = pipeline::makeRecord(ri);
+        // What a re-roll of this take needs to do the same again.
+        if (kind == JobKind::Extend)
+            record["new_frames"] = int(output.frames.size() - sources[0].frames.size());
+        if (kind == JobKind::Fill) {
+            record["fill_first"] = spec.fillFirst;
+            record["fill_last"] = spec.fillLast;
+        }
     }
 
     if (cancel->load())

@@ -129,10 +129,39 @@ int Studio::queueReroll(const QString& clipId, quint64 seed)
     if (!checkModelReady())
         return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
     JobSpec spec = baseSpec(JobKind::Reroll);
-    copySampling(clip->take(), &spec);
+    const Take& take = clip->take();
+    copySampling(take, &spec);
     spec.clipId = clipId;
     spec.seed = seed;
-    spec.frames = clip->take().frames;
+    spec.frames = take.frames;
+    // A take made by extending, filling or bridging is re-rolled by doing that again from
+    // the same known frames: its own unchanged frames, or the clips on either side.
+    const QString operation = take.operation();
+    const QString file = QDir(m_document.mediaDir()).absoluteFilePath(take.file);
+    if (operation.startsWith(QLatin1String("extend"))) {
+        const int fresh = take.record.value(QStringLiteral("new_frames")).toInt();
+        if (fresh > 0 && fresh < take.frames) {
+            spec.repeat = operation;
+            spec.backward = operation == QLatin1String("extend-backward");
+            spec.frames = fresh;
+            spec.sources = {{file, spec.backward ? fresh : 0, take.frames - fresh, take.record}};
+        }
+    } else if (operation == QLatin1String("fill")) {
+        const int first = take.record.value(QStringLiteral("fill_first")).toInt(-1);
+        const int last = take.record.value(QStringLiteral("fill_last")).toInt(-1);
+        if (first >= 0 && last >= first && last < take.frames) {
+            spec.repeat = operation;
+            spec.sources = {{file, 0, -1, take.record}};
+            spec.fillFirst = first;
+            spec.fillLast = last;
+        }
+    } else if (operation == QLatin1String("bridge")) {
+        const int index = m_document.indexOf(clipId);
+        if (index > 0 && index + 1 < m_document.clips().size()) {
+            spec.repeat = operation;
+            spec.sources = {visibleSpan(m_document.clips()[index - 1]), visibleSpan(m_document.clips()[index + 1])};
+        }
+    }
     return m_jobs.submit(spec);
 }
 

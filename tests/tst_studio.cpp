@@ -4,6 +4,7 @@
 // cancel a job mid-way, save and reopen, recover after a simulated crash, export and
 // decode the MP4 back, and the messages for a missing model pack and a bad file.
 
+#include "app/frame_io.h"
 #include "app/studio.h"
 #include "media/video_reader.h"
 #include "pipeline/engine.h"
@@ -239,6 +240,29 @@ void TestStudio::extendAndBridge()
     m_window->action(QStringLiteral("actionExtendForwards"))->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 2, 60000);
     QCOMPARE(doc->clip(first)->length(), 16);
+    // Re-rolling the extended take extends the same frames again with a new seed: the
+    // first eight frames stay exactly as they were, the new ones change.
+    m_window->timeline()->setSelectedClip(first);
+    m_window->action(QStringLiteral("actionReroll"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 3, 60000);
+    {
+        const Take& extended = doc->clip(first)->takes[1];
+        const Take& again = doc->clip(first)->takes[2];
+        QCOMPARE(again.operation(), QStringLiteral("extend"));
+        QCOMPARE(again.frames, 16);
+        QCOMPARE(again.record.value(QStringLiteral("new_frames")).toInt(), 8);
+        QVERIFY(again.seed() != extended.seed());
+        const QDir media(doc->mediaDir());
+        auto a = readFrames(media.filePath(extended.file));
+        auto b = readFrames(media.filePath(again.file));
+        QVERIFY(a.ok() && b.ok());
+        for (int i = 0; i < 8; ++i)
+            QVERIFY2(a->frames[i].rgb == b->frames[i].rgb, qPrintable(QString("known frame %1 changed").arg(i)));
+        bool changed = false;
+        for (int i = 8; i < 16; ++i)
+            changed = changed || a->frames[i].rgb != b->frames[i].rgb;
+        QVERIFY2(changed, "the re-rolled frames are the same as before");
+    }
     m_window->timeline()->setSelectedClip(first);
     QVERIFY(m_window->action(QStringLiteral("actionBridge"))->isEnabled());
     m_window->action(QStringLiteral("actionBridge"))->trigger();
@@ -252,8 +276,33 @@ void TestStudio::extendAndBridge()
     m_window->player()->setMarkIn(4);
     m_window->player()->setMarkOut(7);
     m_window->action(QStringLiteral("actionFill"))->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 3, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 4, 60000);
     QCOMPARE(doc->clip(first)->take().operation(), QStringLiteral("fill"));
+    // Re-rolling the filled take regenerates the same frames: those outside the marks stay.
+    m_window->timeline()->setSelectedClip(first);
+    m_window->action(QStringLiteral("actionReroll"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(first)->takes.size(), 5, 60000);
+    {
+        const Take& filled = doc->clip(first)->takes[3];
+        const Take& again = doc->clip(first)->takes[4];
+        QCOMPARE(again.operation(), QStringLiteral("fill"));
+        QCOMPARE(again.record.value(QStringLiteral("fill_first")).toInt(), 4);
+        QCOMPARE(again.record.value(QStringLiteral("fill_last")).toInt(), 7);
+        const QDir media(doc->mediaDir());
+        auto a = readFrames(media.filePath(filled.file));
+        auto b = readFrames(media.filePath(again.file));
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(b->frames.size(), a->frames.size());
+        for (int i : {0, 1, 2, 3, 8, 12, 15})
+            QVERIFY2(a->frames[i].rgb == b->frames[i].rgb, qPrintable(QString("frame %1 changed").arg(i)));
+    }
+    // Re-rolling the bridge makes a new take on the bridge clip, between the same clips.
+    const QString bridgeId = doc->clips()[1].id;
+    m_window->timeline()->setSelectedClip(bridgeId);
+    m_window->action(QStringLiteral("actionReroll"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(bridgeId)->takes.size(), 2, 60000);
+    QCOMPARE(doc->clip(bridgeId)->take().operation(), QStringLiteral("bridge"));
+    QCOMPARE(doc->clips().size(), 3);
 }
 
 void TestStudio::cancelJobMidway()
