@@ -1,0 +1,263 @@
+// Training: the batches it renders (loss weights, conditioning masks) and short runs of
+// both stages on a small 128 px architecture, with a resume.
+
+#include "io/model_pack.h"
+#include "pipeline/engine.h"
+#include "train/batch.h"
+#include "train/trainer.h"
+#include "world/world.h"
+
+#include <torch/torch.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace kinora;
+
+namespace {
+
+std::uint64_t firstSeedWith(world::Background background, std::uint64_t from = 1)
+{
+    for (std::uint64_t seed = from;; ++seed)
+        if (world::sampleScene(seed).background == background)
+            return seed;
+}
+
+// Sum over each tensor of a network: enough to tell whether training changed it.
+std::map<std::string, double> sums(const io::ModelModules& modules, const std::string& prefix)
+{
+    std::map<std::string, double> out;
+    for (const auto& [name, t] : modules.namedTensors())
+        if (name.rfind(prefix, 0) == 0)
+            out[name] = t.to(torch::kFloat64).abs().sum().item<double>();
+    return out;
+}
+
+int changedTensors(const std::map<std::string, double>& a, const std::map<std::string, double>& b)
+{
+    int n = 0;
+    for (const auto& [name, v] : a)
+        n += b.at(name) != v;
+    return n;
+}
+
+} // namespace
+
+class TestTrain : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void batchShapes();
+    void maskMarksObjectsAndStars();
+    void maskLeavesFlatBackgroundsAlone();
+    void conditioningMasks();
+    void stagesTrainOnlyTheirNetworks();
+    void resumeContinues();
+
+private:
+    std::filesystem::path m_arch;
+    QTemporaryDir m_dir;
+};
+
+void TestTrain::initTestCase()
+{
+    torch::set_num_threads(2);
+    QVERIFY(m_dir.isValid());
+    // 128 px (what training renders) but small: the per-frame autoencoder variant and a
+    // two-layer transformer.
+    m_arch = std::filesystem::path(m_dir.path().toStdString()) / "arch.json";
+    std::ofstream(m_arch) << R"({"frame_size": 128, "weights_dtype": "fp32",
+        "autoencoder": {"latent_channels": 4, "channels": [8, 16, 16], "frame_levels": 1, "pixel_shuffle": 2},
+        "text_encoder": {"max_tokens": 16, "width": 32, "depth": 1, "heads": 2, "mlp_ratio": 2},
+        "transformer": {"patch_size": 4, "width": 64, "depth": 2, "heads": 2, "mlp_ratio": 2, "timestep_dim": 32},
+        "sampling": {"steps": 2}})";
+}
+
+void TestTrain::batchShapes()
+{
+    std::mt19937_64 rng(1);
+    train::BatchOptions options;
+    options.size = 40;
+    options.captionDrop = 0.5;
+    auto batch = train::renderBatch(100, options, rng);
+    QCOMPARE(batch.pixels.sizes().vec(), (std::vector<int64_t> { 40, 3, 17, 128, 128 }));
+    QCOMPARE(batch.pixels.scalar_type(), torch::kUInt8);
+    QVERIFY(!batch.objectMask.defined());
+    QCOMPARE(int(batch.captions.size()), 40);
+    const auto dropped = std::count(batch.captions.begin(), batch.captions.end(), std::string());
+    QVERIFY2(dropped >= 8 && dropped <= 32, qPrintable(QString("%1 of 40 captions dropped at 50 %").arg(dropped)));
+    // The same seeds and options render the same clips.
+    std::mt19937_64 again(1);
+    QVERIFY(torch::equal(train::renderBatch(100, options, again).pixels, batch.pixels));
+}
+
+void TestTrain::maskMarksObjectsAndStars()
+{
+    const auto seed = firstSeedWith(world::Background::StarryNight);
+    std::mt19937_64 rng(1);
+    train::BatchOptions options;
+    options.size = 1;
+    options.objectMasks = true;
+    const auto batch = train::renderBatch(seed, options, rng);
+    QCOMPARE(batch.objectMask.sizes().vec(), (std::vector<int64_t> { 1, 1, 17, 128, 128 }));
+    const auto mask = batch.objectMask.accessor<std::uint8_t, 5>(); // [1, 1, F, H, W]
+
+    auto scene = world::sampleScene(seed);
+    const auto clip = world::render(scene, 17);
+    scene.objects.clear();
+    const auto sky = world::render(scene, 17);
+    int objectPixels = 0, starPixels = 0, starsMarked = 0;
+    for (int f = 0; f < 17; ++f)
+        for (int y = 1; y < 128; ++y)
+            for (int x = 1; x < 128; ++x) {
+                const auto* a = clip.frames[f].pixel(x, y);
+                const auto* b = sky.frames[f].pixel(x, y);
+                const bool object = std::abs(a[0] - b[0]) > 6 || std::abs(a[1] - b[1]) > 6 || std::abs(a[2] - b[2]) > 6;
+                const bool marked = mask[0][0][f][y][x] == 1;
+                if (object) {
+                    ++objectPixels;
+                    QVERIFY2(marked, qPrintable(QString("object pixel %1,%2 of frame %3 unmarked").arg(x).arg(y).arg(f)));
+                } else if (b[0] > 100) { // a star on the black sky
+                    ++starPixels;
+                    starsMarked += marked;
+                }
+            }
+    QVERIFY(objectPixels > 0);
+    QVERIFY(starPixels > 17 * 20);
+    QVERIFY2(starsMarked > starPixels * 9 / 10, qPrintable(QString("%1 of %2 star pixels marked").arg(starsMarked).arg(starPixels)));
+}
+
+void TestTrain::maskLeavesFlatBackgroundsAlone()
+{
+    for (auto background : { world::Background::Black, world::Background::Beige, world::Background::Sunset }) {
+        const auto seed = firstSeedWith(background);
+        std::mt19937_64 rng(1);
+        train::BatchOptions options;
+        options.size = 1;
+        options.objectMasks = true;
+        const auto batch = train::renderBatch(seed, options, rng);
+        auto scene = world::sampleScene(seed);
+        const auto clip = world::render(scene, 17);
+        scene.objects.clear();
+        const auto empty = world::render(scene, 17);
+        int objectPixels = 0;
+        for (int f = 0; f < 17; ++f)
+            for (size_t i = 0; i < clip.frames[f].rgb.size(); i += 3) {
+                int d = 0;
+                for (int c = 0; c < 3; ++c)
+                    d = std::max(d, std::abs(int(clip.frames[f].rgb[i + c]) - int(empty.frames[f].rgb[i + c])));
+                objectPixels += d > 6;
+            }
+        // Only the objects are marked: a flat or smooth background has no detail to weight.
+        QCOMPARE(batch.objectMask.sum().item<int64_t>(), int64_t(objectPixels));
+    }
+}
+
+void TestTrain::conditioningMasks()
+{
+    std::mt19937_64 rng(3);
+    const auto masks = train::sampleConditioningMasks(2000, 5, rng); // [B, 1, T, 1, 1]
+    QCOMPARE(masks.sizes().vec(), (std::vector<int64_t> { 2000, 1, 5, 1, 1 }));
+    const auto known = masks.flatten(1).sum(1); // known latent frames per sample
+    QVERIFY2(known.max().item<double>() < 5, "a sample had every frame known");
+    QVERIFY(((masks == 0) | (masks == 1)).all().item<bool>());
+    const double none = (known == 0).to(torch::kFloat32).mean().item<double>();
+    QVERIFY2(none > 0.3 && none < 0.5, qPrintable(QString("%1 with nothing known, expected ~40 %").arg(none)));
+    const auto firstKnown = masks.flatten(1).select(1, 0) == 1, lastKnown = masks.flatten(1).select(1, 4) == 1;
+    const double extend = (firstKnown & ~lastKnown).to(torch::kFloat32).mean().item<double>();
+    const double backward = (~firstKnown & lastKnown).to(torch::kFloat32).mean().item<double>();
+    QVERIFY2(extend > 0.15, qPrintable(QString("first frames known in %1").arg(extend)));
+    QVERIFY2(backward > 0.1, qPrintable(QString("last frames known in %1").arg(backward)));
+}
+
+void TestTrain::stagesTrainOnlyTheirNetworks()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "p0", 1).ok());
+
+    train::TrainOptions ae;
+    ae.stage = train::Stage::Autoencoder;
+    ae.model = dir / "p0";
+    ae.runDir = dir / "ae";
+    ae.out = dir / "p1";
+    ae.steps = 3;
+    ae.batch = 2;
+    ae.warmup = 1;
+    ae.aeCrop = 32;
+    ae.threads = 2;
+    auto ok = train::runTraining(ae);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+
+    train::TrainOptions dit = ae;
+    dit.stage = train::Stage::Diffusion;
+    dit.model = dir / "p1";
+    dit.runDir = dir / "dit";
+    dit.out = dir / "p2";
+    ok = train::runTraining(dit);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+
+    auto p0 = io::loadModelPack(dir / "p0", torch::kCPU, {});
+    auto p1 = io::loadModelPack(dir / "p1", torch::kCPU, {});
+    auto p2 = io::loadModelPack(dir / "p2", torch::kCPU, {});
+    QVERIFY(p0.ok() && p1.ok() && p2.ok());
+    // The autoencoder stage changes the autoencoder and nothing else; the diffusion stage
+    // the text encoder and transformer, and not the autoencoder.
+    QVERIFY(changedTensors(sums(p0->modules, "autoencoder."), sums(p1->modules, "autoencoder.")) > 10);
+    QCOMPARE(changedTensors(sums(p0->modules, "transformer."), sums(p1->modules, "transformer.")), 0);
+    QCOMPARE(changedTensors(sums(p0->modules, "text_encoder."), sums(p1->modules, "text_encoder.")), 0);
+    QCOMPARE(changedTensors(sums(p1->modules, "autoencoder."), sums(p2->modules, "autoencoder.")), 0);
+    QVERIFY(changedTensors(sums(p1->modules, "transformer."), sums(p2->modules, "transformer.")) > 10);
+    QVERIFY(changedTensors(sums(p1->modules, "text_encoder."), sums(p2->modules, "text_encoder.")) > 3);
+    // The autoencoder stage measured its latents' spread and folded it into the pack.
+    QVERIFY(p1->config.autoencoder.latentScale != 1.0);
+    const auto& stages = p2->config.training["stages"];
+    QCOMPARE(int(stages.size()), 2);
+    QCOMPARE(stages[0]["stage"].get<std::string>(), std::string("autoencoder"));
+    QCOMPARE(stages[1]["samples"].get<int>(), 6);
+    // Each run keeps a CSV log with a row for the last step.
+    QFile log(QString::fromStdString((dir / "dit" / "log.csv").string()));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const auto rows = QString::fromUtf8(log.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.front(), QStringLiteral("step,samples,loss,lr,elapsed_s"));
+    QVERIFY(rows.back().startsWith(QStringLiteral("3,6,")));
+    const double loss = rows.back().section(',', 2, 2).toDouble();
+    QVERIFY2(std::isfinite(loss) && loss > 0, qPrintable(rows.back()));
+}
+
+void TestTrain::resumeContinues()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "r0", 2).ok());
+    train::TrainOptions o;
+    o.stage = train::Stage::Diffusion;
+    o.model = dir / "r0";
+    o.runDir = dir / "resume";
+    o.out = dir / "r1";
+    o.steps = 2;
+    o.batch = 2;
+    o.warmup = 1;
+    o.threads = 2;
+    QVERIFY(train::runTraining(o).ok());
+    // Resuming picks up the checkpoint at step 2 and trains the rest.
+    o.steps = 4;
+    o.resume = true;
+    o.out = dir / "r2";
+    auto ok = train::runTraining(o);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto r2 = io::loadModelPack(dir / "r2", torch::kCPU, {});
+    QVERIFY(r2.ok());
+    const auto& stage = r2->config.training["stages"].back();
+    QCOMPARE(stage["steps"].get<int>(), 4);
+    QCOMPARE(stage["samples"].get<int>(), 8);
+    // Resuming a run dir that has no checkpoint says so.
+    o.runDir = dir / "nothing-here";
+    auto missing = train::runTraining(o);
+    QVERIFY(!missing.ok());
+}
+
+QTEST_GUILESS_MAIN(TestTrain)
+#include "tst_train.moc"
