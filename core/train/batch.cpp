@@ -13,10 +13,10 @@ namespace kinora::train {
 
 namespace {
 
-// 1 where the frame differs from the same scene rendered without its objects, and where
-// the background itself has fine detail (a star, an edge of the checkerboard or the
-// horizon: a pixel far from its left or upper neighbour). Both are a few percent of the
-// pixels, so an unweighted loss lets an autoencoder blur objects and drop the stars.
+// 1 where the frame differs from the same scene rendered without its objects; 2 where,
+// apart from those, the background itself has fine detail (a star or the horizon: a
+// pixel far from its left or upper neighbour). Both are a few percent of the pixels, so
+// an unweighted loss lets an autoencoder blur objects and drop the stars.
 torch::Tensor objectMaskOf(const world::Scene& scene, const Video& video, int frames)
 {
     auto empty = scene;
@@ -44,8 +44,8 @@ torch::Tensor objectMaskOf(const world::Scene& scene, const Video& video, int fr
                 int detail = 0;
                 for (int c = 0; c < 3; ++c)
                     detail = std::max({ detail, std::abs(int(p[c]) - int(left[c])), std::abs(int(p[c]) - int(up[c])) });
-                if (detail > 24)
-                    m[0][f][y][x] = 1;
+                if (detail > 24 && m[0][f][y][x] == 0)
+                    m[0][f][y][x] = 2;
             }
     }
     return mask;

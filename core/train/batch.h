@@ -20,7 +20,8 @@ struct Batch {
     // Kept as bytes until they reach the device: as floats, a batch of 256 clips is 855 MB,
     // and copying that to a GPU bounded the first GPU run.
     torch::Tensor pixels;              // [B, 3, F, H, W] uint8
-    torch::Tensor objectMask;          // [B, 1, F, H, W] uint8, 1 where an object covers the pixel (when asked for)
+    torch::Tensor objectMask;          // [B, 1, F, H, W] uint8 (when asked for): 1 where an object covers
+                                       // the pixel, 2 on fine background detail (stars, the horizon), else 0
     std::vector<std::string> captions; // "" where dropped (the unconditional input)
     std::vector<std::uint64_t> seeds;
 };
@@ -31,6 +32,7 @@ struct BatchOptions {
     double captionDrop = 0.1;      // fraction of empty captions, for classifier-free guidance
     double paraphraseRate = 0.5;   // fraction of paraphrased (not canonical) captions
     bool objectMasks = false;      // also render each scene without its objects and mark the difference
+                                   // and the background's fine detail
     int threads = 1;               // clips are rendered on this many threads
 };
 

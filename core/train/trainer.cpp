@@ -305,7 +305,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         std::int64_t runningCount = 0; // steps since the last progress report
         const std::int64_t firstStep = state.step;
         BatchOptions batchOptions{o.batch, 17, aeStage ? 0.0 : o.captionDrop, 0.5};
-        batchOptions.objectMasks = aeStage && o.objectWeight > 0;
+        batchOptions.objectMasks = aeStage && (o.objectWeight > 0 || o.detailWeight > 0);
         batchOptions.threads = renderThreads;
         torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device)); // summed on the device
         double lossSumValue = 0;
@@ -369,14 +369,19 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                     if (objects.defined())
                         objects = torch::stack(objectCrops);
                 }
+                // Per-pixel loss weights: 1, plus the object or detail weight where the mask says so.
+                torch::Tensor pixelWeight;
+                if (objects.defined())
+                    pixelWeight = 1 + o.objectWeight * (objects == 1).to(torch::kFloat32) +
+                                  o.detailWeight * (objects == 2).to(torch::kFloat32);
                 auto z = net.autoencoder->encode(clips); // casts to the networks' dtype
                 auto rec = net.autoencoder->decode(z);   // fp32
                 // Objects cover a few percent of the pixels, so an unweighted loss is nearly
                 // all background: weighting their pixels keeps their shape and colour sharp.
                 auto diff = rec - clips;
                 auto perPixel = diff.abs() + diff.pow(2);
-                if (objects.defined()) {
-                    auto weight = (1 + o.objectWeight * objects).expand_as(perPixel);
+                if (pixelWeight.defined()) {
+                    auto weight = pixelWeight.expand_as(perPixel);
                     loss = (perPixel * weight).sum() / weight.sum();
                 } else {
                     loss = perPixel.mean();
@@ -389,8 +394,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                     auto recDelta = rec.narrow(2, 1, F - 1) - rec.narrow(2, 0, F - 1);
                     auto clipDelta = clips.narrow(2, 1, F - 1) - clips.narrow(2, 0, F - 1);
                     auto deltaError = (recDelta - clipDelta).abs();
-                    if (objects.defined()) {
-                        auto weight = (1 + o.objectWeight * objects.narrow(2, 1, F - 1)).expand_as(deltaError);
+                    if (pixelWeight.defined()) {
+                        auto weight = pixelWeight.narrow(2, 1, F - 1).expand_as(deltaError);
                         loss = loss + o.temporalWeight * (deltaError * weight).sum() / weight.sum();
                     } else {
                         loss = loss + o.temporalWeight * deltaError.mean();
@@ -513,6 +518,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                          {"seed", o.seed},
                          {"wall_seconds", wall},
                          {"object_weight", aeStage ? o.objectWeight : 0.0},
+                         {"detail_weight", aeStage ? o.detailWeight : 0.0},
                          {"temporal_weight", aeStage ? o.temporalWeight : 0.0},
                          {"time_budget_minutes", o.maxMinutes},
                          {"hardware", hardwareText(device)},

@@ -45,6 +45,7 @@ struct TrainOptions {
     bool bf16 = true;              // bf16 working copy, fp32 master weights
     std::string device = "auto";   // auto | cpu | cuda
     double objectWeight = 4.0;     // autoencoder stage: extra loss weight on pixels objects cover
+    double detailWeight = 4.0;     // autoencoder stage: extra loss weight on fine background detail (stars)
     double temporalWeight = 0.0;   // autoencoder stage: weight of an L1 loss on frame-to-frame changes
     int renderThreads = 0;         // threads rendering clips (0: every core)
 };
