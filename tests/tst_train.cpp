@@ -36,6 +36,23 @@ std::map<std::string, double> sums(const io::ModelModules& modules, const std::s
     return out;
 }
 
+// A short run: batch 2, 32 px autoencoder crops, two threads.
+train::TrainOptions shortRun(train::Stage stage, const std::filesystem::path& dir, const char* model,
+    const char* run, const char* out, std::int64_t steps)
+{
+    train::TrainOptions o;
+    o.stage = stage;
+    o.model = dir / model;
+    o.runDir = dir / run;
+    o.out = dir / out;
+    o.steps = steps;
+    o.batch = 2;
+    o.warmup = 1;
+    o.aeCrop = 32;
+    o.threads = 2;
+    return o;
+}
+
 int changedTensors(const std::map<std::string, double>& a, const std::map<std::string, double>& b)
 {
     int n = 0;
@@ -180,25 +197,9 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
     const auto dir = std::filesystem::path(m_dir.path().toStdString());
     QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "p0", 1).ok());
 
-    train::TrainOptions ae;
-    ae.stage = train::Stage::Autoencoder;
-    ae.model = dir / "p0";
-    ae.runDir = dir / "ae";
-    ae.out = dir / "p1";
-    ae.steps = 3;
-    ae.batch = 2;
-    ae.warmup = 1;
-    ae.aeCrop = 32;
-    ae.threads = 2;
-    auto ok = train::runTraining(ae);
+    auto ok = train::runTraining(shortRun(train::Stage::Autoencoder, dir, "p0", "ae", "p1", 3));
     QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-
-    train::TrainOptions dit = ae;
-    dit.stage = train::Stage::Diffusion;
-    dit.model = dir / "p1";
-    dit.runDir = dir / "dit";
-    dit.out = dir / "p2";
-    ok = train::runTraining(dit);
+    ok = train::runTraining(shortRun(train::Stage::Diffusion, dir, "p1", "dit", "p2", 3));
     QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
 
     auto p0 = io::loadModelPack(dir / "p0", torch::kCPU, {});
@@ -233,15 +234,7 @@ void TestTrain::resumeContinues()
 {
     const auto dir = std::filesystem::path(m_dir.path().toStdString());
     QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "r0", 2).ok());
-    train::TrainOptions o;
-    o.stage = train::Stage::Diffusion;
-    o.model = dir / "r0";
-    o.runDir = dir / "resume";
-    o.out = dir / "r1";
-    o.steps = 2;
-    o.batch = 2;
-    o.warmup = 1;
-    o.threads = 2;
+    auto o = shortRun(train::Stage::Diffusion, dir, "r0", "resume", "r1", 2);
     QVERIFY(train::runTraining(o).ok());
     // Resuming picks up the checkpoint at step 2 and trains the rest.
     o.steps = 4;
