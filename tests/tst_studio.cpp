@@ -235,6 +235,7 @@ void TestStudio::extendAndBridge()
     generateViaEditor(QStringLiteral("a red ball moving left"));
     auto* doc = m_studio->document();
     const QString first = doc->clips()[0].id;
+    auto framesOf = [doc](const Take& take) { return readFrames(QDir(doc->mediaDir()).filePath(take.file)); };
     m_window->timeline()->setSelectedClip(first);
     m_window->setExtendSeconds(1.0);
     m_window->action(QStringLiteral("actionExtendForwards"))->trigger();
@@ -252,9 +253,7 @@ void TestStudio::extendAndBridge()
         QCOMPARE(again.frames, 16);
         QCOMPARE(again.record.value(QStringLiteral("new_frames")).toInt(), 8);
         QVERIFY(again.seed() != extended.seed());
-        const QDir media(doc->mediaDir());
-        auto a = readFrames(media.filePath(extended.file));
-        auto b = readFrames(media.filePath(again.file));
+        auto a = framesOf(extended), b = framesOf(again);
         QVERIFY(a.ok() && b.ok());
         for (int i = 0; i < 8; ++i)
             QVERIFY2(a->frames[i].rgb == b->frames[i].rgb, qPrintable(QString("known frame %1 changed").arg(i)));
@@ -288,9 +287,7 @@ void TestStudio::extendAndBridge()
         QCOMPARE(again.operation(), QStringLiteral("fill"));
         QCOMPARE(again.record.value(QStringLiteral("fill_first")).toInt(), 4);
         QCOMPARE(again.record.value(QStringLiteral("fill_last")).toInt(), 7);
-        const QDir media(doc->mediaDir());
-        auto a = readFrames(media.filePath(filled.file));
-        auto b = readFrames(media.filePath(again.file));
+        auto a = framesOf(filled), b = framesOf(again);
         QVERIFY(a.ok() && b.ok());
         QCOMPARE(b->frames.size(), a->frames.size());
         for (int i : {0, 1, 2, 3, 8, 12, 15})

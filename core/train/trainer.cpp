@@ -257,7 +257,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         // avx512_bf16), while the optimiser updates the fp32 master weights.
         std::optional<io::ModelModules> working;
         std::vector<torch::Tensor> workingParams;
-        auto syncWorking = [&] {
+        auto syncWorking = [&] { // every tensor, frozen ones included
             torch::NoGradGuard noGrad;
             auto masters = modules.namedTensors();
             auto copies = working->namedTensors();
@@ -438,8 +438,11 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             }
             torch::nn::utils::clip_grad_norm_(paramList, o.gradClip);
             optimizer.step();
-            if (working)
-                syncWorking();
+            if (working) { // only the trained tensors changed
+                torch::NoGradGuard noGrad;
+                for (size_t i = 0; i < paramList.size(); ++i)
+                    workingParams[i].copy_(paramList[i]);
+            }
             {
                 torch::NoGradGuard noGrad;
                 const double d = std::min(o.emaDecay, (1.0 + state.step) / (10.0 + state.step));
