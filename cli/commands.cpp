@@ -387,6 +387,7 @@ int runTrain(const TrainArgs& args)
     o.aeCrop = args.aeCrop;
     o.device = args.device;
     o.objectWeight = args.objectWeight;
+    o.latentObjectWeight = args.latentObjectWeight;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

@@ -79,6 +79,7 @@ struct TrainArgs {
     int latentReuse = 2;
     std::string device = "auto";
     double objectWeight = 4.0;
+    double latentObjectWeight = 0.0;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;

@@ -130,6 +130,8 @@ int main(int argc, char** argv)
     train->add_option("--device", trainArgs.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     train->add_option("--object-weight", trainArgs.objectWeight,
                       "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)");
+    train->add_option("--latent-object-weight", trainArgs.latentObjectWeight,
+                      "Diffusion stage: extra loss weight on latent cells that objects touch (default 0)");
     train->add_option("--detail-weight", trainArgs.detailWeight,
                       "Autoencoder stage: extra loss weight on fine background detail, such as stars (default 4)");
     train->add_option("--temporal-weight", trainArgs.temporalWeight,

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void transformerShapes();
     void transformerBatchIndependent();
     void transformerFlops();
+    void pooledTextConditions();
 
     void ropeShapes_data();
     void ropeShapes();
@@ -351,6 +352,49 @@ void TestModel::transformerBatchIndependent()
     const auto one = dit->forward(x.narrow(0, 0, 1), known.narrow(0, 0, 1), mask.narrow(0, 0, 1),
         t.narrow(0, 0, 1), text.narrow(0, 0, 1), textMask.narrow(0, 0, 1));
     QVERIFY(maxDiff(one[0], v[0]) < 1e-5);
+}
+
+void TestModel::pooledTextConditions()
+{
+    // pooled_text adds one zero-initialised layer: the same weights give the same output as
+    // without it; once it learns, the caption changes the modulation and so the output,
+    // even with cross-attention silenced, and padding still does not.
+    torch::NoGradGuard noGrad;
+    auto plainConfig = m_config.transformer;
+    auto pooledConfig = plainConfig;
+    pooledConfig.pooledText = true;
+    torch::manual_seed(9);
+    Transformer plain(plainConfig, m_options);
+    Transformer pooled(pooledConfig, m_options);
+    plain->eval();
+    pooled->eval();
+    auto target = pooled->named_parameters();
+    for (auto& p : plain->named_parameters()) {
+        if (p.value().count_nonzero().item<int64_t>() == 0 && p.key().find("bias") == std::string::npos)
+            p.value().normal_(0.0, 0.02);
+        target[p.key()].copy_(p.value());
+    }
+    QVERIFY(target.contains("text_pool.weight"));
+    QCOMPARE(target["text_pool.weight"].count_nonzero().item<int64_t>(), 0);
+    const auto x = torch::randn({ 2, plainConfig.latentChannels, 2, 4, 4 });
+    const auto known = torch::zeros_like(x);
+    const auto mask = torch::zeros({ 2, 1, 2, 4, 4 });
+    const auto t = torch::tensor({ 0.5f, 0.5f });
+    const auto text = torch::randn({ 2, 3, plainConfig.textWidth });
+    const auto textMask = torch::ones({ 2, 3 }, torch::kBool);
+    QVERIFY(maxDiff(plain->forward(x, known, mask, t, text, textMask), pooled->forward(x, known, mask, t, text, textMask)) < 1e-6);
+
+    target["text_pool.weight"].normal_(0.0, 0.5);
+    for (auto& p : pooled->named_parameters()) // cross-attention's output silenced
+        if (p.key().find("cross.") != std::string::npos && p.key().find("proj") != std::string::npos)
+            p.value().zero_();
+    const auto v = pooled->forward(x, known, mask, t, text, textMask);
+    const auto other = pooled->forward(x, known, mask, t, torch::randn_like(text), textMask);
+    QVERIFY(maxDiff(v, other) > 1e-4);
+    // A padded caption pools to the same mean.
+    auto padded = torch::cat({ text, torch::randn({ 2, 2, plainConfig.textWidth }) }, 1);
+    auto paddedMask = torch::cat({ textMask, torch::zeros({ 2, 2 }, torch::kBool) }, 1);
+    QVERIFY(maxDiff(pooled->forward(x, known, mask, t, padded, paddedMask), v) < 1e-5);
 }
 
 void TestModel::transformerFlops()

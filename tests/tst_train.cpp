@@ -71,6 +71,7 @@ private Q_SLOTS:
     void batchShapes();
     void maskMarksObjectsAndStars();
     void maskLeavesFlatBackgroundsAlone();
+    void latentObjectCells();
     void conditioningMasks();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
@@ -173,6 +174,27 @@ void TestTrain::maskLeavesFlatBackgroundsAlone()
         QCOMPARE((batch.objectMask == 1).sum().item<int64_t>(), int64_t(objectPixels));
         QCOMPARE((batch.objectMask == 2).sum().item<int64_t>(), int64_t(0));
     }
+}
+
+void TestTrain::latentObjectCells()
+{
+    // A 2 x 2-pixel object in frame 0 at (9, 17), one pixel in frame 6 at (31, 0), a star
+    // (2) in frame 12: the first frame is its own latent frame, then groups of four.
+    auto mask = torch::zeros({ 1, 1, 13, 32, 32 }, torch::kUInt8);
+    mask[0][0][0].narrow(0, 17, 2).narrow(1, 9, 2).fill_(1);
+    mask[0][0][6][0][31] = 1;
+    mask[0][0][12][5][5] = 2;
+    const auto cells = train::latentObjectCells(mask, 8, 4);
+    QCOMPARE(cells.sizes().vec(), (std::vector<int64_t> { 1, 1, 4, 4, 4 }));
+    QCOMPARE(cells.sum().item<double>(), 2.0);
+    QCOMPARE(cells[0][0][0][2][1].item<double>(), 1.0); // y 17-18 -> row 2, x 9-10 -> column 1
+    QCOMPARE(cells[0][0][2][0][3].item<double>(), 1.0); // frame 6 is in frames 5-8: latent frame 2
+    QCOMPARE(cells[0][0][3].sum().item<double>(), 0.0); // stars are detail, not objects
+    // The 2 x 2 object straddles no cell border here; one that does marks both cells.
+    mask.zero_();
+    mask[0][0][3][7][7] = 1;
+    mask[0][0][3][8][8] = 1;
+    QCOMPARE(train::latentObjectCells(mask, 8, 4)[0][0][1].sum().item<double>(), 2.0);
 }
 
 void TestTrain::conditioningMasks()

@@ -97,7 +97,8 @@ json configToJson(const ModelConfig& c)
           {"heads", dit.heads},
           {"mlp_ratio", dit.mlpRatio},
           {"timestep_dim", dit.timestepDim},
-          {"rope_theta", dit.ropeTheta}}},
+          {"rope_theta", dit.ropeTheta},
+          {"pooled_text", dit.pooledText}}},
         {"sampling",
          {{"steps", c.sampling.steps},
           {"guidance", c.sampling.guidance},
@@ -151,6 +152,7 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(t, "mlp_ratio", c.transformer.mlpRatio);
             readIf(t, "timestep_dim", c.transformer.timestepDim);
             readIf(t, "rope_theta", c.transformer.ropeTheta);
+            readIf(t, "pooled_text", c.transformer.pooledText);
         }
         if (j.contains("sampling")) {
             const auto& s = j.at("sampling");

@@ -45,6 +45,10 @@ TransformerImpl::TransformerImpl(const TransformerConfig& config, const torch::T
     timeMlp2 = register_module("time_mlp2", linear(d, d, options));
     timeModulation = register_module("time_modulation", linear(d, 6 * d, options));
     zeroLinear(timeModulation);
+    if (config.pooledText) { // starts at zero: adding it to a trained transformer changes nothing at first
+        textPool = register_module("text_pool", linear(config.textWidth, d, options));
+        zeroLinear(textPool);
+    }
     blocks = register_module("blocks", torch::nn::ModuleList());
     for (int i = 0; i < config.depth; ++i) {
         DitBlock b(config, options);
@@ -77,7 +81,13 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
     auto hidden = applyLinear(patchEmbed, tokens); // [B, N, D]
 
     auto temb = timestepEmbedding(t * 1000.0, m_config.timestepDim).to(dtype);
-    auto c = torch::silu(timeMlp2(torch::silu(timeMlp1(temb)))); // [B, D]
+    auto cPre = timeMlp2(torch::silu(timeMlp1(temb))); // [B, D]
+    if (textPool) {
+        auto keep = textMask.to(text.scalar_type()).unsqueeze(-1); // [B, L, 1]
+        auto pooled = (text * keep).sum(1) / keep.sum(1).clamp_min(1.0);
+        cPre = cPre + textPool(pooled.to(dtype));
+    }
+    auto c = torch::silu(cPre);
     auto timeMod = timeModulation(c).view({B, 6, -1});             // [B, 6, D]
 
     const auto grid = std::make_tuple(T, gh, gw);
@@ -112,7 +122,8 @@ double TransformerImpl::flops(int batch, int latentFrames, int h, int w, int tex
                             + n * (2 * d * d) + l * 2 * d * m_config.textWidth // cross q, proj; kv
                             + 2 * n * l * d                  // cross scores, sum
                             + n * 2 * d * d * m_config.mlpRatio; // mlp
-    const double embed = n * (m_config.inChannels() * p * p * d + d * m_config.latentChannels * p * p);
+    const double embed = n * (m_config.inChannels() * p * p * d + d * m_config.latentChannels * p * p) +
+                         (m_config.pooledText ? m_config.textWidth * d : 0.0);
     return 2.0 * batch * (m_config.depth * perBlock + embed);
 }
 

@@ -26,6 +26,10 @@ struct TransformerConfig {
     int textWidth = 256; // the text encoder's width
     int timestepDim = 256;
     double ropeTheta = 100.0;
+    // Also condition the modulation on the caption's mean token feature, beside the
+    // cross-attention: a direct global path for background and colour that small models
+    // learn far sooner than attention. Packs without it load unchanged.
+    bool pooledText = false;
 
     int inChannels() const { return 2 * latentChannels + 1; }
     int headDim() const { return width / heads; }
@@ -68,6 +72,7 @@ private:
     torch::nn::Linear patchEmbed{nullptr};
     torch::nn::Linear timeMlp1{nullptr}, timeMlp2{nullptr};
     torch::nn::Linear timeModulation{nullptr}; // AdaLN-single: one [6 x D] modulation for all blocks
+    torch::nn::Linear textPool{nullptr};       // pooled caption -> added to the timestep embedding (pooledText)
     torch::nn::ModuleList blocks{nullptr};
     std::vector<DitBlock> m_blocks;
     LayerNorm normOut{nullptr};

@@ -145,4 +145,16 @@ torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_
     return masks;
 }
 
+torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFactor, int temporalGroup)
+{
+    auto objects = (objectMask == 1).to(torch::kFloat32); // stars and the horizon (2) are not objects
+    const auto F = objects.size(2);
+    TORCH_CHECK((F - 1) % temporalGroup == 0, "object mask has ", F, " frames, not 1 + ", temporalGroup, "k");
+    auto first = torch::max_pool3d(objects.narrow(2, 0, 1), {1, spatialFactor, spatialFactor});
+    if (F == 1)
+        return first;
+    auto rest = torch::max_pool3d(objects.narrow(2, 1, F - 1), {temporalGroup, spatialFactor, spatialFactor});
+    return torch::cat({first, rest}, 2);
+}
+
 } // namespace kinora::train

@@ -43,6 +43,12 @@ torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& devic
 // Renders scenes `firstSeed .. firstSeed + size - 1`; `rng` decides caption choices.
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng);
 
+// Which latent cells an object touches: `objectMask` [B, 1, F, H, W] (as in Batch) pooled
+// onto the autoencoder's latent grid (the first frame alone, then groups of
+// `temporalGroup` frames; `spatialFactor` x `spatialFactor` pixels). Returns
+// [B, 1, 1 + (F - 1) / temporalGroup, H / spatialFactor, W / spatialFactor] floats, 1 or 0.
+torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFactor, int temporalGroup);
+
 // Conditioning masks over latent frames, drawn as in training: nothing known (generate),
 // the first k (extend), the last k (extend backwards), both ends (bridge) or scattered
 // frames (fill). Returns [B, 1, T, 1, 1] floats, 1 = known; never all known.

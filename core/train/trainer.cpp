@@ -305,7 +305,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         std::int64_t runningCount = 0; // steps since the last progress report
         const std::int64_t firstStep = state.step;
         BatchOptions batchOptions{o.batch, 17, aeStage ? 0.0 : o.captionDrop, 0.5};
-        batchOptions.objectMasks = aeStage && (o.objectWeight > 0 || o.detailWeight > 0);
+        batchOptions.objectMasks = aeStage ? (o.objectWeight > 0 || o.detailWeight > 0) : o.latentObjectWeight > 0;
         batchOptions.threads = renderThreads;
         torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device)); // summed on the device
         double lossSumValue = 0;
@@ -313,7 +313,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             lossSumValue += lossSum.item<double>();
             lossSum.zero_();
         };
-        torch::Tensor cachedLatents;
+        torch::Tensor cachedLatents, cachedCellWeight;
         std::vector<std::string> cachedCaptions;
         std::uint64_t cachedBlock = 0;
 
@@ -406,6 +406,10 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                     torch::NoGradGuard noGrad;
                     cachedLatents = net.autoencoder->encode(modelInput(batch.pixels, device, torch::kBFloat16)); // [B, C, T, h, w]
                     cachedCaptions = batch.captions;
+                    if (batch.objectMask.defined())
+                        cachedCellWeight = 1 + o.latentObjectWeight *
+                                                   latentObjectCells(batch.objectMask.to(device), pack.config.autoencoder.spatialFactor(),
+                                                                             pack.config.autoencoder.temporalGroup);
                     cachedBlock = block;
                 }
                 const torch::Tensor z0 = cachedLatents;
@@ -425,6 +429,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                                 .contiguous();
                 auto v = net.transformer->forward(xt, z0 * mask, mask, t, text, textMask);
                 auto weight = (1 - mask).expand_as(z0);
+                if (cachedCellWeight.defined())
+                    weight = weight * cachedCellWeight.to(weight.scalar_type()); // [B, 1, T, h, w] broadcasts
                 loss = ((v - (noise - z0)).pow(2) * weight).sum() / weight.sum().clamp_min(1.0);
             }
             optimizer.zero_grad();
@@ -522,6 +528,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                          {"wall_seconds", wall},
                          {"object_weight", aeStage ? o.objectWeight : 0.0},
                          {"detail_weight", aeStage ? o.detailWeight : 0.0},
+                         {"latent_object_weight", aeStage ? 0.0 : o.latentObjectWeight},
                          {"temporal_weight", aeStage ? o.temporalWeight : 0.0},
                          {"time_budget_minutes", o.maxMinutes},
                          {"hardware", hardwareText(device)},

@@ -47,6 +47,7 @@ struct TrainOptions {
     double objectWeight = 4.0;     // autoencoder stage: extra loss weight on pixels objects cover
     double detailWeight = 4.0;     // autoencoder stage: extra loss weight on fine background detail (stars)
     double temporalWeight = 0.0;   // autoencoder stage: weight of an L1 loss on frame-to-frame changes
+    double latentObjectWeight = 0.0; // diffusion stage: extra loss weight on latent cells an object touches
     int renderThreads = 0;         // threads rendering clips (0: every core)
 };
 
