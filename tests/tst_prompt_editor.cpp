@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QLineEdit>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void seedModes_data();
     void seedModes();
     void lastUsedSeedCopiedBack();
+    void seedFieldShowsARandomSeed();
     void ctrlEnterEmits();
     void ctrlEnterFromSpinBoxEmits();
     void unsafePromptDisablesGenerate();
@@ -259,6 +261,23 @@ void TestPromptEditor::lastUsedSeedCopiedBack()
     QCOMPARE(editor.seed(), quint64(5));
     QTest::mouseClick(use, Qt::LeftButton);
     QCOMPARE(editor.seed(), quint64(987654321012ull));
+}
+
+void TestPromptEditor::seedFieldShowsARandomSeed()
+{
+    // At the narrowest the layout allows, a ten-digit random seed still fits in the field.
+    PromptEditor editor;
+    editor.setModelDirs({ QStringLiteral("/opt/kinora/models/kinora-shapes-v1") }, QString());
+    editor.setLastUsedSeed(4294967295ull);
+    editor.setSeed(4294967295ull);
+    editor.resize(editor.minimumSizeHint().width(), 620);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto* field = editor.findChild<QLineEdit*>(QStringLiteral("seedEdit"));
+    QCOMPARE(field->text(), QStringLiteral("4294967295"));
+    const int needed = field->fontMetrics().horizontalAdvance(field->text());
+    const int shown = field->contentsRect().width() - field->textMargins().left() - field->textMargins().right();
+    QVERIFY2(shown > needed, qPrintable(QString("%1 px for a %2 px seed").arg(shown).arg(needed)));
 }
 
 void TestPromptEditor::ctrlEnterEmits()

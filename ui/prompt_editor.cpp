@@ -111,8 +111,11 @@ void PromptEditor::buildUi()
     m_seedEdit->setObjectName(QStringLiteral("seedEdit"));
     m_seedEdit->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seedEdit));
-    m_seedEdit->setMaximumWidth(
-        QFontMetrics(m_seedEdit->font()).horizontalAdvance(QString(12, QLatin1Char('8'))) + 16);
+    // Wide enough for any random seed (32 bits: ten digits) even in a narrow dock; the
+    // layout squeezed it to three digits before. Typed seeds may be longer and scroll.
+    const QFontMetrics seedMetrics(m_seedEdit->font());
+    m_seedEdit->setMinimumWidth(seedMetrics.horizontalAdvance(QString(10, QLatin1Char('8'))) + 16);
+    m_seedEdit->setMaximumWidth(seedMetrics.horizontalAdvance(QString(20, QLatin1Char('8'))) + 16);
     m_seedLabel->setBuddy(m_seedEdit);
     m_seedModeCombo = new QComboBox(this);
     m_seedModeCombo->setObjectName(QStringLiteral("seedModeCombo"));
