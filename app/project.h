@@ -95,6 +95,10 @@ public:
     Result<void> save(const QString& path, const QJsonArray& pendingJobs = {});
     Result<QJsonArray> load(const QString& path); // returns the pending jobs it holds
     // The recovery copy: the same JSON with absolute media and project paths.
+    // recoveryJson() is the part that needs the document; writeRecoveryJson() may run on
+    // another thread (the studio autosaves off the UI thread).
+    QJsonObject recoveryJson(const QJsonArray& pendingJobs) const;
+    static Result<void> writeRecoveryJson(const QString& path, const QJsonObject& root);
     Result<void> writeRecovery(const QString& path, const QJsonArray& pendingJobs) const;
     Result<QJsonArray> loadRecovery(const QString& path);
     void clear(const QString& mediaDir);

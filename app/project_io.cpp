@@ -163,12 +163,22 @@ Result<QJsonArray> ProjectDocument::load(const QString& path)
     return root->value("queued_jobs").toArray();
 }
 
-Result<void> ProjectDocument::writeRecovery(const QString& path, const QJsonArray& pendingJobs) const
+QJsonObject ProjectDocument::recoveryJson(const QJsonArray& pendingJobs) const
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
     QJsonObject root = toJson(pendingJobs);
     root.insert("recovery", QJsonObject{{"project_path", m_filePath}, {"media_dir", QDir(m_mediaDir).absolutePath()}});
+    return root;
+}
+
+Result<void> ProjectDocument::writeRecoveryJson(const QString& path, const QJsonObject& root)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
     return writeJsonFile(path, root);
+}
+
+Result<void> ProjectDocument::writeRecovery(const QString& path, const QJsonArray& pendingJobs) const
+{
+    return writeRecoveryJson(path, recoveryJson(pendingJobs));
 }
 
 Result<QJsonArray> ProjectDocument::loadRecovery(const QString& path)

@@ -29,9 +29,10 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     claimRecoverySlot();
     m_autosave.setSingleShot(true);
     connect(&m_autosave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
+    m_recoveryWriter.setMaxThreadCount(1);
 }
 
-Studio::~Studio() = default;
+Studio::~Studio() { waitForRecoveryWrites(); }
 
 QString Studio::newScratchDir() const
 {
@@ -465,19 +466,25 @@ void Studio::onDocumentChanged()
         m_autosave.start(std::max(1, m_settings->autosaveSeconds()) * 1000);
 }
 
-bool Studio::writeRecoveryNow()
+void Studio::writeRecoveryNow()
 {
     m_autosave.stop();
     const QJsonArray pending = m_jobs.pendingToJson();
     if (!m_document.isModified() && pending.isEmpty()) {
         removeSessionRecovery();
-        return true;
+        return;
     }
-    auto ok = m_document.writeRecovery(recoveryPath(), pending);
-    if (!ok)
-        Q_EMIT statusMessage(tr("Autosave failed: %1").arg(QString::fromStdString(ok.error().message)));
-    return ok.ok();
+    // The document is read here, on the UI thread; only the file work moves.
+    m_recoveryWriter.start([this, path = recoveryPath(), root = m_document.recoveryJson(pending)] {
+        auto ok = ProjectDocument::writeRecoveryJson(path, root);
+        if (!ok) // queued: the studio outlives its writes (its destructor waits for them)
+            QMetaObject::invokeMethod(this, [this, message = QString::fromStdString(ok.error().message)] {
+                Q_EMIT statusMessage(tr("Autosave failed: %1").arg(message));
+            }, Qt::QueuedConnection);
+    });
 }
+
+void Studio::waitForRecoveryWrites() { m_recoveryWriter.waitForDone(); }
 
 Result<void> Studio::restoreRecovery()
 {
@@ -494,13 +501,17 @@ Result<void> Studio::restoreRecovery()
 }
 
 void Studio::discardRecovery() { QFile::remove(previousRecoveryPath()); }
-void Studio::removeSessionRecovery() { QFile::remove(recoveryPath()); }
+void Studio::removeSessionRecovery()
+{
+    m_recoveryWriter.start([path = recoveryPath()] { QFile::remove(path); }); // after any queued write
+}
 
 void Studio::shutdown()
 {
     for (const auto& j : m_jobs.jobs())
         m_jobs.cancel(j.id);
     removeSessionRecovery();
+    waitForRecoveryWrites();
     // Unsaved scratch media was either copied by a save or given up by the user.
     const QString scratchRoot = QDir(m_settings->scratchDir()).absolutePath();
     for (const QString& dir : {m_scratchDir, m_document.mediaDir()})

@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QLockFile>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -82,7 +83,12 @@ public:
     bool hasRecovery() const;
     Result<void> restoreRecovery();
     void discardRecovery(); // the previous session's copy
-    bool writeRecoveryNow();
+    // Queues a write of the recovery copy (or its removal when there is nothing to keep).
+    // The file is written on a background thread, one write after another in order, so a
+    // large project never stalls the window; a failure arrives as statusMessage().
+    void writeRecoveryNow();
+    // Blocks until every queued write or removal of the recovery copy is done.
+    void waitForRecoveryWrites();
     // Marks a clean end of the session: the recovery copy and unsaved scratch media go.
     void shutdown();
 
@@ -115,6 +121,7 @@ private:
     int m_recoverySlot = 0;
     JobManager m_jobs;
     QTimer m_autosave;
+    QThreadPool m_recoveryWriter; // one thread: writes land in the order they were queued
     QString m_scratchDir;
     QHash<QString, QImage> m_thumbnails;
 };

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void saveAndReopen();
     void recoverAfterCrash();
     void secondInstanceKeepsItsOwnRecovery();
+    void autosaveFailureIsReported();
     void exportAndDecode();
     void errorsAreShown();
 
@@ -388,6 +389,36 @@ void TestStudio::secondInstanceKeepsItsOwnRecovery()
     m_studio.reset();
     start();
     QVERIFY(m_studio->hasRecovery());
+}
+
+void TestStudio::autosaveFailureIsReported()
+{
+    // Autosave writes on a background thread; when the write fails (a full or read-only
+    // disk), the window says so, the edit stays, and a later autosave lands once it can.
+    m_settings->setAutosaveSeconds(1);
+    QSignalSpy messages(m_studio.get(), &Studio::statusMessage);
+    generateViaEditor(QStringLiteral("a red star"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_studio->recoveryPath()), 5000);
+    const QString dir = m_settings->recoveryDir();
+    QVERIFY(QDir(dir).removeRecursively());
+    QFile blocker(dir); // a file where the folder was: nothing can be written under it
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QByteArray before = snapshot();
+    const QString clip = m_studio->document()->clips()[0].id;
+    QVERIFY(m_studio->document()->requestTrim(clip, 1, 0));
+    auto failed = [&] {
+        for (const auto& args : messages)
+            if (args.value(0).toString().startsWith(QLatin1String("Autosave failed")))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(failed(), 5000);
+    QVERIFY(m_studio->document()->isModified());
+    QVERIFY(snapshot() != before);
+    QVERIFY(QFile::remove(dir));
+    QVERIFY(m_studio->document()->requestTrim(clip, 2, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_studio->recoveryPath()), 5000);
 }
 
 void TestStudio::exportAndDecode()
