@@ -388,6 +388,7 @@ int runTrain(const TrainArgs& args)
     o.device = args.device;
     o.objectWeight = args.objectWeight;
     o.latentObjectWeight = args.latentObjectWeight;
+    o.decoderOnly = args.decoderOnly;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

@@ -80,6 +80,7 @@ struct TrainArgs {
     std::string device = "auto";
     double objectWeight = 4.0;
     double latentObjectWeight = 0.0;
+    bool decoderOnly = false;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;

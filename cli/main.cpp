@@ -132,6 +132,9 @@ int main(int argc, char** argv)
                       "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)");
     train->add_option("--latent-object-weight", trainArgs.latentObjectWeight,
                       "Diffusion stage: extra loss weight on latent cells that objects touch (default 0)");
+    train->add_flag("--decoder-only", trainArgs.decoderOnly,
+                    "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
+                    "them stay valid");
     train->add_option("--detail-weight", trainArgs.detailWeight,
                       "Autoencoder stage: extra loss weight on fine background detail, such as stars (default 4)");
     train->add_option("--temporal-weight", trainArgs.temporalWeight,

@@ -238,6 +238,18 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
     QVERIFY(changedTensors(sums(p1->modules, "text_encoder."), sums(p2->modules, "text_encoder.")) > 3);
     // The autoencoder stage measured its latents' spread and folded it into the pack.
     QVERIFY(p1->config.autoencoder.latentScale != 1.0);
+    // --decoder-only: the decoder learns, the encoder and the latent normalisation stay.
+    auto decoderRun = shortRun(train::Stage::Autoencoder, dir, "p2", "dec", "p3", 3);
+    decoderRun.decoderOnly = true;
+    ok = train::runTraining(decoderRun);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto p3 = io::loadModelPack(dir / "p3", torch::kCPU, {});
+    QVERIFY(p3.ok());
+    QCOMPARE(changedTensors(sums(p2->modules, "autoencoder.encoder."), sums(p3->modules, "autoencoder.encoder.")), 0);
+    QVERIFY(changedTensors(sums(p2->modules, "autoencoder.decoder."), sums(p3->modules, "autoencoder.decoder.")) > 10);
+    QCOMPARE(changedTensors(sums(p2->modules, "transformer."), sums(p3->modules, "transformer.")), 0);
+    QCOMPARE(p3->config.autoencoder.latentScale, p2->config.autoencoder.latentScale);
+    QCOMPARE(p3->config.autoencoder.latentShift, p2->config.autoencoder.latentShift);
     const auto& stages = p2->config.training["stages"];
     QCOMPARE(int(stages.size()), 2);
     QCOMPARE(stages[0]["stage"].get<std::string>(), std::string("autoencoder"));

@@ -233,7 +233,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         // Only the stage's own networks learn; the others are frozen.
         for (auto& [name, t] : modules.namedTensors()) {
             const bool ae = name.rfind("autoencoder.", 0) == 0;
-            t.set_requires_grad(t.is_floating_point() && ae == (o.stage == Stage::Autoencoder));
+            const bool frozenEncoder = o.decoderOnly && name.rfind("autoencoder.decoder.", 0) != 0;
+            t.set_requires_grad(t.is_floating_point() && ae == (o.stage == Stage::Autoencoder) && !(ae && frozenEncoder));
         }
         const auto params = trainable(modules, o.stage);
         std::vector<torch::Tensor> paramList;
@@ -504,7 +505,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 paramList[i].copy_(ema[i].second);
         }
         auto config = pack.config;
-        if (aeStage) {
+        if (aeStage && !o.decoderOnly) { // a frozen encoder keeps its latents' statistics
             modules.autoencoder->eval();
             const auto [mean, stdev] = latentStatistics(modules.autoencoder, o.seed, device);
             const double oldScale = config.autoencoder.latentScale, oldShift = config.autoencoder.latentShift;
@@ -514,6 +515,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         }
         json stageRecord{{"stage", stageName(o.stage)},
                          {"ae_crop", aeStage ? o.aeCrop : 0},
+                         {"decoder_only", aeStage && o.decoderOnly},
                          {"steps", state.step},
                          {"batch", o.batch},
                          {"samples", state.samples},

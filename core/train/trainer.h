@@ -48,6 +48,8 @@ struct TrainOptions {
     double detailWeight = 4.0;     // autoencoder stage: extra loss weight on fine background detail (stars)
     double temporalWeight = 0.0;   // autoencoder stage: weight of an L1 loss on frame-to-frame changes
     double latentObjectWeight = 0.0; // diffusion stage: extra loss weight on latent cells an object touches
+    bool decoderOnly = false;      // autoencoder stage: train the decoder alone; the latents (and so a
+                                   // transformer trained on them) stay valid
     int renderThreads = 0;         // threads rendering clips (0: every core)
 };
 
