@@ -389,6 +389,7 @@ int runTrain(const TrainArgs& args)
     o.objectWeight = args.objectWeight;
     o.latentObjectWeight = args.latentObjectWeight;
     o.decoderOnly = args.decoderOnly;
+    o.noiseShift = args.noiseShift;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

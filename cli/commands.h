@@ -81,6 +81,7 @@ struct TrainArgs {
     double objectWeight = 4.0;
     double latentObjectWeight = 0.0;
     bool decoderOnly = false;
+    double noiseShift = 1.0;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;

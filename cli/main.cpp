@@ -132,6 +132,9 @@ int main(int argc, char** argv)
                       "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)");
     train->add_option("--latent-object-weight", trainArgs.latentObjectWeight,
                       "Diffusion stage: extra loss weight on latent cells that objects touch (default 0)");
+    train->add_option("--noise-shift", trainArgs.noiseShift,
+                      "Diffusion stage: shift of the logit-normal noise levels towards pure noise (default 1: none)")
+        ->check(CLI::Range(1.0, 20.0));
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void maskLeavesFlatBackgroundsAlone();
     void latentObjectCells();
     void conditioningMasks();
+    void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
 
@@ -195,6 +196,23 @@ void TestTrain::latentObjectCells()
     mask[0][0][3][7][7] = 1;
     mask[0][0][3][8][8] = 1;
     QCOMPARE(train::latentObjectCells(mask, 8, 4)[0][0][1].sum().item<double>(), 2.0);
+}
+
+void TestTrain::noiseLevelsShift()
+{
+    // Unshifted, the median noise level is 0.5 and one in 70 is above 0.9; shifted by 3,
+    // the median is 0.75 and about one in seven is above 0.9.
+    torch::manual_seed(3);
+    const auto plain = train::sampleNoiseLevels(20000, 1.0);
+    const auto shifted = train::sampleNoiseLevels(20000, 3.0);
+    QCOMPARE(shifted.sizes().vec(), (std::vector<int64_t> { 20000 }));
+    QVERIFY((shifted > 0).all().item<bool>() && (shifted < 1).all().item<bool>());
+    QVERIFY(std::abs(plain.median().item<double>() - 0.5) < 0.02);
+    QVERIFY(std::abs(shifted.median().item<double>() - 0.75) < 0.02);
+    const double highPlain = (plain > 0.9).to(torch::kFloat64).mean().item<double>();
+    const double highShifted = (shifted > 0.9).to(torch::kFloat64).mean().item<double>();
+    QVERIFY2(highPlain < 0.025 && highShifted > 0.11 && highShifted < 0.17,
+        qPrintable(QString("above 0.9: %1 unshifted, %2 shifted").arg(highPlain).arg(highShifted)));
 }
 
 void TestTrain::conditioningMasks()

@@ -157,4 +157,10 @@ torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFact
     return torch::cat({first, rest}, 2);
 }
 
+torch::Tensor sampleNoiseLevels(int batch, double shift)
+{
+    auto u = torch::sigmoid(torch::randn({batch}));
+    return shift == 1.0 ? u : shift * u / (1 + (shift - 1) * u);
+}
+
 } // namespace kinora::train

@@ -49,6 +49,11 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
 // [B, 1, 1 + (F - 1) / temporalGroup, H / spatialFactor, W / spatialFactor] floats, 1 or 0.
 torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFactor, int temporalGroup);
 
+// Noise levels for flow-matching training: logit-normal u = sigmoid(n), n ~ N(0, 1),
+// shifted towards 1 as the sampler's schedule is: t = shift u / (1 + (shift - 1) u).
+// Returns [batch] floats in (0, 1).
+torch::Tensor sampleNoiseLevels(int batch, double shift);
+
 // Conditioning masks over latent frames, drawn as in training: nothing known (generate),
 // the first k (extend), the last k (extend backwards), both ends (bridge) or scattered
 // frames (fill). Returns [B, 1, T, 1, 1] floats, 1 = known; never all known.

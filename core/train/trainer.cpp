@@ -420,7 +420,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 auto [tokens, textMask] = model::batchTokens(encodings, device);
                 auto text = net.textEncoder->forward(tokens, textMask);
                 const auto B = z0.size(0), T = z0.size(2);
-                auto t = torch::sigmoid(torch::randn({B})).to(device); // logit-normal noise levels
+                auto t = sampleNoiseLevels(static_cast<int>(B), o.noiseShift).to(device);
                 auto noise = torch::randn_like(z0);
                 auto tb = t.view({B, 1, 1, 1, 1});
                 auto xt = (1 - tb) * z0 + tb * noise;
@@ -516,6 +516,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         json stageRecord{{"stage", stageName(o.stage)},
                          {"ae_crop", aeStage ? o.aeCrop : 0},
                          {"decoder_only", aeStage && o.decoderOnly},
+                         {"noise_shift", aeStage ? 1.0 : o.noiseShift},
                          {"steps", state.step},
                          {"batch", o.batch},
                          {"samples", state.samples},

@@ -48,6 +48,8 @@ struct TrainOptions {
     double detailWeight = 4.0;     // autoencoder stage: extra loss weight on fine background detail (stars)
     double temporalWeight = 0.0;   // autoencoder stage: weight of an L1 loss on frame-to-frame changes
     double latentObjectWeight = 0.0; // diffusion stage: extra loss weight on latent cells an object touches
+    double noiseShift = 1.0;       // diffusion stage: noise levels t = s u / (1 + (s - 1) u), u logit-normal;
+                                   // s > 1 trains the high-noise steps, where a clip's layout is decided, more
     bool decoderOnly = false;      // autoencoder stage: train the decoder alone; the latents (and so a
                                    // transformer trained on them) stay valid
     int renderThreads = 0;         // threads rendering clips (0: every core)
