@@ -214,15 +214,26 @@ Result<ModelConfig> readModelConfig(const std::filesystem::path& dir)
     return configFromJson(j);
 }
 
-std::vector<std::string> architectureNames() { return {"tiny", "default"}; }
+std::vector<std::string> architectureNames() { return {"tiny", "default", "shapes-v1"}; }
 
 Result<ModelConfig> architecture(const std::string& name)
 {
     ModelConfig c;
     c.vocabulary = defaultVocabulary();
     if (name == "default") {
+        // kinora-shapes-v3's: an 8x autoencoder behind a 2x2 pixel unshuffle (16 x 16
+        // latents at 128 x 128), 4 x 4 latent patches (80 tokens per window, as v1), and the
+        // pooled caption in the transformer's modulation.
         c.name = "kinora-default-random";
-        c.description = "Default architecture, randomly initialised (untrained)";
+        c.description = "Default architecture (kinora-shapes-v3), randomly initialised (untrained)";
+        c.autoencoder.channels = {32, 64, 128};
+        c.autoencoder.pixelShuffle = 2;
+        c.transformer.patchSize = 4;
+        c.transformer.pooledText = true;
+    } else if (name == "shapes-v1") {
+        // kinora-shapes-v1's: a 16x autoencoder and 2 x 2 latent patches.
+        c.name = "kinora-shapes-v1-random";
+        c.description = "kinora-shapes-v1 architecture, randomly initialised (untrained)";
     } else if (name == "tiny") {
         // Small enough for tests to run whole generations in a fraction of a second.
         c.name = "kinora-tiny-random";
@@ -252,7 +263,7 @@ Result<ModelConfig> architecture(const std::string& name)
         return configFromJson(j);
     } else {
         return makeError(ErrorCode::InvalidArgument,
-                         "unknown architecture '" + name + "' (known: tiny, default, or a model.json file)");
+                         "unknown architecture '" + name + "' (known: tiny, default, shapes-v1, or a model.json file)");
     }
     auto checked = configFromJson(configToJson(c));
     return checked;
