@@ -361,7 +361,10 @@ int runBench(const EngineArgs& engineArgs, int repeats, double seconds, bool jso
     if (json) {
         std::printf("%s\n", result.value().c_str());
     } else {
-        for (const auto& [key, value] : nlohmann::json::parse(result.value()).items())
+        // Named: the range of items() only refers to the object, which a temporary would
+        // not keep alive through the loop (that hung `bench` in a freed tree).
+        const auto report = nlohmann::json::parse(result.value());
+        for (const auto& [key, value] : report.items())
             std::printf("%-32s %s\n", key.c_str(), value.dump().c_str());
     }
     return kOk;
