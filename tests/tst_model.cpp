@@ -59,6 +59,29 @@ double maxDiff(const torch::Tensor& a, const torch::Tensor& b)
     return (a - b).abs().max().item<double>();
 }
 
+// Fills the zero-initialised weight tensors (AdaLN-Zero, output layers) so that every
+// path through the network is live.
+void fillZeroWeights(torch::nn::Module& m)
+{
+    for (auto& p : m.named_parameters())
+        if (p.value().count_nonzero().item<int64_t>() == 0 && p.key().find("bias") == std::string::npos)
+            p.value().normal_(0.0, 0.02);
+}
+
+// A batch of two small windows (2 latent frames of 4 x 4) with a 3-token caption.
+struct DitInputs {
+    torch::Tensor x, known, mask, t, text, textMask;
+    explicit DitInputs(const TransformerConfig& c)
+        : x(torch::randn({ 2, c.latentChannels, 2, 4, 4 }))
+        , known(torch::zeros_like(x))
+        , mask(torch::zeros({ 2, 1, 2, 4, 4 }))
+        , t(torch::tensor({ 0.5f, 0.5f }))
+        , text(torch::randn({ 2, 3, c.textWidth }))
+        , textMask(torch::ones({ 2, 3 }, torch::kBool))
+    {
+    }
+};
+
 } // namespace
 
 class TestModel : public QObject {
@@ -332,15 +355,9 @@ void TestModel::transformerBatchIndependent()
     const auto& c = m_config.transformer;
     Transformer dit(c, m_options);
     dit->eval();
-    for (auto& p : dit->named_parameters())
-        if (p.value().count_nonzero().item<int64_t>() == 0 && p.key().find("bias") == std::string::npos)
-            p.value().normal_(0.0, 0.02);
-    const auto x = torch::randn({ 2, c.latentChannels, 2, 4, 4 });
-    const auto known = torch::zeros_like(x);
-    const auto mask = torch::zeros({ 2, 1, 2, 4, 4 });
-    const auto t = torch::tensor({ 0.5f, 0.5f });
-    const auto text = torch::randn({ 2, 3, c.textWidth });
-    const auto textMask = torch::ones({ 2, 3 }, torch::kBool);
+    fillZeroWeights(*dit);
+    const DitInputs in(c);
+    const auto& [x, known, mask, t, text, textMask] = in;
     const auto v = dit->forward(x, known, mask, t, text, textMask);
     QVERIFY(v.abs().max().item<double>() > 1e-4);
 
@@ -368,20 +385,14 @@ void TestModel::pooledTextConditions()
     Transformer pooled(pooledConfig, m_options);
     plain->eval();
     pooled->eval();
+    fillZeroWeights(*plain);
     auto target = pooled->named_parameters();
-    for (auto& p : plain->named_parameters()) {
-        if (p.value().count_nonzero().item<int64_t>() == 0 && p.key().find("bias") == std::string::npos)
-            p.value().normal_(0.0, 0.02);
+    for (auto& p : plain->named_parameters())
         target[p.key()].copy_(p.value());
-    }
     QVERIFY(target.contains("text_pool.weight"));
     QCOMPARE(target["text_pool.weight"].count_nonzero().item<int64_t>(), 0);
-    const auto x = torch::randn({ 2, plainConfig.latentChannels, 2, 4, 4 });
-    const auto known = torch::zeros_like(x);
-    const auto mask = torch::zeros({ 2, 1, 2, 4, 4 });
-    const auto t = torch::tensor({ 0.5f, 0.5f });
-    const auto text = torch::randn({ 2, 3, plainConfig.textWidth });
-    const auto textMask = torch::ones({ 2, 3 }, torch::kBool);
+    const DitInputs in(plainConfig);
+    const auto& [x, known, mask, t, text, textMask] = in;
     QVERIFY(maxDiff(plain->forward(x, known, mask, t, text, textMask), pooled->forward(x, known, mask, t, text, textMask)) < 1e-6);
 
     target["text_pool.weight"].normal_(0.0, 0.5);

@@ -160,7 +160,7 @@ torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFact
 torch::Tensor sampleNoiseLevels(int batch, double shift)
 {
     auto u = torch::sigmoid(torch::randn({batch}));
-    return shift == 1.0 ? u : shift * u / (1 + (shift - 1) * u);
+    return shift * u / (1 + (shift - 1) * u); // shift 1: u itself
 }
 
 } // namespace kinora::train

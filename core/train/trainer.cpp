@@ -230,11 +230,13 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         return makeError(ErrorCode::Io, "cannot create run folder " + o.runDir.string());
 
     try {
-        // Only the stage's own networks learn; the others are frozen.
+        // Only the stage's own networks learn (with --decoder-only, only the decoder).
+        const std::string learnPrefix = o.stage == Stage::Autoencoder
+                                            ? (o.decoderOnly ? "autoencoder.decoder." : "autoencoder.")
+                                            : "";
         for (auto& [name, t] : modules.namedTensors()) {
-            const bool ae = name.rfind("autoencoder.", 0) == 0;
-            const bool frozenEncoder = o.decoderOnly && name.rfind("autoencoder.decoder.", 0) != 0;
-            t.set_requires_grad(t.is_floating_point() && ae == (o.stage == Stage::Autoencoder) && !(ae && frozenEncoder));
+            const bool learns = learnPrefix.empty() ? name.rfind("autoencoder.", 0) != 0 : name.rfind(learnPrefix, 0) == 0;
+            t.set_requires_grad(t.is_floating_point() && learns);
         }
         const auto params = trainable(modules, o.stage);
         std::vector<torch::Tensor> paramList;
