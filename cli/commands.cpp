@@ -393,6 +393,7 @@ int runTrain(const TrainArgs& args)
     o.latentObjectWeight = args.latentObjectWeight;
     o.decoderOnly = args.decoderOnly;
     o.noiseShift = args.noiseShift;
+    o.frameNoiseShare = args.frameNoiseShare;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

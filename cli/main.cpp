@@ -135,6 +135,10 @@ int main(int argc, char** argv)
     train->add_option("--noise-shift", trainArgs.noiseShift,
                       "Diffusion stage: shift of the logit-normal noise levels towards pure noise (default 1: none)")
         ->check(CLI::Range(1.0, 20.0));
+    train->add_option("--frame-noise-share", trainArgs.frameNoiseShare,
+                      "Diffusion stage: share of variance the latent frames' starting noise has in common, so "
+                      "frames start alike; the exported pack samples with it (default: the start pack's)")
+        ->check(CLI::Range(0.0, 0.95));
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");

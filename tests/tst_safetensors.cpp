@@ -475,6 +475,8 @@ void TestSafetensors::packErrors_data()
         << "newer format" << ErrorCode::Unsupported << QStringList { "newer" };
     QTest::newRow("model.json bad window")
         << "bad window" << ErrorCode::Format << QStringList { "window_frames" };
+    QTest::newRow("model.json frame noise share 1")
+        << "noise share" << ErrorCode::Format << QStringList { "frame_noise_share" };
     QTest::newRow("no weights file") << "no weights" << ErrorCode::NotFound
                                      << QStringList { "model.safetensors", "not found" };
     QTest::newRow("weights missing a tensor")
@@ -537,6 +539,8 @@ void TestSafetensors::packErrors()
         editJson([](json& j) { j["transformer"]["depth"] = json::array({ 2 }); });
     } else if (mutation == "newer format") {
         editJson([](json& j) { j["format_version"] = io::kModelFormatVersion + 1; });
+    } else if (mutation == "noise share") {
+        editJson([](json& j) { j["sampling"]["frame_noise_share"] = 1.0; }); // frames would never differ
     } else if (mutation == "bad window") {
         editJson([](json& j) { j["window_frames"] = 16; });
     } else if (mutation == "no weights") {

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void pointMassExact_data();
     void pointMassExact();
     void guideFormula();
+    void frameCorrelatedNoise();
     void cancellation_data();
     void cancellation();
     void evaluationCount_data();
@@ -309,6 +310,28 @@ void TestSampler::samplerNames()
     QCOMPARE(kind, SamplerKind::Heun);
     QCOMPARE(QString(samplerName(SamplerKind::Euler)), QString("euler"));
     QCOMPARE(QString(samplerName(SamplerKind::Heun)), QString("heun"));
+}
+
+void TestSampler::frameCorrelatedNoise()
+{
+    const std::vector<int64_t> shape { 4, 16, 5, 16, 16 };
+    // Share 0 is the plain draw: a seed gives the noise it gave before the option existed.
+    auto plain = torch::randn(shape, at::make_generator<at::CPUGeneratorImpl>(7));
+    QVERIFY(torch::equal(kinora::sampling::frameCorrelatedNoise(shape, 0.0, at::make_generator<at::CPUGeneratorImpl>(7)), plain));
+    for (double share : { 0.3, 0.5, 0.8 }) {
+        auto n = kinora::sampling::frameCorrelatedNoise(shape, share, at::make_generator<at::CPUGeneratorImpl>(7));
+        QCOMPARE(n.sizes().vec(), shape);
+        // Every element stays unit Gaussian; any two frames correlate by the share.
+        QVERIFY2(std::abs(n.var().item<double>() - 1.0) < 0.03, qPrintable(QString::number(n.var().item<double>())));
+        auto a = n.select(2, 1).flatten(), b = n.select(2, 4).flatten();
+        const double corr = ((a * b).mean() / (a.std() * b.std())).item<double>();
+        QVERIFY2(std::abs(corr - share) < 0.05, qPrintable(QString("share %1: correlation %2").arg(share).arg(corr)));
+        // Different clips of the batch do not share.
+        auto c = n[0].flatten(), d = n[1].flatten();
+        QVERIFY(std::abs((c * d).mean().item<double>()) < 0.05);
+    }
+    QVERIFY_THROWS_EXCEPTION(c10::Error, kinora::sampling::frameCorrelatedNoise(shape, 1.0));
+    QVERIFY_THROWS_EXCEPTION(c10::Error, kinora::sampling::frameCorrelatedNoise({ 2, 3 }, 0.5));
 }
 
 QTEST_APPLESS_MAIN(TestSampler)

@@ -239,7 +239,9 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
 
     auto ok = train::runTraining(shortRun(train::Stage::Autoencoder, dir, "p0", "ae", "p1", 3));
     QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    ok = train::runTraining(shortRun(train::Stage::Diffusion, dir, "p1", "dit", "p2", 3));
+    auto ditRun = shortRun(train::Stage::Diffusion, dir, "p1", "dit", "p2", 3);
+    ditRun.frameNoiseShare = 0.4;
+    ok = train::runTraining(ditRun);
     QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
 
     auto p0 = io::loadModelPack(dir / "p0", torch::kCPU, {});
@@ -268,10 +270,15 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
     QCOMPARE(changedTensors(sums(p2->modules, "transformer."), sums(p3->modules, "transformer.")), 0);
     QCOMPARE(p3->config.autoencoder.latentScale, p2->config.autoencoder.latentScale);
     QCOMPARE(p3->config.autoencoder.latentShift, p2->config.autoencoder.latentShift);
+    // The diffusion stage's frame noise share is the pack's, for sampling; later stages keep it.
+    QCOMPARE(p1->config.sampling.frameNoiseShare, 0.0);
+    QCOMPARE(p2->config.sampling.frameNoiseShare, 0.4);
+    QCOMPARE(p3->config.sampling.frameNoiseShare, 0.4);
     const auto& stages = p2->config.training["stages"];
     QCOMPARE(int(stages.size()), 2);
     QCOMPARE(stages[0]["stage"].get<std::string>(), std::string("autoencoder"));
     QCOMPARE(stages[1]["samples"].get<int>(), 6);
+    QCOMPARE(stages[1]["frame_noise_share"].get<double>(), 0.4);
     // Each run keeps a CSV log with a row for the last step.
     QFile log(QString::fromStdString((dir / "dit" / "log.csv").string()));
     QVERIFY(log.open(QIODevice::ReadOnly));

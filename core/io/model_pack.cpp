@@ -103,7 +103,8 @@ json configToJson(const ModelConfig& c)
          {{"steps", c.sampling.steps},
           {"guidance", c.sampling.guidance},
           {"shift", c.sampling.shift},
-          {"sampler", c.sampling.sampler}}},
+          {"sampler", c.sampling.sampler},
+          {"frame_noise_share", c.sampling.frameNoiseShare}}},
         {"vocabulary", c.vocabulary},
         {"training", c.training},
     };
@@ -160,6 +161,7 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(s, "guidance", c.sampling.guidance);
             readIf(s, "shift", c.sampling.shift);
             readIf(s, "sampler", c.sampling.sampler);
+            readIf(s, "frame_noise_share", c.sampling.frameNoiseShare);
         }
         readIf(j, "vocabulary", c.vocabulary);
         if (j.contains("training"))
@@ -193,6 +195,9 @@ Result<ModelConfig> configFromJson(const json& j)
         return makeError(ErrorCode::Format, "window_frames must be 1 + 4k and larger than overlap_frames");
     if (c.fps <= 0 || c.sampling.steps <= 0)
         return makeError(ErrorCode::Format, "fps and sampling steps must be positive");
+    if (c.sampling.frameNoiseShare < 0 || c.sampling.frameNoiseShare >= 1)
+        return makeError(ErrorCode::Format, "sampling.frame_noise_share must be in [0, 1), not " +
+                                                std::to_string(c.sampling.frameNoiseShare));
     return c;
 }
 

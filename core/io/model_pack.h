@@ -28,6 +28,7 @@ struct SamplingDefaults {
     double guidance = 5.0;
     double shift = 2.0;
     std::string sampler = "euler";
+    double frameNoiseShare = 0; // variance the latent frames' starting noise shares; set by training
 };
 
 struct ModelConfig {

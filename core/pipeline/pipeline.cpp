@@ -292,7 +292,7 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
 
             // Noise comes from a CPU generator so a seed gives the same clip on any device.
             auto gen = at::make_generator<at::CPUGeneratorImpl>(request.seed + 1000003ull * wi);
-            auto noise = torch::randn(shape, gen, torch::TensorOptions().dtype(torch::kFloat32)).to(m_device);
+            auto noise = sampling::frameCorrelatedNoise(shape, config.sampling.frameNoiseShare, gen).to(m_device);
 
             torch::Tensor lastX0; // the latest estimate of the clean latent, for previews
             auto velocity = [&](const torch::Tensor& x, double t) {

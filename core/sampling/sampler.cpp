@@ -1,5 +1,7 @@
 #include "sampling/sampler.h"
 
+#include <cmath>
+
 namespace kinora::sampling {
 
 const char* samplerName(SamplerKind kind)
@@ -72,6 +74,20 @@ SampleResult sample(SamplerKind kind, const Velocity& velocity, torch::Tensor x,
 {
     return kind == SamplerKind::Heun ? sampleHeun(velocity, std::move(x), schedule, onStep)
                                      : sampleEuler(velocity, std::move(x), schedule, onStep);
+}
+
+torch::Tensor frameCorrelatedNoise(at::IntArrayRef shape, double share, const at::Generator& gen)
+{
+    TORCH_CHECK(shape.size() == 5, "frame-correlated noise needs [B, C, T, h, w], not ", shape.size(), " dimensions");
+    TORCH_CHECK(share >= 0 && share < 1, "frame noise share ", share, " is not in [0, 1)");
+    const auto options = torch::TensorOptions().dtype(torch::kFloat32);
+    auto own = gen.defined() ? torch::randn(shape, gen, options) : torch::randn(shape, options);
+    if (share == 0)
+        return own;
+    std::vector<int64_t> one(shape.begin(), shape.end());
+    one[2] = 1;
+    auto common = gen.defined() ? torch::randn(one, gen, options) : torch::randn(one, options);
+    return std::sqrt(1 - share) * own + std::sqrt(share) * common; // common broadcasts over frames
 }
 
 torch::Tensor guide(const torch::Tensor& cond, const torch::Tensor& uncond, double guidance)

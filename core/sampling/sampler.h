@@ -42,6 +42,13 @@ SampleResult sampleHeun(const Velocity& velocity, torch::Tensor x, const std::ve
 SampleResult sample(SamplerKind kind, const Velocity& velocity, torch::Tensor x, const std::vector<double>& schedule,
                     const StepCallback& onStep = {});
 
+// Starting noise for a latent clip [B, C, T, h, w] whose latent frames share a fraction
+// `share` of their variance: sqrt(share) * one draw for every frame + sqrt(1 - share) * a draw
+// per frame, so each element is still N(0, 1). Frames that start alike make the model keep a
+// clip's layout from frame to frame (PYoCo's mixed noise prior). share 0 is plain randn,
+// drawn exactly as before, so seeds keep their clips.
+torch::Tensor frameCorrelatedNoise(at::IntArrayRef shape, double share, const at::Generator& gen = {});
+
 // Classifier-free guidance: uncond + g * (cond - uncond).
 torch::Tensor guide(const torch::Tensor& cond, const torch::Tensor& uncond, double guidance);
 

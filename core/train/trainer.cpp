@@ -1,6 +1,7 @@
 #include "train/trainer.h"
 
 #include "io/model_pack.h"
+#include "sampling/sampler.h"
 #include "train/batch.h"
 
 #include <nlohmann/json.hpp>
@@ -224,6 +225,9 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         return makeError(ErrorCode::Unsupported, "training renders the shapes world at " +
                                                      std::to_string(world::kFrameSize) + " pixels; this pack works at " +
                                                      std::to_string(pack.config.frameSize));
+    const double noiseShare = o.frameNoiseShare >= 0 ? o.frameNoiseShare : pack.config.sampling.frameNoiseShare;
+    if (noiseShare >= 1)
+        return makeError(ErrorCode::InvalidArgument, "frame noise share must be below 1");
     std::error_code ec;
     fs::create_directories(o.runDir, ec);
     if (ec)
@@ -423,7 +427,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 auto text = net.textEncoder->forward(tokens, textMask);
                 const auto B = z0.size(0), T = z0.size(2);
                 auto t = sampleNoiseLevels(static_cast<int>(B), o.noiseShift).to(device);
-                auto noise = torch::randn_like(z0);
+                auto noise = sampling::frameCorrelatedNoise(z0.sizes(), noiseShare).to(device, z0.scalar_type());
                 auto tb = t.view({B, 1, 1, 1, 1});
                 auto xt = (1 - tb) * z0 + tb * noise;
                 auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng)
@@ -507,6 +511,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 paramList[i].copy_(ema[i].second);
         }
         auto config = pack.config;
+        if (!aeStage)
+            config.sampling.frameNoiseShare = noiseShare;
         if (aeStage && !o.decoderOnly) { // a frozen encoder keeps its latents' statistics
             modules.autoencoder->eval();
             const auto [mean, stdev] = latentStatistics(modules.autoencoder, o.seed, device);
@@ -519,6 +525,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                          {"ae_crop", aeStage ? o.aeCrop : 0},
                          {"decoder_only", aeStage && o.decoderOnly},
                          {"noise_shift", aeStage ? 1.0 : o.noiseShift},
+                         {"frame_noise_share", aeStage ? 0.0 : noiseShare},
                          {"steps", state.step},
                          {"batch", o.batch},
                          {"samples", state.samples},

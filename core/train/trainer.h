@@ -50,6 +50,9 @@ struct TrainOptions {
     double latentObjectWeight = 0.0; // diffusion stage: extra loss weight on latent cells an object touches
     double noiseShift = 1.0;       // diffusion stage: noise levels t = s u / (1 + (s - 1) u), u logit-normal;
                                    // s > 1 trains the high-noise steps, where a clip's layout is decided, more
+    double frameNoiseShare = -1;   // diffusion stage: variance the latent frames' noise shares (see
+                                   // sampling::frameCorrelatedNoise); < 0: the start pack's. The
+                                   // exported pack samples with the same value
     bool decoderOnly = false;      // autoencoder stage: train the decoder alone; the latents (and so a
                                    // transformer trained on them) stay valid
     int renderThreads = 0;         // threads rendering clips (0: every core)
