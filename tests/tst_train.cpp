@@ -306,6 +306,32 @@ void TestTrain::resumeContinues()
     const auto& stage = r2->config.training["stages"].back();
     QCOMPARE(stage["steps"].get<int>(), 4);
     QCOMPARE(stage["samples"].get<int>(), 8);
+    QVERIFY(!stage.contains("changed_on_resume"));
+    // Exporting the stopped run (resume, no steps left) records the options it was trained
+    // with, not the exporting command's.
+    auto exportOnly = o;
+    exportOnly.batch = 3;
+    exportOnly.lr = 1e-3;
+    exportOnly.out = dir / "r3";
+    QVERIFY(train::runTraining(exportOnly).ok());
+    auto r3 = io::loadModelPack(dir / "r3", torch::kCPU, {});
+    QVERIFY(r3.ok());
+    const auto& exported = r3->config.training["stages"].back();
+    QCOMPARE(exported["steps"].get<int>(), 4);
+    QCOMPARE(exported["batch"].get<int>(), 2);
+    QCOMPARE(exported["lr"].get<double>(), o.lr);
+    QVERIFY(!exported.contains("changed_on_resume"));
+    // Training on with other options records them, and what they replaced.
+    exportOnly.steps = 5;
+    exportOnly.out = dir / "r4";
+    QVERIFY(train::runTraining(exportOnly).ok());
+    auto r4 = io::loadModelPack(dir / "r4", torch::kCPU, {});
+    QVERIFY(r4.ok());
+    const auto& changed = r4->config.training["stages"].back();
+    QCOMPARE(changed["lr"].get<double>(), 1e-3);
+    QCOMPARE(changed["changed_on_resume"]["lr"]["before"].get<double>(), o.lr);
+    QCOMPARE(changed["changed_on_resume"]["batch"]["after"].get<int>(), 3);
+    QVERIFY(!changed["changed_on_resume"].contains("seed"));
     // Resuming a run dir that has no checkpoint says so.
     o.runDir = dir / "nothing-here";
     auto missing = train::runTraining(o);

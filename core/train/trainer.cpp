@@ -76,13 +76,39 @@ struct RunState {
     std::int64_t step = 0;
     std::int64_t samples = 0;
     double elapsed = 0; // seconds of training before this process
+    json options;       // the options the checkpoint's steps were trained with (null before they were kept)
 };
+
+// The options a stage record keeps: those that shaped the trained weights.
+json runOptions(const TrainOptions& o, double noiseShare)
+{
+    const bool ae = o.stage == Stage::Autoencoder;
+    return {{"ae_crop", ae ? o.aeCrop : 0},
+            {"decoder_only", ae && o.decoderOnly},
+            {"noise_shift", ae ? 1.0 : o.noiseShift},
+            {"frame_noise_share", ae ? 0.0 : noiseShare},
+            {"batch", o.batch},
+            {"lr", o.lr},
+            {"warmup", o.warmup},
+            {"weight_decay", o.weightDecay},
+            {"ema_decay", o.emaDecay},
+            {"caption_drop", o.captionDrop},
+            {"bf16", o.bf16},
+            {"latent_reuse", ae ? 1 : o.latentReuse},
+            {"seed", o.seed},
+            {"object_weight", ae ? o.objectWeight : 0.0},
+            {"detail_weight", ae ? o.detailWeight : 0.0},
+            {"latent_object_weight", ae ? 0.0 : o.latentObjectWeight},
+            {"temporal_weight", ae ? o.temporalWeight : 0.0},
+            {"time_budget_minutes", o.maxMinutes}};
+}
 
 // checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.
 // It is written as checkpoint.new/ and swapped in, so an interruption at any moment
 // leaves a complete checkpoint behind.
 Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modules, const Named& ema,
-                            torch::optim::Optimizer& optimizer, const RunState& state, const TrainOptions& o)
+                            torch::optim::Optimizer& optimizer, const RunState& state, const TrainOptions& o,
+                            const json& options)
 {
     const auto fresh = runDir / "checkpoint.new", current = runDir / "checkpoint", old = runDir / "checkpoint.old";
     std::error_code ec;
@@ -107,7 +133,8 @@ Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modu
                                                    {"elapsed_seconds", state.elapsed},
                                                    {"stage", stageName(o.stage)},
                                                    {"steps", o.steps},
-                                                   {"batch", o.batch}});
+                                                   {"batch", o.batch},
+                                                   {"options", options}});
         !ok)
         return ok;
     fs::remove_all(old, ec);
@@ -159,6 +186,7 @@ Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& module
         state.step = j.at("step").get<std::int64_t>();
         state.samples = j.at("samples").get<std::int64_t>();
         state.elapsed = j.at("elapsed_seconds").get<double>();
+        state.options = j.value("options", json());
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Format, std::string("the checkpoint is damaged: ") + e.what());
     }
@@ -311,6 +339,13 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - started).count(); };
         std::int64_t runningCount = 0; // steps since the last progress report
         const std::int64_t firstStep = state.step;
+        // A resumed process that trains no steps (an export of a stopped run) keeps the options
+        // the checkpoint was trained with, whatever its own command line says.
+        const json ownOptions = runOptions(o, noiseShare);
+        const json loadedOptions = state.options;
+        auto recordedOptions = [&] {
+            return state.step == firstStep && loadedOptions.is_object() ? loadedOptions : ownOptions;
+        };
         BatchOptions batchOptions{o.batch, 17, aeStage ? 0.0 : o.captionDrop, 0.5};
         batchOptions.objectMasks = aeStage ? (o.objectWeight > 0 || o.detailWeight > 0) : o.latentObjectWeight > 0;
         batchOptions.threads = renderThreads;
@@ -327,7 +362,7 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
         while (state.step < o.steps) {
             if (cancel && cancel->load()) {
                 state.elapsed = elapsed();
-                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o); !ok)
+                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o, recordedOptions()); !ok)
                     return ok;
                 return makeError(ErrorCode::Cancelled, "training interrupted; resume with --resume");
             }
@@ -494,14 +529,14 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             if (std::chrono::duration<double>(now - lastCheckpoint).count() > o.checkpointMinutes * 60) {
                 state.elapsed = elapsed();
                 RunState snapshot = state;
-                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, snapshot, o); !ok)
+                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, snapshot, o, recordedOptions()); !ok)
                     return ok;
                 lastCheckpoint = now;
             }
         }
         const double wall = elapsed();
         state.elapsed = wall;
-        if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o); !ok)
+        if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o, recordedOptions()); !ok)
             return ok;
 
         // The exported pack carries the EMA weights and the training record.
@@ -521,30 +556,21 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
             config.autoencoder.latentShift = oldShift - mean / oldScale;
             config.autoencoder.latentScale = oldScale / stdev;
         }
-        json stageRecord{{"stage", stageName(o.stage)},
-                         {"ae_crop", aeStage ? o.aeCrop : 0},
-                         {"decoder_only", aeStage && o.decoderOnly},
-                         {"noise_shift", aeStage ? 1.0 : o.noiseShift},
-                         {"frame_noise_share", aeStage ? 0.0 : noiseShare},
-                         {"steps", state.step},
-                         {"batch", o.batch},
-                         {"samples", state.samples},
-                         {"lr", o.lr},
-                         {"warmup", o.warmup},
-                         {"weight_decay", o.weightDecay},
-                         {"ema_decay", o.emaDecay},
-                         {"caption_drop", o.captionDrop},
-                         {"bf16", o.bf16},
-                         {"latent_reuse", aeStage ? 1 : o.latentReuse},
-                         {"seed", o.seed},
-                         {"wall_seconds", wall},
-                         {"object_weight", aeStage ? o.objectWeight : 0.0},
-                         {"detail_weight", aeStage ? o.detailWeight : 0.0},
-                         {"latent_object_weight", aeStage ? 0.0 : o.latentObjectWeight},
-                         {"temporal_weight", aeStage ? o.temporalWeight : 0.0},
-                         {"time_budget_minutes", o.maxMinutes},
-                         {"hardware", hardwareText(device)},
-                         {"threads", torch::get_num_threads()}};
+        json stageRecord = recordedOptions();
+        stageRecord["stage"] = stageName(o.stage);
+        stageRecord["steps"] = state.step;
+        stageRecord["samples"] = state.samples;
+        stageRecord["wall_seconds"] = wall;
+        stageRecord["hardware"] = hardwareText(device);
+        stageRecord["threads"] = torch::get_num_threads();
+        if (state.step > firstStep && loadedOptions.is_object()) { // resumed and trained on with other options
+            json changed = json::object();
+            for (const auto& [key, value] : ownOptions.items())
+                if (loadedOptions.contains(key) && loadedOptions.at(key) != value)
+                    changed[key] = {{"before", loadedOptions.at(key)}, {"after", value}};
+            if (!changed.empty())
+                stageRecord["changed_on_resume"] = changed;
+        }
         if (!config.training.is_object())
             config.training = json::object();
         config.training["stages"].push_back(stageRecord);
