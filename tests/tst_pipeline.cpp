@@ -2,6 +2,7 @@
 // bridge, fill), determinism, cancellation, progress and previews, the window plan, and
 // the clip operations that need no model.
 
+#include "io/model_pack.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 #include "pipeline/pipeline.h"
@@ -13,6 +14,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <memory>
 
@@ -212,6 +214,27 @@ void TestPipeline::seedDeterminism()
     QVERIFY2(!sameFrames(a->frames, c->frames), "different seeds gave the same frames");
     // Each window's noise differs, so the second window is not a copy of the first.
     QVERIFY(a->frames[0].rgb != a->frames[19].rgb);
+
+    // A pack trained with frame-correlated noise samples with it: the same seed starts from
+    // other noise (and still gives the same clip every time).
+    const std::filesystem::path dir = m_dir.path().toStdString(), shared = dir / "shared-noise";
+    std::filesystem::create_directories(shared);
+    std::filesystem::copy_file(dir / io::kWeightsFile, shared / io::kWeightsFile);
+    auto config = io::readModelConfig(dir);
+    QVERIFY(config.ok());
+    config->sampling.frameNoiseShare = 0.5;
+    std::ofstream(shared / io::kModelJson) << io::configToJson(config.value()).dump(2);
+    EngineOptions options;
+    options.device = DeviceChoice::Cpu;
+    options.threads = 1;
+    options.precision = "fp32";
+    auto engine = Engine::load(shared, options);
+    QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().message.c_str());
+    auto d = engine.value()->generate(request(20, 42));
+    auto e = engine.value()->generate(request(20, 42));
+    QVERIFY(d.ok() && e.ok());
+    QVERIFY2(sameFrames(d->frames, e->frames), "the same seed gave different frames");
+    QVERIFY2(!sameFrames(a->frames, d->frames), "the frame noise share changed nothing");
 }
 
 void TestPipeline::knownFramesPreserved_data()
