@@ -64,6 +64,17 @@ bool sameFrames(const std::vector<Frame>& a, const std::vector<Frame>& b)
     return true;
 }
 
+// CPU, fp32, one thread: the test machines are shared, and one thread avoids OpenMP
+// spinning against other jobs.
+EngineOptions testEngineOptions()
+{
+    EngineOptions options;
+    options.device = DeviceChoice::Cpu;
+    options.threads = 1;
+    options.precision = "fp32";
+    return options;
+}
+
 struct Recorder : GenerationObserver {
     std::vector<Progress> progress;
     std::vector<std::pair<Frame, Progress>> previews;
@@ -149,11 +160,7 @@ void TestPipeline::initTestCase()
     const std::filesystem::path dir = m_dir.path().toStdString();
     auto init = Engine::initModel("tiny", dir, 3, /*perturbZeros=*/true);
     QVERIFY2(init.ok(), init.ok() ? "" : init.error().message.c_str());
-    EngineOptions options;
-    options.device = DeviceChoice::Cpu;
-    options.threads = 1; // the test machines are shared: one thread avoids OpenMP spinning against other jobs
-    options.precision = "fp32";
-    auto engine = Engine::load(dir, options);
+    auto engine = Engine::load(dir, testEngineOptions());
     QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().message.c_str());
     m_engine = std::move(engine.value());
 }
@@ -224,11 +231,7 @@ void TestPipeline::seedDeterminism()
     QVERIFY(config.ok());
     config->sampling.frameNoiseShare = 0.5;
     std::ofstream(shared / io::kModelJson) << io::configToJson(config.value()).dump(2);
-    EngineOptions options;
-    options.device = DeviceChoice::Cpu;
-    options.threads = 1;
-    options.precision = "fp32";
-    auto engine = Engine::load(shared, options);
+    auto engine = Engine::load(shared, testEngineOptions());
     QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().message.c_str());
     auto d = engine.value()->generate(request(20, 42));
     auto e = engine.value()->generate(request(20, 42));

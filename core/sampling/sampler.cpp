@@ -80,13 +80,16 @@ torch::Tensor frameCorrelatedNoise(at::IntArrayRef shape, double share, const at
 {
     TORCH_CHECK(shape.size() == 5, "frame-correlated noise needs [B, C, T, h, w], not ", shape.size(), " dimensions");
     TORCH_CHECK(share >= 0 && share < 1, "frame noise share ", share, " is not in [0, 1)");
-    const auto options = torch::TensorOptions().dtype(torch::kFloat32);
-    auto own = gen.defined() ? torch::randn(shape, gen, options) : torch::randn(shape, options);
+    auto draw = [&](at::IntArrayRef size) {
+        const auto options = torch::TensorOptions().dtype(torch::kFloat32);
+        return gen.defined() ? torch::randn(size, gen, options) : torch::randn(size, options);
+    };
+    auto own = draw(shape);
     if (share == 0)
         return own;
     std::vector<int64_t> one(shape.begin(), shape.end());
     one[2] = 1;
-    auto common = gen.defined() ? torch::randn(one, gen, options) : torch::randn(one, options);
+    auto common = draw(one);
     return std::sqrt(1 - share) * own + std::sqrt(share) * common; // common broadcasts over frames
 }
 
