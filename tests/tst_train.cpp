@@ -76,6 +76,7 @@ private Q_SLOTS:
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
+    void timeBudgetEndsTheRun();
 
 private:
     std::filesystem::path m_arch;
@@ -336,6 +337,26 @@ void TestTrain::resumeContinues()
     o.runDir = dir / "nothing-here";
     auto missing = train::runTraining(o);
     QVERIFY(!missing.ok());
+}
+
+// --max-minutes ends a run with far more steps than it can take, exports the pack, and
+// the progress line's ETA counts down to the budget rather than to the step count.
+void TestTrain::timeBudgetEndsTheRun()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "b0", 3).ok());
+    auto o = shortRun(train::Stage::Diffusion, dir, "b0", "budget", "b1", 100000000);
+    o.maxMinutes = 0.1; // 6 s
+    std::vector<train::TrainProgress> reports;
+    auto ok = train::runTraining(o, [&](const train::TrainProgress& p) { reports.push_back(p); });
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    QVERIFY(std::filesystem::exists(dir / "b1" / "model.json"));
+    QVERIFY(!reports.empty()); // one report after 5 s
+    for (const auto& p : reports) {
+        QVERIFY(p.step < o.steps);
+        QVERIFY2(p.etaSeconds <= std::max(0.0, 6.0 - p.elapsedSeconds) + 1e-6 && p.etaSeconds >= 0,
+                 qPrintable(QStringLiteral("eta %1 s at %2 s").arg(p.etaSeconds).arg(p.elapsedSeconds)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTrain)

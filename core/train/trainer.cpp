@@ -521,6 +521,8 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                 p.samplesPerSecond = (state.step - firstStep) * o.batch / std::max(run, 1e-6);
                 p.elapsedSeconds = elapsed();
                 p.etaSeconds = (o.steps - state.step) * o.batch / std::max(p.samplesPerSecond, 1e-6);
+                if (o.maxMinutes > 0) // the time budget ends the run first
+                    p.etaSeconds = std::clamp(o.maxMinutes * 60 - p.elapsedSeconds, 0.0, p.etaSeconds);
                 onProgress(p);
                 lastReport = now;
                 lossSumValue = 0;

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Trains the built-in model's recipe from nothing on the CPU, in four stages whose
+# time budgets add up to TOTAL_MINUTES (default 240, the model issue's 4 hours):
+#
+#   1. autoencoder, 64 px crops, object pixels weighted             40/240 of the time
+#   2. autoencoder fine-tune on fine detail (stars, horizons)        13/240
+#   3. decoder alone, so later latents stay as stage 2 made them     20/240
+#   4. text encoder and diffusion transformer, noise levels shifted
+#      towards pure noise, object cells weighted                    167/240
+#
+#   bash scripts/train-default.sh RUNS_DIR OUT_PACK [TOTAL_MINUTES]
+#
+# Interrupt it at any moment (Ctrl+C, SIGTERM, a machine that stops) and run the same
+# command again: finished stages are skipped, the stopped one resumes from its last
+# checkpoint, and each stage's budget counts its training time over all its runs.
+# KINORA_CLI picks the binary (default build/bin/kinora-cli); THREADS (default: every
+# core) is passed to each stage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { echo "usage: $0 RUNS_DIR OUT_PACK [TOTAL_MINUTES]" >&2; exit 2; }
+runs=$1
+out=$2
+total=${3:-240}
+cli=${KINORA_CLI:-build/bin/kinora-cli}
+threads=${THREADS:-$(nproc)}
+[ -x "$cli" ] || { echo "$cli not found: build first (scripts/build.sh) or set KINORA_CLI" >&2; exit 1; }
+mkdir -p "$runs"
+
+minutes() { python3 -c "print(round($total * $1 / 240, 3))"; }
+
+# stage NAME START_PACK MINUTES ARGS...: trains into $runs/NAME, exports $runs/NAME-pack.
+stage() {
+  local name=$1 start=$2 budget=$3
+  shift 3
+  if [ -f "$runs/$name-pack/model.json" ]; then
+    echo "== $name: done ($runs/$name-pack)"
+    return
+  fi
+  local resume=()
+  [ -f "$runs/$name/checkpoint/state.json" ] && resume=(--resume)
+  echo "== $name: ${budget} min${resume:+, resuming}"
+  "$cli" train --model "$start" --run "$runs/$name" --out "$runs/$name-pack" --steps 100000000 \
+    --max-minutes "$budget" --checkpoint-minutes 5 --threads "$threads" --seed 1 "${resume[@]}" "$@"
+  # A stop by signal exports nothing: leave the checkpoint for the next run.
+  [ -f "$runs/$name-pack/model.json" ] || { echo "== $name: stopped before its budget; run again to resume"; exit 130; }
+}
+
+[ -f "$runs/init/model.json" ] || "$cli" init-model --config default --seed 1 --out "$runs/init"
+
+stage ae "$runs/init" "$(minutes 40)" --stage autoencoder \
+  --batch 8 --lr 5e-4 --warmup 200 --ae-crop 64 --object-weight 4
+stage ae-detail "$runs/ae-pack" "$(minutes 13)" --stage autoencoder \
+  --batch 8 --lr 2e-4 --warmup 50 --ae-crop 64 --object-weight 4 --detail-weight 30
+stage decoder "$runs/ae-detail-pack" "$(minutes 20)" --stage autoencoder --decoder-only \
+  --batch 8 --lr 1e-4 --warmup 50 --ae-crop 64 --object-weight 4 --detail-weight 30
+stage dit "$runs/decoder-pack" "$(minutes 167)" --stage diffusion \
+  --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3
+
+rm -rf "$out"
+cp -r "$runs/dit-pack" "$out"
+for s in ae ae-detail decoder dit; do cp "$runs/$s/log.csv" "$out/train-$s.csv"; done
+echo "== pack written to $out"
