@@ -251,6 +251,19 @@ void TestCli::initFromAndAutoencoderEval()
     QCOMPARE(report["autoencoder_judged"].toObject()["clips"].toInt(), 3);
     QCOMPARE(report["autoencoder_psnr_db"].toObject()["clips"].toInt(), 3);
     QCOMPARE(report["autoencoder_frame_change_ratio"].toArray().size(), 4);
+    // Motions are tallied per object: what each expected motion was measured as.
+    const auto byKind = report["autoencoder_judged"].toObject()["motion_by_kind"].toObject();
+    int objects = 0;
+    for (const auto& kind : byKind) {
+        const auto k = kind.toObject();
+        int measured = 0;
+        for (const auto& count : k["measured"].toObject())
+            measured += count.toInt();
+        QCOMPARE(measured, k["objects"].toInt());
+        QVERIFY(k["right_pct"].toDouble() >= 0 && k["right_pct"].toDouble() <= 100);
+        objects += measured;
+    }
+    QVERIFY(objects >= 3); // one or two objects per scene
     QCOMPARE(report["canonical"].toObject()["clips"].toInt(), 0);
     QVERIFY(!report.contains("paraphrase"));
 }

@@ -243,6 +243,7 @@ ClipVerdict analyseClip(const Video& clip, const world::Scene& expected)
 
         const Motion m = classifyTrack(labels, d, o.color);
         motions.emplace_back(world::motionPhrase(m));
+        v.measuredMotions.push_back(m);
         if (m != o.motion) {
             v.motionOk = false;
             v.notes.push_back(name + ": expected " + std::string(world::motionPhrase(o.motion))

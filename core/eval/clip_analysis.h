@@ -42,6 +42,7 @@ struct ClipVerdict {
     bool shapeOk = false; // every judged object's shape is the expected one (spinning objects are not judged)
     double backgroundFlicker = 0; // mean absolute frame-to-frame change of background pixels (0-255)
     std::string detectedBackground, detectedMotion, detectedShape; // what was measured, for reports
+    std::vector<world::Motion> measuredMotions; // per expected object, in the scene's order
     std::vector<std::string> notes;
 
     // The clip shows the caption: shape is reported but not required, as the

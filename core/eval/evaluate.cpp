@@ -10,6 +10,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 namespace kinora::eval {
 
@@ -23,6 +24,8 @@ struct Tally {
     int n = 0, background = 0, colour = 0, motion = 0, present = 0, shape = 0, all = 0;
     double flicker = 0;
     json failures = json::array();
+    // Per expected motion (each object counts): how often it was measured as what.
+    std::map<std::string, std::map<std::string, int>> motionConfusion;
 
     void add(const ClipVerdict& v, const world::Scene& scene, const std::string& caption)
     {
@@ -34,6 +37,9 @@ struct Tally {
         shape += v.shapeOk;
         all += v.passed();
         flicker += v.backgroundFlicker;
+        for (size_t k = 0; k < v.measuredMotions.size() && k < scene.objects.size(); ++k)
+            ++motionConfusion[std::string(world::motionPhrase(scene.objects[k].motion))]
+                             [std::string(world::motionPhrase(v.measuredMotions[k]))];
         if (!v.passed() && failures.size() < 12)
             failures.push_back({ { "seed", scene.seed }, { "caption", caption },
                 { "detected_background", v.detectedBackground }, { "detected_motion", v.detectedMotion },
@@ -47,7 +53,23 @@ struct Tally {
         return { { "clips", n }, { "background_pct", pct(background, n) }, { "colour_pct", pct(colour, n) },
             { "motion_pct", pct(motion, n) }, { "present_stable_pct", pct(present, n) },
             { "shape_pct", pct(shape, n) }, { "all_pct", pct(all, n) },
-            { "background_flicker_mean", n ? flicker / n : 0.0 }, { "failures", failures } };
+            { "background_flicker_mean", n ? flicker / n : 0.0 }, { "motion_by_kind", motionByKind() },
+            { "failures", failures } };
+    }
+
+    // {"moving left": {"objects": 9, "right_pct": 33.3, "measured": {"moving left": 3, ...}}, ...}
+    json motionByKind() const
+    {
+        json out = json::object();
+        for (const auto& [expected, measured] : motionConfusion) {
+            int total = 0;
+            for (const auto& [name, count] : measured)
+                total += count;
+            const auto right = measured.find(expected);
+            out[expected] = { { "objects", total }, { "right_pct", pct(right == measured.end() ? 0 : right->second, total) },
+                { "measured", measured } };
+        }
+        return out;
     }
 };
 
