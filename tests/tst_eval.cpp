@@ -125,6 +125,7 @@ private Q_SLOTS:
     void backgroundNoiseRaisesFlicker();
 
     void standaloneMeasures();
+    void travelDirectionIgnoresJitter();
     void seamOfContinuousRenderIsSmall();
     void seamOfCutIsLarge();
     void emptyClipFails();
@@ -435,6 +436,36 @@ void TestEval::backgroundNoiseRaisesFlicker()
             qPrintable(QString("%1 -> %2").arg(clean.backgroundFlicker).arg(noisy.backgroundFlicker)));
         QVERIFY2(noisy.passed(), qPrintable(describe(scene, noisy)));
     }
+}
+
+// travelAlong: every one-way motion of the ground truth went that way, played
+// backwards it went the other way; a jittery path that the classifier calls orbiting still counts
+// when it ends up further the asked way; other motions are not judged.
+void TestEval::travelDirectionIgnoresJitter()
+{
+    for (Motion m : { Motion::Left, Motion::Right, Motion::Up, Motion::Down, Motion::Fall }) {
+        const Scene scene = single(m, Background::Gray, Color::Yellow);
+        const Video clip = render(scene);
+        eval::ObjectTrack t = eval::trackColour(clip, Color::Yellow, Background::Gray);
+        QCOMPARE(eval::travelAlong(t, m, kFrameSize), std::optional<int>(1));
+        eval::ObjectTrack back = t;
+        std::reverse(back.cx.begin(), back.cx.end());
+        std::reverse(back.cy.begin(), back.cy.end());
+        QCOMPARE(eval::travelAlong(back, m, kFrameSize), std::optional<int>(-1));
+        if (m == Motion::Left) {
+            // Jumps of 30 px across the way of travel, every other frame.
+            for (std::size_t f = 0; f < t.cy.size(); ++f)
+                t.cy[f] += (f / 2) % 2 ? 30.0 : -30.0;
+            QCOMPARE(eval::classifyMotion(t, kFrameSize), Motion::Orbit);
+            QCOMPARE(eval::travelAlong(t, m, kFrameSize), std::optional<int>(1));
+        }
+    }
+    const Video orbit = render(single(Motion::Orbit, Background::Gray, Color::Yellow));
+    QCOMPARE(eval::travelAlong(eval::trackColour(orbit, Color::Yellow, Background::Gray), Motion::Orbit, kFrameSize),
+        std::nullopt);
+    const Video still = render(single(Motion::Still, Background::Gray, Color::Yellow));
+    QCOMPARE(eval::travelAlong(eval::trackColour(still, Color::Yellow, Background::Gray), Motion::Left, kFrameSize),
+        std::optional<int>(0));
 }
 
 void TestEval::standaloneMeasures()

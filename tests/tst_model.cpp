@@ -107,6 +107,7 @@ private Q_SLOTS:
     void transformerBatchIndependent();
     void transformerFlops();
     void pooledTextConditions();
+    void absolutePositionsBreakTranslationSymmetry();
 
     void ropeShapes_data();
     void ropeShapes();
@@ -406,6 +407,48 @@ void TestModel::pooledTextConditions()
     auto padded = torch::cat({ text, torch::randn({ 2, 2, plainConfig.textWidth }) }, 1);
     auto paddedMask = torch::cat({ textMask, torch::zeros({ 2, 2 }, torch::kBool) }, 1);
     QVERIFY(maxDiff(pooled->forward(x, known, mask, t, padded, paddedMask), v) < 1e-5);
+}
+
+void TestModel::absolutePositionsBreakTranslationSymmetry()
+{
+    // absolute_positions adds one zero-initialised layer: the same weights give the same
+    // output as without it. A clip that is the same everywhere gives every token the same
+    // output without it (rotary positions are relative); once the layer has learnt, the
+    // output depends on where and when a token is, so the caption can ask for a place.
+    torch::NoGradGuard noGrad;
+    auto plainConfig = m_config.transformer;
+    auto placedConfig = plainConfig;
+    placedConfig.absolutePositions = true;
+    torch::manual_seed(10);
+    Transformer plain(plainConfig, m_options);
+    Transformer placed(placedConfig, m_options);
+    plain->eval();
+    placed->eval();
+    fillZeroWeights(*plain);
+    auto target = placed->named_parameters();
+    for (auto& p : plain->named_parameters())
+        target[p.key()].copy_(p.value());
+    QVERIFY(target.contains("pos_embed.weight"));
+    QCOMPARE(target["pos_embed.weight"].count_nonzero().item<int64_t>(), 0);
+    DitInputs in(plainConfig);
+    auto& [x, known, mask, t, text, textMask] = in;
+    x = torch::ones_like(x) * 0.3; // the same latent at every place and time
+    known = torch::zeros_like(known);
+    mask = torch::zeros_like(mask);
+    const auto before = placed->forward(x, known, mask, t, text, textMask);
+    QVERIFY(maxDiff(plain->forward(x, known, mask, t, text, textMask), before) < 1e-6);
+    // Patches of one clip ([C, T, h, w] in p x p blocks) all alike: spread over places ~0.
+    auto spread = [&](const torch::Tensor& v) {
+        const int p = plainConfig.patchSize;
+        auto blocks = v[0].unfold(2, p, p).unfold(3, p, p); // [C, T, h/p, w/p, p, p]
+        auto perToken = blocks.permute({ 1, 2, 3, 0, 4, 5 }).reshape({ -1, blocks.size(0) * p * p });
+        return (perToken - perToken.mean(0, true)).abs().max().item<double>();
+    };
+    QVERIFY2(spread(before) < 1e-4, qPrintable(QString::number(spread(before))));
+    target["pos_embed.weight"].normal_(0.0, 0.5);
+    const auto after = placed->forward(x, known, mask, t, text, textMask);
+    QVERIFY2(spread(after) > 1e-3, qPrintable(QString::number(spread(after))));
+    QVERIFY(placed->flops(1, 3, 8, 8, 16) > plain->flops(1, 3, 8, 8, 16));
 }
 
 void TestModel::transformerFlops()

@@ -603,6 +603,15 @@ void TestSafetensors::packConfigRoundTrip()
     auto back = io::configFromJson(io::configToJson(tiny.value()));
     QVERIFY(back.ok());
     QCOMPARE(io::configToJson(back.value()).dump(), io::configToJson(tiny.value()).dump());
+    // Optional transformer layers survive the round trip; packs without the fields have them off.
+    auto placed = tiny.value();
+    placed.transformer.pooledText = placed.transformer.absolutePositions = true;
+    auto placedBack = io::configFromJson(io::configToJson(placed));
+    QVERIFY(placedBack.ok());
+    QVERIFY(placedBack->transformer.pooledText && placedBack->transformer.absolutePositions);
+    auto bare = io::configToJson(tiny.value());
+    bare["transformer"].erase("absolute_positions");
+    QVERIFY(!io::configFromJson(bare)->transformer.absolutePositions);
     auto stored = io::readModelConfig(m_pack);
     QVERIFY(stored.ok());
     QCOMPARE(stored->transformer.width, tiny->transformer.width);

@@ -244,6 +244,7 @@ ClipVerdict analyseClip(const Video& clip, const world::Scene& expected)
         const Motion m = classifyTrack(labels, d, o.color);
         motions.emplace_back(world::motionPhrase(m));
         v.measuredMotions.push_back(m);
+        v.travelled.push_back(travelAlong(d.track, o.motion, std::max(clip.width(), clip.height())));
         if (m != o.motion) {
             v.motionOk = false;
             v.notes.push_back(name + ": expected " + std::string(world::motionPhrase(o.motion))

@@ -43,6 +43,9 @@ struct ClipVerdict {
     double backgroundFlicker = 0; // mean absolute frame-to-frame change of background pixels (0-255)
     std::string detectedBackground, detectedMotion, detectedShape; // what was measured, for reports
     std::vector<world::Motion> measuredMotions; // per expected object, in the scene's order
+    // Per expected object whose motion travels one way: travelAlong's +1, -1 or 0; nullopt
+    // for other motions.
+    std::vector<std::optional<int>> travelled;
     std::vector<std::string> notes;
 
     // The clip shows the caption: shape is reported but not required, as the
@@ -67,6 +70,14 @@ ObjectTrack trackColour(const Video& clip, world::Color colour, world::Backgroun
 // the overload below looks at the pixels as well.
 world::Motion classifyMotion(const ObjectTrack& track, double frameSize);
 world::Motion classifyMotion(const Video& clip, world::Color colour, world::Background bg);
+
+// For the motions that travel one way (left, right, up, down, falls): +1 where the object
+// ends up at least the jitter threshold further that way than it started (median of its
+// first and last three sightings), whatever it does on the way or across; -1 where it ends
+// up as far the opposite way; 0 otherwise. A weaker test than the classifier's, to tell a
+// model that knows the direction but jitters from one that does not know it (the two
+// shares are then alike). nullopt for other motions or fewer than two sightings.
+std::optional<int> travelAlong(const ObjectTrack& track, world::Motion asked, double frameSize);
 
 // The shape of the object of that colour, from its first frames; nullopt if absent.
 std::optional<world::Shape> classifyShape(const Video& clip, world::Color colour, world::Background bg);

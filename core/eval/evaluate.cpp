@@ -26,6 +26,10 @@ struct Tally {
     json failures = json::array();
     // Per expected motion (each object counts): how often it was measured as what.
     std::map<std::string, std::map<std::string, int>> motionConfusion;
+    struct Travel {
+        int judged = 0, asked = 0, opposite = 0;
+    };
+    std::map<std::string, Travel> travelled; // one-way motions
 
     void add(const ClipVerdict& v, const world::Scene& scene, const std::string& caption)
     {
@@ -40,6 +44,13 @@ struct Tally {
         for (size_t k = 0; k < v.measuredMotions.size() && k < scene.objects.size(); ++k)
             ++motionConfusion[std::string(world::motionPhrase(scene.objects[k].motion))]
                              [std::string(world::motionPhrase(v.measuredMotions[k]))];
+        for (size_t k = 0; k < v.travelled.size() && k < scene.objects.size(); ++k)
+            if (v.travelled[k]) {
+                auto& t = travelled[std::string(world::motionPhrase(scene.objects[k].motion))];
+                ++t.judged;
+                t.asked += *v.travelled[k] > 0;
+                t.opposite += *v.travelled[k] < 0;
+            }
         if (!v.passed() && failures.size() < 12)
             failures.push_back({ { "seed", scene.seed }, { "caption", caption },
                 { "detected_background", v.detectedBackground }, { "detected_motion", v.detectedMotion },
@@ -68,6 +79,12 @@ struct Tally {
             const auto right = measured.find(expected);
             out[expected] = { { "objects", total }, { "right_pct", pct(right == measured.end() ? 0 : right->second, total) },
                 { "measured", measured } };
+            // One-way motions: the shares that at least ended up further that way, or the
+            // opposite way (alike when the model does not know the direction).
+            if (const auto t = travelled.find(expected); t != travelled.end()) {
+                out[expected]["went_that_way_pct"] = pct(t->second.asked, t->second.judged);
+                out[expected]["went_opposite_way_pct"] = pct(t->second.opposite, t->second.judged);
+            }
         }
         return out;
     }

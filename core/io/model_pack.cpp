@@ -98,7 +98,8 @@ json configToJson(const ModelConfig& c)
           {"mlp_ratio", dit.mlpRatio},
           {"timestep_dim", dit.timestepDim},
           {"rope_theta", dit.ropeTheta},
-          {"pooled_text", dit.pooledText}}},
+          {"pooled_text", dit.pooledText},
+          {"absolute_positions", dit.absolutePositions}}},
         {"sampling",
          {{"steps", c.sampling.steps},
           {"guidance", c.sampling.guidance},
@@ -154,6 +155,7 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(t, "timestep_dim", c.transformer.timestepDim);
             readIf(t, "rope_theta", c.transformer.ropeTheta);
             readIf(t, "pooled_text", c.transformer.pooledText);
+            readIf(t, "absolute_positions", c.transformer.absolutePositions);
         }
         if (j.contains("sampling")) {
             const auto& s = j.at("sampling");

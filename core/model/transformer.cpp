@@ -12,6 +12,25 @@ void zeroLinear(torch::nn::Linear& l)
         l->bias.zero_();
 }
 
+// Sinusoids of a token's latent frame, row and column: for each axis, sin and cos at
+// kFrequencies wavelengths from 4 to 512 tokens.
+constexpr int kFrequencies = 8;
+constexpr int kPositionFeatures = 3 * 2 * kFrequencies;
+
+torch::Tensor positionFeatures(int64_t T, int64_t gh, int64_t gw, const torch::TensorOptions& options)
+{
+    constexpr double kHalfPi = 1.5707963267948966;
+    auto freqs = torch::pow(2.0, -torch::arange(kFrequencies, torch::kFloat64)) * kHalfPi; // [K]
+    auto axis = [&](int64_t n) {
+        auto angles = torch::arange(n, torch::kFloat64).unsqueeze(1) * freqs.unsqueeze(0); // [n, K]
+        return torch::cat({angles.sin(), angles.cos()}, 1);                             // [n, 2K]
+    };
+    const auto ft = axis(T).view({T, 1, 1, -1}).expand({T, gh, gw, 2 * kFrequencies});
+    const auto fy = axis(gh).view({1, gh, 1, -1}).expand({T, gh, gw, 2 * kFrequencies});
+    const auto fx = axis(gw).view({1, 1, gw, -1}).expand({T, gh, gw, 2 * kFrequencies});
+    return torch::cat({ft, fy, fx}, -1).reshape({T * gh * gw, kPositionFeatures}).to(options); // (t, y, x) order
+}
+
 } // namespace
 
 DitBlockImpl::DitBlockImpl(const TransformerConfig& config, const torch::TensorOptions& options)
@@ -48,6 +67,10 @@ TransformerImpl::TransformerImpl(const TransformerConfig& config, const torch::T
     if (config.pooledText) { // starts at zero: adding it to a trained transformer changes nothing at first
         textPool = register_module("text_pool", linear(config.textWidth, d, options));
         zeroLinear(textPool);
+    }
+    if (config.absolutePositions) { // zero at first, like text_pool
+        posEmbed = register_module("pos_embed", linear(kPositionFeatures, d, options));
+        zeroLinear(posEmbed);
     }
     blocks = register_module("blocks", torch::nn::ModuleList());
     for (int i = 0; i < config.depth; ++i) {
@@ -92,10 +115,15 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
 
     const auto grid = std::make_tuple(T, gh, gw);
     if (grid != m_ropeGrid || m_rope.cos.device() != x.device() || m_rope.cos.scalar_type() != dtype) {
+        const auto gridOptions = torch::TensorOptions().dtype(dtype).device(x.device());
         m_rope = makeRope3d(static_cast<int>(T), static_cast<int>(gh), static_cast<int>(gw), m_config.headDim(),
-                            m_config.ropeTheta, torch::TensorOptions().dtype(dtype).device(x.device()));
+                            m_config.ropeTheta, gridOptions);
+        if (posEmbed)
+            m_positions = positionFeatures(T, gh, gw, gridOptions);
         m_ropeGrid = grid;
     }
+    if (posEmbed)
+        hidden = hidden + applyLinear(posEmbed, m_positions).unsqueeze(0); // [1, N, D] for every clip
     auto textBias = keyMaskBias(textMask, dtype); // [B, 1, 1, L]
     auto ctx = text.to(dtype);
     for (auto& block : m_blocks)
@@ -123,7 +151,8 @@ double TransformerImpl::flops(int batch, int latentFrames, int h, int w, int tex
                             + 2 * n * l * d                  // cross scores, sum
                             + n * 2 * d * d * m_config.mlpRatio; // mlp
     const double embed = n * (m_config.inChannels() * p * p * d + d * m_config.latentChannels * p * p) +
-                         (m_config.pooledText ? m_config.textWidth * d : 0.0);
+                         (m_config.pooledText ? m_config.textWidth * d : 0.0) +
+                         (m_config.absolutePositions ? n * kPositionFeatures * d : 0.0);
     return 2.0 * batch * (m_config.depth * perBlock + embed);
 }
 

@@ -30,6 +30,12 @@ struct TransformerConfig {
     // cross-attention: a direct global path for background and colour that small models
     // learn far sooner than attention. Packs without it load unchanged.
     bool pooledText = false;
+    // Also add an absolute position embedding to the tokens: fixed sinusoids of the token's
+    // latent frame, row and column through one zero-initialised layer. Rotary positions
+    // are relative, and cross-attention has none, so without it a token cannot ask the
+    // caption what belongs at its place and time ("moving left": at the right early, at
+    // the left late); it can only copy from its neighbours. Packs without it load unchanged.
+    bool absolutePositions = false;
 
     int inChannels() const { return 2 * latentChannels + 1; }
     int headDim() const { return width / heads; }
@@ -73,6 +79,7 @@ private:
     torch::nn::Linear timeMlp1{nullptr}, timeMlp2{nullptr};
     torch::nn::Linear timeModulation{nullptr}; // AdaLN-single: one [6 x D] modulation for all blocks
     torch::nn::Linear textPool{nullptr};       // pooled caption -> added to the timestep embedding (pooledText)
+    torch::nn::Linear posEmbed{nullptr};       // sinusoids of (frame, row, column) -> added to tokens (absolutePositions)
     torch::nn::ModuleList blocks{nullptr};
     std::vector<DitBlock> m_blocks;
     LayerNorm normOut{nullptr};
@@ -82,6 +89,7 @@ private:
     // Rotary tables depend only on the token grid; cached per grid.
     std::tuple<int64_t, int64_t, int64_t> m_ropeGrid{-1, -1, -1};
     Rope m_rope;
+    torch::Tensor m_positions; // [N, kPositionFeatures] sinusoids for the cached grid
 };
 TORCH_MODULE(Transformer);
 
