@@ -431,6 +431,7 @@ int runEval(const EvalArgs& args, const EngineArgs& engineArgs)
     options.extendScenes = std::min(args.extendScenes, args.scenes);
     options.reconstructionScenes = args.autoencoderOnly ? args.scenes : std::min(50, args.scenes);
     options.generate = !args.autoencoderOnly;
+    options.captionUseScenes = args.captionUseScenes;
     options.steps = args.steps;
     options.guidance = args.guidance;
     const bool tty = isatty(STDERR_FILENO) == 1;

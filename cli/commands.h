@@ -97,6 +97,7 @@ struct EvalArgs {
     double guidance = -1;
     std::string out; // also write the report here
     bool autoencoderOnly = false;
+    int captionUseScenes = 24;
 };
 int runEval(const EvalArgs& args, const EngineArgs& engine);
 int runWorld(std::uint64_t seed, const std::string& out, double seconds);

@@ -266,6 +266,20 @@ void TestCli::initFromAndAutoencoderEval()
     QVERIFY(objects >= 3); // one or two objects per scene
     QCOMPARE(report["canonical"].toObject()["clips"].toInt(), 0);
     QVERIFY(!report.contains("paraphrase"));
+    QVERIFY(!report.contains("caption_use")); // it denoises: generation's side of the report
+
+    // With generation: the caption-use check denoises its scenes with each caption.
+    auto full = run({ "eval", "--model", file("pack128"), "--scenes", "1", "--extend-scenes", "0", "--steps", "1",
+        "--caption-use-scenes", "2" });
+    QVERIFY2(full.exitCode == 0, qPrintable(full.err));
+    const auto use = QJsonDocument::fromJson(full.out.toUtf8()).object()["caption_use"].toObject();
+    QCOMPARE(use["scenes"].toInt(), 2);
+    QCOMPARE(use["noise_levels"].toArray().size(), 4);
+    for (const char* k : { "error_true", "error_direction_swapped", "error_colour_swapped" }) {
+        QCOMPARE(use[k].toArray().size(), 4);
+        QVERIFY2(use[k].toArray()[3].toDouble() > 0, k);
+    }
+    QVERIFY(use.contains("direction_vs_colour_pct"));
 }
 
 void TestCli::generateRecord()

@@ -19,6 +19,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kClipFrames = 16; // a 2-second clip
+constexpr std::uint64_t kCaptionUseSeedOffset = 500000; // caption_use's scenes: held out, apart from the others
 
 struct Tally {
     int n = 0, background = 0, colour = 0, motion = 0, present = 0, shape = 0, all = 0;
@@ -114,6 +115,55 @@ double meanChange(const Frame& a, const Frame& b)
     for (size_t i = 0; i < a.rgb.size(); ++i)
         sum += std::abs(static_cast<int>(a.rgb[i]) - static_cast<int>(b.rgb[i]));
     return a.rgb.empty() ? 0.0 : sum / static_cast<double>(a.rgb.size());
+}
+
+// The caption_use section (EvalOptions::captionUseScenes): per noise level, the one-step
+// denoising error with the true caption and with its direction or colour word swapped.
+// direction_vs_colour_pct: what swapping the direction costs, as a share of what
+// swapping the colour costs (about 0 for a model that ignores the direction).
+Result<json> captionUse(pipeline::Engine& engine, const EvalOptions& o)
+{
+    using world::Motion;
+    const std::vector<double> levels{0.3, 0.5, 0.7, 0.9};
+    std::vector<std::array<double, 3>> sums(levels.size(), {0.0, 0.0, 0.0});
+    int n = 0;
+    for (std::uint64_t i = 0; n < o.captionUseScenes && i < 100u * o.captionUseScenes; ++i) {
+        auto scene = world::sampleScene(world::kHeldOutSeedBase + kCaptionUseSeedOffset + o.firstSeed + i);
+        if (scene.objects.size() != 1)
+            continue;
+        const Motion m = scene.objects[0].motion;
+        const Motion swapped = m == Motion::Left ? Motion::Right : m == Motion::Right ? Motion::Left
+                             : m == Motion::Up   ? Motion::Down  : m == Motion::Down  ? Motion::Up : m;
+        if (swapped == m)
+            continue;
+        auto otherDirection = scene, otherColour = scene;
+        otherDirection.objects[0].motion = swapped;
+        otherColour.objects[0].color = static_cast<world::Color>((static_cast<int>(scene.objects[0].color) + 1) % world::kColorCount);
+        auto errors = engine.denoisingErrors(world::render(scene),
+            {world::canonicalCaption(scene), world::canonicalCaption(otherDirection), world::canonicalCaption(otherColour)},
+            levels, scene.seed);
+        if (!errors)
+            return errors.error();
+        for (size_t l = 0; l < levels.size(); ++l)
+            for (int k = 0; k < 3; ++k)
+                sums[l][k] += errors.value()[l][k];
+        ++n;
+    }
+    json out{{"scenes", n}, {"noise_levels", levels}};
+    const char* names[3] = {"error_true", "error_direction_swapped", "error_colour_swapped"};
+    double costDirection = 0.0, costColour = 0.0;
+    for (int k = 0; k < 3; ++k) {
+        json column = json::array();
+        for (size_t l = 0; l < levels.size(); ++l)
+            column.push_back(n ? sums[l][k] / n : 0.0);
+        out[names[k]] = column;
+    }
+    for (size_t l = 0; l < levels.size(); ++l) {
+        costDirection += sums[l][1] - sums[l][0];
+        costColour += sums[l][2] - sums[l][0];
+    }
+    out["direction_vs_colour_pct"] = costColour > 0 ? std::round(1000.0 * costDirection / costColour) / 10.0 : 0.0;
+    return out;
 }
 
 Video firstFrames(const Video& v, int n)
@@ -271,6 +321,12 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
           {"seam_in_jump_ratio_median", median(bridgeJumpIn)},
           {"seam_out_jump_ratio_median", median(bridgeJumpOut)}}},
     };
+    if (o.generate && o.captionUseScenes > 0) {
+        auto use = captionUse(engine, o);
+        if (!use)
+            return use.error();
+        report["caption_use"] = use.value();
+    }
     if (o.paraphrases && o.generate) {
         report["paraphrase"] = paraphrased.report();
         report["paraphrase_expanded"] = expanded.report();

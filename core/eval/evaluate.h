@@ -26,6 +26,10 @@ struct EvalOptions {
     // false: no generation at all, only the autoencoder's round trip (its PSNR, and the
     // same judges on the reconstructed clips: the ceiling of what generation can reach).
     bool generate = true;
+    // One-object scenes moving left, right, up or down, whose latent the model denoises in
+    // one step from several noise levels with the true caption, with the direction swapped
+    // and with the colour swapped: whether the model uses those words at all (0: skip).
+    int captionUseScenes = 24;
 };
 
 using EvalProgress = std::function<void(const std::string& phase, int done, int total)>;

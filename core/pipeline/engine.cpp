@@ -44,13 +44,23 @@ Result<Video> Engine::generate(const GenerationRequest& request)
     return m_pipeline->generate(request);
 }
 
-Result<Video> Engine::reconstruct(const Video& clip)
+namespace {
+
+Result<void> checkWholeClip(const Video& clip, const io::ModelConfig& c)
 {
-    const auto& c = m_pipeline->config();
     if (clip.frames.empty() || !c.autoencoder.validFrameCount(static_cast<int>(clip.frames.size())))
         return makeError(ErrorCode::InvalidArgument, "the autoencoder needs 1 + 4k frames");
     if (clip.width() != c.frameSize || clip.height() != c.frameSize)
         return makeError(ErrorCode::InvalidArgument, "frames must be " + std::to_string(c.frameSize) + " pixels square");
+    return {};
+}
+
+} // namespace
+
+Result<Video> Engine::reconstruct(const Video& clip)
+{
+    if (auto ok = checkWholeClip(clip, m_pipeline->config()); !ok)
+        return ok.error();
     try {
         c10::InferenceMode inference;
         auto& ae = m_pipeline->modules().autoencoder;
@@ -61,6 +71,40 @@ Result<Video> Engine::reconstruct(const Video& clip)
         return out;
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("reconstruction failed: ") + e.what());
+    }
+}
+
+Result<std::vector<std::vector<double>>> Engine::denoisingErrors(const Video& clip,
+    const std::vector<std::string>& captions, const std::vector<double>& noiseLevels, std::uint64_t seed)
+{
+    if (auto ok = checkWholeClip(clip, m_pipeline->config()); !ok)
+        return ok.error();
+    for (double t : noiseLevels)
+        if (!(t > 0.0 && t <= 1.0))
+            return makeError(ErrorCode::InvalidArgument, "noise levels must lie in (0, 1]");
+    try {
+        c10::InferenceMode inference;
+        auto& ae = m_pipeline->modules().autoencoder;
+        auto z0 = ae->encode(framesToTensor(clip.frames).unsqueeze(0).to(m_pipeline->device())).to(torch::kFloat32);
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+        auto noise = torch::randn(z0.sizes(), gen, torch::TensorOptions().dtype(torch::kFloat32)).to(z0.device());
+        auto none = torch::zeros_like(z0);
+        auto noMask = torch::zeros_like(z0.narrow(1, 0, 1));
+        std::vector<Pipeline::TextFeatures> texts;
+        for (const auto& c : captions)
+            texts.push_back(m_pipeline->encodeText(c));
+        std::vector<std::vector<double>> errors;
+        for (double t : noiseLevels) {
+            auto xt = (1 - t) * z0 + t * noise;
+            auto& row = errors.emplace_back();
+            for (const auto& text : texts) {
+                auto x0 = xt - t * m_pipeline->guidedVelocity(xt, none, noMask, t, text, text, 1.0);
+                row.push_back((x0 - z0).pow(2).mean().item<double>());
+            }
+        }
+        return errors;
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("denoising failed: ") + e.what());
     }
 }
 

@@ -44,6 +44,13 @@ public:
     // Encodes and decodes a clip with the pack's autoencoder (frames at the pack's size,
     // 1 + 4k of them): what the diffusion model can at best reproduce.
     Result<Video> reconstruct(const Video& clip);
+    // How well the model recovers a clip's latent in one step from noise level t, given each
+    // caption: the clip is encoded, noised to every level in `noiseLevels` with one draw of
+    // noise from `seed`, and x0 = x_t - t v is compared with its latent (mean squared
+    // error). errors[i][j] is for noiseLevels[i] and captions[j]. Swapping a word the
+    // model uses for another raises the error; a word it ignores changes nothing.
+    Result<std::vector<std::vector<double>>> denoisingErrors(const Video& clip, const std::vector<std::string>& captions,
+                                                             const std::vector<double>& noiseLevels, std::uint64_t seed);
     // Words of a caption that the model's tokenizer does not know.
     std::vector<std::string> unknownWords(const std::string& caption) const;
 
