@@ -230,13 +230,16 @@ Result<ModelConfig> architecture(const std::string& name)
     if (name == "default") {
         // kinora-shapes-v3's: an 8x autoencoder behind a 2x2 pixel unshuffle (16 x 16
         // latents at 128 x 128), 4 x 4 latent patches (80 tokens per window, as v1), and the
-        // pooled caption in the transformer's modulation.
+        // pooled caption in the transformer's modulation; since the sixth run also absolute
+        // token positions (docs/training.md: lower loss from scratch, and a caption cannot
+        // say where or when without them).
         c.name = "kinora-default-random";
-        c.description = "Default architecture (kinora-shapes-v3), randomly initialised (untrained)";
+        c.description = "Default architecture (kinora-shapes-v3 with absolute positions), randomly initialised (untrained)";
         c.autoencoder.channels = {32, 64, 128};
         c.autoencoder.pixelShuffle = 2;
         c.transformer.patchSize = 4;
         c.transformer.pooledText = true;
+        c.transformer.absolutePositions = true;
     } else if (name == "shapes-v1") {
         // kinora-shapes-v1's: a 16x autoencoder and 2 x 2 latent patches.
         c.name = "kinora-shapes-v1-random";
