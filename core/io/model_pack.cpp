@@ -231,7 +231,7 @@ Result<ModelConfig> architecture(const std::string& name)
         // kinora-shapes-v3's: an 8x autoencoder behind a 2x2 pixel unshuffle (16 x 16
         // latents at 128 x 128), 4 x 4 latent patches (80 tokens per window, as v1), and the
         // pooled caption in the transformer's modulation; since the sixth run also absolute
-        // token positions (docs/training.md: lower loss from scratch, and a caption cannot
+        // token positions (docs/training.md: lower denoising error from scratch; a caption cannot
         // say where or when without them).
         c.name = "kinora-default-random";
         c.description = "Default architecture (kinora-shapes-v3 with absolute positions), randomly initialised (untrained)";
