@@ -173,8 +173,9 @@ int main(int argc, char** argv)
     evalCmd->add_option("--out", evalArgs.out, "Also write the report to this file");
     evalCmd->add_flag("--autoencoder-only", evalArgs.autoencoderOnly,
         "Judge only the autoencoder's reconstructions of the scenes (no generation)");
-    evalCmd->add_option("--caption-use-scenes", evalArgs.captionUseScenes,
-        "Scenes for the check that the model uses the direction and colour words (default 24; 0: skip)")
+    evalCmd
+        ->add_option("--caption-use-scenes", evalArgs.captionUseScenes,
+            "Scenes for the check that the model uses the direction and colour words (default 24; 0: skip)")
         ->check(CLI::NonNegativeNumber);
     addEngineOptions(evalCmd, engine);
 

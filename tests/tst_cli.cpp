@@ -269,8 +269,8 @@ void TestCli::initFromAndAutoencoderEval()
     QVERIFY(!report.contains("caption_use")); // it denoises: generation's side of the report
 
     // With generation: the caption-use check denoises its scenes with each caption.
-    auto full = run({ "eval", "--model", file("pack128"), "--scenes", "1", "--extend-scenes", "0", "--steps", "1",
-        "--caption-use-scenes", "2" });
+    auto full = run({ "eval", "--model", file("pack128"), "--scenes", "1", "--extend-scenes", "0", "--steps",
+        "1", "--caption-use-scenes", "2" });
     QVERIFY2(full.exitCode == 0, qPrintable(full.err));
     const auto use = QJsonDocument::fromJson(full.out.toUtf8()).object()["caption_use"].toObject();
     QCOMPARE(use["scenes"].toInt(), 2);

@@ -461,10 +461,12 @@ void TestEval::travelDirectionIgnoresJitter()
         }
     }
     const Video orbit = render(single(Motion::Orbit, Background::Gray, Color::Yellow));
-    QCOMPARE(eval::travelAlong(eval::trackColour(orbit, Color::Yellow, Background::Gray), Motion::Orbit, kFrameSize),
+    QCOMPARE(eval::travelAlong(
+                 eval::trackColour(orbit, Color::Yellow, Background::Gray), Motion::Orbit, kFrameSize),
         std::nullopt);
     const Video still = render(single(Motion::Still, Background::Gray, Color::Yellow));
-    QCOMPARE(eval::travelAlong(eval::trackColour(still, Color::Yellow, Background::Gray), Motion::Left, kFrameSize),
+    QCOMPARE(eval::travelAlong(
+                 eval::trackColour(still, Color::Yellow, Background::Gray), Motion::Left, kFrameSize),
         std::optional<int>(0));
 }
 

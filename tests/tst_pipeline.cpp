@@ -219,9 +219,10 @@ void TestPipeline::denoisingErrors()
     // layers are perturbed, so it reads its captions), the same seed the same numbers.
     auto clip = m_engine->generate(request(17, 5));
     QVERIFY(clip.ok());
-    const std::vector<std::string> captions{"a red circle moving to the left on a black background",
-        "a red circle moving to the left on a black background", "a blue square growing on a beige background"};
-    auto e = m_engine->denoisingErrors(clip.value(), captions, {0.2, 0.9}, 7);
+    const std::vector<std::string> captions { "a red circle moving to the left on a black background",
+        "a red circle moving to the left on a black background",
+        "a blue square growing on a beige background" };
+    auto e = m_engine->denoisingErrors(clip.value(), captions, { 0.2, 0.9 }, 7);
     QVERIFY2(e.ok(), e.ok() ? "" : e.error().message.c_str());
     QCOMPARE(int(e->size()), 2);
     for (const auto& row : e.value()) {
@@ -230,14 +231,17 @@ void TestPipeline::denoisingErrors()
         QCOMPARE(row[1], row[0]);
         QVERIFY(row[2] != row[0]);
     }
-    QCOMPARE(m_engine->denoisingErrors(clip.value(), captions, {0.2, 0.9}, 7).value(), e.value());
-    QVERIFY(m_engine->denoisingErrors(clip.value(), captions, {0.2, 0.9}, 8).value() != e.value());
+    QCOMPARE(m_engine->denoisingErrors(clip.value(), captions, { 0.2, 0.9 }, 7).value(), e.value());
+    QVERIFY(m_engine->denoisingErrors(clip.value(), captions, { 0.2, 0.9 }, 8).value() != e.value());
     // A clip the autoencoder cannot take whole, and noise levels outside (0, 1], are refused.
     Video short16 = clip.value();
     short16.frames.pop_back();
-    QCOMPARE(m_engine->denoisingErrors(short16, captions, {0.5}, 7).error().code, ErrorCode::InvalidArgument);
-    QCOMPARE(m_engine->denoisingErrors(clip.value(), captions, {0.0}, 7).error().code, ErrorCode::InvalidArgument);
-    QCOMPARE(m_engine->denoisingErrors(clip.value(), captions, {1.5}, 7).error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(
+        m_engine->denoisingErrors(short16, captions, { 0.5 }, 7).error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(m_engine->denoisingErrors(clip.value(), captions, { 0.0 }, 7).error().code,
+        ErrorCode::InvalidArgument);
+    QCOMPARE(m_engine->denoisingErrors(clip.value(), captions, { 1.5 }, 7).error().code,
+        ErrorCode::InvalidArgument);
 }
 
 void TestPipeline::seedDeterminism()

@@ -355,7 +355,7 @@ void TestTrain::timeBudgetEndsTheRun()
     for (const auto& p : reports) {
         QVERIFY(p.step < o.steps);
         QVERIFY2(p.etaSeconds <= std::max(0.0, 6.0 - p.elapsedSeconds) + 1e-6 && p.etaSeconds >= 0,
-                 qPrintable(QStringLiteral("eta %1 s at %2 s").arg(p.etaSeconds).arg(p.elapsedSeconds)));
+            qPrintable(QStringLiteral("eta %1 s at %2 s").arg(p.etaSeconds).arg(p.elapsedSeconds)));
     }
 }
 

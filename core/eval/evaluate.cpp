@@ -19,7 +19,8 @@ using nlohmann::json;
 namespace {
 
 constexpr int kClipFrames = 16; // a 2-second clip
-constexpr std::uint64_t kCaptionUseSeedOffset = 500000; // caption_use's scenes: held out, apart from the others
+// caption_use's scenes: held out, and apart from the other checks' scenes.
+constexpr std::uint64_t kCaptionUseSeedOffset = 500000;
 
 struct Tally {
     int n = 0, background = 0, colour = 0, motion = 0, present = 0, shape = 0, all = 0;
@@ -78,7 +79,8 @@ struct Tally {
             for (const auto& [name, count] : measured)
                 total += count;
             const auto right = measured.find(expected);
-            out[expected] = { { "objects", total }, { "right_pct", pct(right == measured.end() ? 0 : right->second, total) },
+            out[expected] = { { "objects", total },
+                { "right_pct", pct(right == measured.end() ? 0 : right->second, total) },
                 { "measured", measured } };
             // One-way motions: the shares that at least ended up further that way, or the
             // opposite way (alike when the model does not know the direction).
@@ -124,23 +126,28 @@ double meanChange(const Frame& a, const Frame& b)
 Result<json> captionUse(pipeline::Engine& engine, const EvalOptions& o)
 {
     using world::Motion;
-    const std::vector<double> levels{0.3, 0.5, 0.7, 0.9};
-    std::vector<std::array<double, 3>> sums(levels.size(), {0.0, 0.0, 0.0});
+    const std::vector<double> levels { 0.3, 0.5, 0.7, 0.9 };
+    std::vector<std::array<double, 3>> sums(levels.size(), { 0.0, 0.0, 0.0 });
     int n = 0;
     for (std::uint64_t i = 0; n < o.captionUseScenes && i < 100u * o.captionUseScenes; ++i) {
         auto scene = world::sampleScene(world::kHeldOutSeedBase + kCaptionUseSeedOffset + o.firstSeed + i);
         if (scene.objects.size() != 1)
             continue;
         const Motion m = scene.objects[0].motion;
-        const Motion swapped = m == Motion::Left ? Motion::Right : m == Motion::Right ? Motion::Left
-                             : m == Motion::Up   ? Motion::Down  : m == Motion::Down  ? Motion::Up : m;
+        const Motion swapped = m == Motion::Left ? Motion::Right
+            : m == Motion::Right                 ? Motion::Left
+            : m == Motion::Up                    ? Motion::Down
+            : m == Motion::Down                  ? Motion::Up
+                                                 : m;
         if (swapped == m)
             continue;
         auto otherDirection = scene, otherColour = scene;
         otherDirection.objects[0].motion = swapped;
-        otherColour.objects[0].color = static_cast<world::Color>((static_cast<int>(scene.objects[0].color) + 1) % world::kColorCount);
+        otherColour.objects[0].color
+            = static_cast<world::Color>((static_cast<int>(scene.objects[0].color) + 1) % world::kColorCount);
         auto errors = engine.denoisingErrors(world::render(scene),
-            {world::canonicalCaption(scene), world::canonicalCaption(otherDirection), world::canonicalCaption(otherColour)},
+            { world::canonicalCaption(scene), world::canonicalCaption(otherDirection),
+                world::canonicalCaption(otherColour) },
             levels, scene.seed);
         if (!errors)
             return errors.error();
@@ -149,8 +156,8 @@ Result<json> captionUse(pipeline::Engine& engine, const EvalOptions& o)
                 sums[l][k] += errors.value()[l][k];
         ++n;
     }
-    json out{{"scenes", n}, {"noise_levels", levels}};
-    const char* names[3] = {"error_true", "error_direction_swapped", "error_colour_swapped"};
+    json out { { "scenes", n }, { "noise_levels", levels } };
+    const char* names[3] = { "error_true", "error_direction_swapped", "error_colour_swapped" };
     double costDirection = 0.0, costColour = 0.0;
     for (int k = 0; k < 3; ++k) {
         json column = json::array();
@@ -162,7 +169,8 @@ Result<json> captionUse(pipeline::Engine& engine, const EvalOptions& o)
         costDirection += sums[l][1] - sums[l][0];
         costColour += sums[l][2] - sums[l][0];
     }
-    out["direction_vs_colour_pct"] = costColour > 0 ? std::round(1000.0 * costDirection / costColour) / 10.0 : 0.0;
+    out["direction_vs_colour_pct"]
+        = costColour > 0 ? std::round(1000.0 * costDirection / costColour) / 10.0 : 0.0;
     return out;
 }
 

@@ -257,12 +257,21 @@ std::optional<int> travelAlong(const ObjectTrack& track, world::Motion asked, do
 {
     double dx = 0.0, dy = 0.0; // the way asked, as a unit step in image coordinates (y down)
     switch (asked) {
-    case world::Motion::Left: dx = -1; break;
-    case world::Motion::Right: dx = 1; break;
-    case world::Motion::Up: dy = -1; break;
+    case world::Motion::Left:
+        dx = -1;
+        break;
+    case world::Motion::Right:
+        dx = 1;
+        break;
+    case world::Motion::Up:
+        dy = -1;
+        break;
     case world::Motion::Down:
-    case world::Motion::Fall: dy = 1; break;
-    default: return std::nullopt;
+    case world::Motion::Fall:
+        dy = 1;
+        break;
+    default:
+        return std::nullopt;
     }
     std::vector<double> along;
     for (std::size_t f = 0; f < track.present.size(); ++f)
@@ -275,8 +284,8 @@ std::optional<int> travelAlong(const ObjectTrack& track, world::Motion asked, do
         return v[v.size() / 2];
     };
     const std::size_t k = std::min<std::size_t>(3, along.size() / 2);
-    const double start = medianOf({along.begin(), along.begin() + k});
-    const double end = medianOf({along.end() - k, along.end()});
+    const double start = medianOf({ along.begin(), along.begin() + k });
+    const double end = medianOf({ along.end() - k, along.end() });
     const double move = detail::kMoveShare * frameSize;
     return end - start > move ? 1 : start - end > move ? -1 : 0;
 }

@@ -85,9 +85,11 @@ Result<std::vector<std::vector<double>>> Engine::denoisingErrors(const Video& cl
     try {
         c10::InferenceMode inference;
         auto& ae = m_pipeline->modules().autoencoder;
-        auto z0 = ae->encode(framesToTensor(clip.frames).unsqueeze(0).to(m_pipeline->device())).to(torch::kFloat32);
+        auto z0 = ae->encode(framesToTensor(clip.frames).unsqueeze(0).to(m_pipeline->device()))
+                      .to(torch::kFloat32);
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-        auto noise = torch::randn(z0.sizes(), gen, torch::TensorOptions().dtype(torch::kFloat32)).to(z0.device());
+        auto noise
+            = torch::randn(z0.sizes(), gen, torch::TensorOptions().dtype(torch::kFloat32)).to(z0.device());
         auto none = torch::zeros_like(z0);
         auto noMask = torch::zeros_like(z0.narrow(1, 0, 1));
         std::vector<Pipeline::TextFeatures> texts;

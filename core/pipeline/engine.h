@@ -49,8 +49,8 @@ public:
     // noise from `seed`, and x0 = x_t - t v is compared with its latent (mean squared
     // error). errors[i][j] is for noiseLevels[i] and captions[j]. Swapping a word the
     // model uses for another raises the error; a word it ignores changes nothing.
-    Result<std::vector<std::vector<double>>> denoisingErrors(const Video& clip, const std::vector<std::string>& captions,
-                                                             const std::vector<double>& noiseLevels, std::uint64_t seed);
+    Result<std::vector<std::vector<double>>> denoisingErrors(const Video& clip,
+        const std::vector<std::string>& captions, const std::vector<double>& noiseLevels, std::uint64_t seed);
     // Words of a caption that the model's tokenizer does not know.
     std::vector<std::string> unknownWords(const std::string& caption) const;
 
