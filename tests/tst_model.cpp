@@ -12,6 +12,8 @@
 
 #include <QTest>
 
+#include <functional>
+
 using namespace kinora;
 using namespace kinora::model;
 
@@ -81,6 +83,25 @@ struct DitInputs {
     {
     }
 };
+
+// A transformer and the same one with an optional layer switched on by `addLayer`, sharing
+// every other weight (the plain one's zero-initialised layers filled first); both in eval mode.
+std::pair<Transformer, Transformer> withAddedLayer(const TransformerConfig& plainConfig,
+    const std::function<void(TransformerConfig&)>& addLayer, const torch::TensorOptions& options, int seed)
+{
+    auto config = plainConfig;
+    addLayer(config);
+    torch::manual_seed(seed);
+    Transformer plain(plainConfig, options);
+    Transformer added(config, options);
+    plain->eval();
+    added->eval();
+    fillZeroWeights(*plain);
+    auto target = added->named_parameters();
+    for (auto& p : plain->named_parameters())
+        target[p.key()].copy_(p.value());
+    return { plain, added };
+}
 
 } // namespace
 
@@ -378,18 +399,9 @@ void TestModel::pooledTextConditions()
     // without it; once it learns, the caption changes the modulation and so the output,
     // even with cross-attention silenced, and padding still does not.
     torch::NoGradGuard noGrad;
-    auto plainConfig = m_config.transformer;
-    auto pooledConfig = plainConfig;
-    pooledConfig.pooledText = true;
-    torch::manual_seed(9);
-    Transformer plain(plainConfig, m_options);
-    Transformer pooled(pooledConfig, m_options);
-    plain->eval();
-    pooled->eval();
-    fillZeroWeights(*plain);
+    const auto plainConfig = m_config.transformer;
+    auto [plain, pooled] = withAddedLayer(plainConfig, [](TransformerConfig& c) { c.pooledText = true; }, m_options, 9);
     auto target = pooled->named_parameters();
-    for (auto& p : plain->named_parameters())
-        target[p.key()].copy_(p.value());
     QVERIFY(target.contains("text_pool.weight"));
     QCOMPARE(target["text_pool.weight"].count_nonzero().item<int64_t>(), 0);
     const DitInputs in(plainConfig);
@@ -416,18 +428,9 @@ void TestModel::absolutePositionsBreakTranslationSymmetry()
     // output without it (rotary positions are relative); once the layer has learnt, the
     // output depends on where and when a token is, so the caption can ask for a place.
     torch::NoGradGuard noGrad;
-    auto plainConfig = m_config.transformer;
-    auto placedConfig = plainConfig;
-    placedConfig.absolutePositions = true;
-    torch::manual_seed(10);
-    Transformer plain(plainConfig, m_options);
-    Transformer placed(placedConfig, m_options);
-    plain->eval();
-    placed->eval();
-    fillZeroWeights(*plain);
+    const auto plainConfig = m_config.transformer;
+    auto [plain, placed] = withAddedLayer(plainConfig, [](TransformerConfig& c) { c.absolutePositions = true; }, m_options, 10);
     auto target = placed->named_parameters();
-    for (auto& p : plain->named_parameters())
-        target[p.key()].copy_(p.value());
     QVERIFY(target.contains("pos_embed.weight"));
     QCOMPARE(target["pos_embed.weight"].count_nonzero().item<int64_t>(), 0);
     DitInputs in(plainConfig);
