@@ -8,7 +8,9 @@
 #
 #   bash scripts/snapshot-run.sh RUNS_DIR OUT_PACK SNAPSHOT_DIR [TOTAL_MINUTES]
 #
-# RUNS_DIR, OUT_PACK and TOTAL_MINUTES are the recipe's own arguments.
+# RUNS_DIR, OUT_PACK and TOTAL_MINUTES are the recipe's own arguments. With
+# KEEP_STOPPED=1 the recipe is left stopped, so that the snapshot can be evaluated
+# without sharing the CPU with training; start it again with its own command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 RUNS_DIR OUT_PACK SNAPSHOT_DIR [TOTAL_MINUTES]" >&2; exit 2; }
@@ -37,5 +39,9 @@ step=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['step'])
 # pack records the options the checkpoint was trained with.
 "$cli" train --stage "$kind" --model "$start" --run "$runs/$stage" --out "$snapshot" --resume --steps "$step" >/dev/null
 echo "== $stage at step $step exported to $snapshot"
+if [ "${KEEP_STOPPED:-0}" = 1 ]; then
+  echo "== recipe left stopped: bash scripts/train-default.sh $runs $out $total"
+  exit 0
+fi
 setsid nohup bash scripts/train-default.sh "$runs" "$out" "$total" >>"$runs/train.log" 2>&1 </dev/null &
 echo "== recipe resumed (log: $runs/train.log)"
