@@ -84,6 +84,15 @@ struct DitInputs {
     }
 };
 
+// How much the tokens of the first clip of a velocity [B, C, T, h, w] differ from their
+// mean (p x p patches): ~0 when every place and time gets the same output.
+double tokenSpread(const torch::Tensor& v, int p)
+{
+    auto blocks = v[0].unfold(2, p, p).unfold(3, p, p); // [C, T, h/p, w/p, p, p]
+    auto perToken = blocks.permute({ 1, 2, 3, 0, 4, 5 }).reshape({ -1, blocks.size(0) * p * p });
+    return (perToken - perToken.mean(0, true)).abs().max().item<double>();
+}
+
 // A transformer and the same one with an optional layer switched on by `addLayer`, sharing
 // every other weight (the plain one's zero-initialised layers filled first); both in eval mode.
 std::pair<Transformer, Transformer> withAddedLayer(const TransformerConfig& plainConfig,
@@ -129,6 +138,7 @@ private Q_SLOTS:
     void transformerFlops();
     void pooledTextConditions();
     void absolutePositionsBreakTranslationSymmetry();
+    void textLayoutPlacesTheCaption();
 
     void ropeShapes_data();
     void ropeShapes();
@@ -440,18 +450,51 @@ void TestModel::absolutePositionsBreakTranslationSymmetry()
     mask = torch::zeros_like(mask);
     const auto before = placed->forward(x, known, mask, t, text, textMask);
     QVERIFY(maxDiff(plain->forward(x, known, mask, t, text, textMask), before) < 1e-6);
-    // Patches of one clip ([C, T, h, w] in p x p blocks) all alike: spread over places ~0.
-    auto spread = [&](const torch::Tensor& v) {
-        const int p = plainConfig.patchSize;
-        auto blocks = v[0].unfold(2, p, p).unfold(3, p, p); // [C, T, h/p, w/p, p, p]
-        auto perToken = blocks.permute({ 1, 2, 3, 0, 4, 5 }).reshape({ -1, blocks.size(0) * p * p });
-        return (perToken - perToken.mean(0, true)).abs().max().item<double>();
-    };
+    auto spread = [&](const torch::Tensor& v) { return tokenSpread(v, plainConfig.patchSize); };
     QVERIFY2(spread(before) < 1e-4, qPrintable(QString::number(spread(before))));
     target["pos_embed.weight"].normal_(0.0, 0.5);
     const auto after = placed->forward(x, known, mask, t, text, textMask);
     QVERIFY2(spread(after) > 1e-3, qPrintable(QString::number(spread(after))));
     QVERIFY(placed->flops(1, 3, 8, 8, 16) > plain->flops(1, 3, 8, 8, 16));
+}
+
+void TestModel::textLayoutPlacesTheCaption()
+{
+    // text_layout adds a cross-attention from each token's place and time to the caption,
+    // whose output layer starts at zero: the same weights give the same output as without
+    // it. Once it has learnt, and with the blocks' own cross-attention silenced, a clip that
+    // is the same everywhere gets an output that depends on the place and on the caption,
+    // but not on the caption's padding.
+    torch::NoGradGuard noGrad;
+    const auto plainConfig = m_config.transformer;
+    auto [plain, laid] = withAddedLayer(
+        plainConfig, [](TransformerConfig& c) { c.textLayout = true; }, m_options, 11);
+    auto target = laid->named_parameters();
+    QVERIFY(target.contains("layout_query.weight") && target.contains("layout_cross.proj.weight"));
+    QCOMPARE(target["layout_cross.proj.weight"].count_nonzero().item<int64_t>(), 0);
+    DitInputs in(plainConfig);
+    auto& [x, known, mask, t, text, textMask] = in;
+    QVERIFY(maxDiff(plain->forward(x, known, mask, t, text, textMask),
+                laid->forward(x, known, mask, t, text, textMask))
+        < 1e-6);
+
+    x = torch::ones_like(x) * 0.3;
+    known = torch::zeros_like(known);
+    mask = torch::zeros_like(mask);
+    for (auto& p : laid->named_parameters())
+        if (p.key().rfind("blocks.", 0) == 0 && p.key().find(".cross.proj") != std::string::npos)
+            p.value().zero_();
+    const auto silent = laid->forward(x, known, mask, t, text, textMask);
+    QVERIFY(maxDiff(silent, laid->forward(x, known, mask, t, torch::randn_like(text), textMask)) < 1e-6);
+    target["layout_cross.proj.weight"].normal_(0.0, 0.5);
+    const auto v = laid->forward(x, known, mask, t, text, textMask);
+    QVERIFY2(tokenSpread(v, plainConfig.patchSize) > 1e-3,
+        qPrintable(QString::number(tokenSpread(v, plainConfig.patchSize))));
+    QVERIFY(maxDiff(v, laid->forward(x, known, mask, t, torch::randn_like(text), textMask)) > 1e-4);
+    auto padded = torch::cat({ text, torch::randn({ 2, 2, plainConfig.textWidth }) }, 1);
+    auto paddedMask = torch::cat({ textMask, torch::zeros({ 2, 2 }, torch::kBool) }, 1);
+    QVERIFY(maxDiff(laid->forward(x, known, mask, t, padded, paddedMask), v) < 1e-5);
+    QVERIFY(laid->flops(1, 3, 8, 8, 16) > plain->flops(1, 3, 8, 8, 16));
 }
 
 void TestModel::transformerFlops()

@@ -605,13 +605,17 @@ void TestSafetensors::packConfigRoundTrip()
     QCOMPARE(io::configToJson(back.value()).dump(), io::configToJson(tiny.value()).dump());
     // Optional transformer layers survive the round trip; packs without the fields have them off.
     auto placed = tiny.value();
-    placed.transformer.pooledText = placed.transformer.absolutePositions = true;
+    placed.transformer.pooledText = placed.transformer.absolutePositions = placed.transformer.textLayout
+        = true;
     auto placedBack = io::configFromJson(io::configToJson(placed));
     QVERIFY(placedBack.ok());
-    QVERIFY(placedBack->transformer.pooledText && placedBack->transformer.absolutePositions);
-    auto bare = io::configToJson(tiny.value());
+    QVERIFY(placedBack->transformer.pooledText && placedBack->transformer.absolutePositions
+        && placedBack->transformer.textLayout);
+    auto bare = io::configToJson(placed);
     bare["transformer"].erase("absolute_positions");
+    bare["transformer"].erase("text_layout");
     QVERIFY(!io::configFromJson(bare)->transformer.absolutePositions);
+    QVERIFY(!io::configFromJson(bare)->transformer.textLayout);
     auto stored = io::readModelConfig(m_pack);
     QVERIFY(stored.ok());
     QCOMPARE(stored->transformer.width, tiny->transformer.width);

@@ -99,7 +99,8 @@ json configToJson(const ModelConfig& c)
           {"timestep_dim", dit.timestepDim},
           {"rope_theta", dit.ropeTheta},
           {"pooled_text", dit.pooledText},
-          {"absolute_positions", dit.absolutePositions}}},
+          {"absolute_positions", dit.absolutePositions},
+          {"text_layout", dit.textLayout}}},
         {"sampling",
          {{"steps", c.sampling.steps},
           {"guidance", c.sampling.guidance},
@@ -156,6 +157,7 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(t, "rope_theta", c.transformer.ropeTheta);
             readIf(t, "pooled_text", c.transformer.pooledText);
             readIf(t, "absolute_positions", c.transformer.absolutePositions);
+            readIf(t, "text_layout", c.transformer.textLayout);
         }
         if (j.contains("sampling")) {
             const auto& s = j.at("sampling");

@@ -72,6 +72,14 @@ TransformerImpl::TransformerImpl(const TransformerConfig& config, const torch::T
         posEmbed = register_module("pos_embed", linear(kPositionFeatures, d, options));
         zeroLinear(posEmbed);
     }
+    if (config.textLayout) { // zero at first: only the output layer of the attention is zeroed
+        layoutQuery = register_module("layout_query", linear(kPositionFeatures, d, options));
+        layoutCross = register_module("layout_cross", CrossAttention(d, config.textWidth, config.heads, options));
+        torch::NoGradGuard noGrad;
+        for (auto& p : layoutCross->named_parameters())
+            if (p.key().rfind("proj.", 0) == 0)
+                p.value().zero_();
+    }
     blocks = register_module("blocks", torch::nn::ModuleList());
     for (int i = 0; i < config.depth; ++i) {
         DitBlock b(config, options);
@@ -118,7 +126,7 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
         const auto gridOptions = torch::TensorOptions().dtype(dtype).device(x.device());
         m_rope = makeRope3d(static_cast<int>(T), static_cast<int>(gh), static_cast<int>(gw), m_config.headDim(),
                             m_config.ropeTheta, gridOptions);
-        if (posEmbed)
+        if (posEmbed || layoutCross)
             m_positions = positionFeatures(T, gh, gw, gridOptions);
         m_ropeGrid = grid;
     }
@@ -126,6 +134,10 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
         hidden = hidden + applyLinear(posEmbed, m_positions).unsqueeze(0); // [1, N, D] for every clip
     auto textBias = keyMaskBias(textMask, dtype); // [B, 1, 1, L]
     auto ctx = text.to(dtype);
+    if (layoutCross) {
+        auto queries = applyLinear(layoutQuery, m_positions).unsqueeze(0).expand({B, N, -1}); // [B, N, D]
+        hidden = hidden + layoutCross(queries, ctx, textBias);
+    }
     for (auto& block : m_blocks)
         hidden = block(hidden, timeMod, m_rope, ctx, textBias);
 
@@ -152,7 +164,10 @@ double TransformerImpl::flops(int batch, int latentFrames, int h, int w, int tex
                             + n * 2 * d * d * m_config.mlpRatio; // mlp
     const double embed = n * (m_config.inChannels() * p * p * d + d * m_config.latentChannels * p * p) +
                          (m_config.pooledText ? m_config.textWidth * d : 0.0) +
-                         (m_config.absolutePositions ? n * kPositionFeatures * d : 0.0);
+                         (m_config.absolutePositions ? n * kPositionFeatures * d : 0.0) +
+                         (m_config.textLayout ? n * (kPositionFeatures * d + 2 * d * d + 2 * l * d) +
+                                                    l * 2 * d * m_config.textWidth
+                                              : 0.0);
     return 2.0 * batch * (m_config.depth * perBlock + embed);
 }
 

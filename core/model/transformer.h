@@ -36,6 +36,13 @@ struct TransformerConfig {
     // caption what belongs at its place and time ("moving left": at the right early, at
     // the left late); it can only copy from its neighbours. Packs without it load unchanged.
     bool absolutePositions = false;
+    // Also add a text-conditioned layout to the tokens: each token's (frame, row, column)
+    // sinusoids make a query that attends over the caption, through one cross-attention
+    // whose output layer starts at zero. What it adds depends only on where and when the
+    // token is and on the caption, not on the noisy clip: a direct path for "moving left"
+    // (at the right early, at the left late) and "on the left", which the blocks' own
+    // cross-attention, asked by content, learns slowly. Packs without it load unchanged.
+    bool textLayout = false;
 
     int inChannels() const { return 2 * latentChannels + 1; }
     int headDim() const { return width / heads; }
@@ -80,6 +87,8 @@ private:
     torch::nn::Linear timeModulation{nullptr}; // AdaLN-single: one [6 x D] modulation for all blocks
     torch::nn::Linear textPool{nullptr};       // pooled caption -> added to the timestep embedding (pooledText)
     torch::nn::Linear posEmbed{nullptr};       // sinusoids of (frame, row, column) -> added to tokens (absolutePositions)
+    torch::nn::Linear layoutQuery{nullptr};    // sinusoids -> queries over the caption (textLayout)
+    CrossAttention layoutCross{nullptr};       // -> added to tokens (textLayout)
     torch::nn::ModuleList blocks{nullptr};
     std::vector<DitBlock> m_blocks;
     LayerNorm normOut{nullptr};
