@@ -14,7 +14,8 @@
 # command again: finished stages are skipped, the stopped one resumes from its last
 # checkpoint, and each stage's budget counts its training time over all its runs.
 # KINORA_CLI picks the binary (default build/bin/kinora-cli); THREADS (default: every
-# core) is passed to each stage.
+# core) is passed to each stage; ARCH (default: default) is init-model's --config, for
+# trying the recipe on another architecture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 RUNS_DIR OUT_PACK [TOTAL_MINUTES]" >&2; exit 2; }
@@ -45,7 +46,7 @@ stage() {
   [ -f "$runs/$name-pack/model.json" ] || { echo "== $name: stopped before its budget; run again to resume"; exit 130; }
 }
 
-[ -f "$runs/init/model.json" ] || "$cli" init-model --config default --seed 1 --out "$runs/init"
+[ -f "$runs/init/model.json" ] || "$cli" init-model --config "${ARCH:-default}" --seed 1 --out "$runs/init"
 
 stage ae "$runs/init" "$(minutes 40)" --stage autoencoder \
   --batch 8 --lr 5e-4 --warmup 200 --ae-crop 64 --object-weight 4
