@@ -392,6 +392,7 @@ int runTrain(const TrainArgs& args)
     o.objectWeight = args.objectWeight;
     o.latentObjectWeight = args.latentObjectWeight;
     o.decoderOnly = args.decoderOnly;
+    o.freezeTextEncoder = args.freezeTextEncoder;
     o.noiseShift = args.noiseShift;
     o.frameNoiseShare = args.frameNoiseShare;
     o.detailWeight = args.detailWeight;

@@ -81,6 +81,7 @@ struct TrainArgs {
     double objectWeight = 4.0;
     double latentObjectWeight = 0.0;
     bool decoderOnly = false;
+    bool freezeTextEncoder = false;
     double noiseShift = 1.0;
     double frameNoiseShare = -1; // < 0: the start pack's
     double detailWeight = 4.0;

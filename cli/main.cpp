@@ -142,6 +142,8 @@ int main(int argc, char** argv)
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");
+    train->add_flag("--freeze-text-encoder", trainArgs.freezeTextEncoder,
+                    "Diffusion stage: keep the start pack's text encoder unchanged and train the transformer alone");
     train->add_option("--detail-weight", trainArgs.detailWeight,
                       "Autoencoder stage: extra loss weight on fine background detail, such as stars (default 4)");
     train->add_option("--temporal-weight", trainArgs.temporalWeight,

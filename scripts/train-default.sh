@@ -15,7 +15,8 @@
 # checkpoint, and each stage's budget counts its training time over all its runs.
 # KINORA_CLI picks the binary (default build/bin/kinora-cli); THREADS (default: every
 # core) is passed to each stage; ARCH (default: default) is init-model's --config, for
-# trying the recipe on another architecture.
+# trying the recipe on another architecture; DIT_OPTIONS adds options to the last stage
+# (e.g. --freeze-text-encoder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 RUNS_DIR OUT_PACK [TOTAL_MINUTES]" >&2; exit 2; }
@@ -55,7 +56,7 @@ stage ae-detail "$runs/ae-pack" "$(minutes 13)" --stage autoencoder \
 stage decoder "$runs/ae-detail-pack" "$(minutes 20)" --stage autoencoder --decoder-only \
   --batch 8 --lr 1e-4 --warmup 50 --ae-crop 64 --object-weight 4 --detail-weight 30
 stage dit "$runs/decoder-pack" "$(minutes 167)" --stage diffusion \
-  --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3
+  --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3 ${DIT_OPTIONS:-}
 
 rm -rf "$out"
 cp -r "$runs/dit-pack" "$out"

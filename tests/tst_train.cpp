@@ -271,6 +271,25 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
     QCOMPARE(changedTensors(sums(p2->modules, "transformer."), sums(p3->modules, "transformer.")), 0);
     QCOMPARE(p3->config.autoencoder.latentScale, p2->config.autoencoder.latentScale);
     QCOMPARE(p3->config.autoencoder.latentShift, p2->config.autoencoder.latentShift);
+    // --freeze-text-encoder: the transformer learns, the text encoder stays the start pack's.
+    auto frozenRun = shortRun(train::Stage::Diffusion, dir, "p1", "frozen", "p2f", 2);
+    frozenRun.freezeTextEncoder = true;
+    ok = train::runTraining(frozenRun);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto p2f = io::loadModelPack(dir / "p2f", torch::kCPU, {});
+    QVERIFY(p2f.ok());
+    QCOMPARE(changedTensors(sums(p1->modules, "text_encoder."), sums(p2f->modules, "text_encoder.")), 0);
+    QVERIFY(changedTensors(sums(p1->modules, "transformer."), sums(p2f->modules, "transformer.")) > 10);
+    QVERIFY(p2f->config.training["stages"].back()["freeze_text_encoder"].get<bool>());
+    // Resumed without the flag, the run stays as it began: the text encoder frozen.
+    auto frozenResume = shortRun(train::Stage::Diffusion, dir, "p1", "frozen", "p2g", 3);
+    frozenResume.resume = true;
+    ok = train::runTraining(frozenResume);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto p2g = io::loadModelPack(dir / "p2g", torch::kCPU, {});
+    QVERIFY(p2g.ok());
+    QCOMPARE(changedTensors(sums(p1->modules, "text_encoder."), sums(p2g->modules, "text_encoder.")), 0);
+    QVERIFY(changedTensors(sums(p2f->modules, "transformer."), sums(p2g->modules, "transformer.")) > 10);
     // The diffusion stage's frame noise share is the pack's, for sampling; later stages keep it.
     QCOMPARE(p1->config.sampling.frameNoiseShare, 0.0);
     QCOMPARE(p2->config.sampling.frameNoiseShare, 0.4);

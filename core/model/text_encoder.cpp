@@ -78,6 +78,14 @@ TextEncoderImpl::TextEncoderImpl(const TextEncoderConfig& config, int vocabSize,
     : m_config(config)
 {
     embed = register_module("embed", torch::nn::Embedding(vocabSize, config.width));
+    {
+        // Word and position vectors start at the same scale (0.02, as GPT-2's do). LibTorch's
+        // default N(0, 1) words made the positions 2 % of each token's input, so the encoder
+        // read a caption as a bag of words: "a red star on the left and a blue circle on the
+        // right" and its mirror image came out the same.
+        torch::NoGradGuard noGrad;
+        torch::nn::init::normal_(embed->weight, 0.0, 0.02);
+    }
     embed->to(options.device(), options.dtype().toScalarType());
     position = register_parameter("position", torch::randn({config.maxTokens, config.width}, options) * 0.02);
     blocks = register_module("blocks", torch::nn::ModuleList());

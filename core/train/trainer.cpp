@@ -85,6 +85,7 @@ json runOptions(const TrainOptions& o, double noiseShare)
     const bool ae = o.stage == Stage::Autoencoder;
     return {{"ae_crop", ae ? o.aeCrop : 0},
             {"decoder_only", ae && o.decoderOnly},
+            {"freeze_text_encoder", !ae && o.freezeTextEncoder},
             {"noise_shift", ae ? 1.0 : o.noiseShift},
             {"frame_noise_share", ae ? 0.0 : noiseShare},
             {"batch", o.batch},
@@ -221,10 +222,34 @@ std::string hardwareText(const torch::Device& device)
     return "unknown CPU";
 }
 
+// The options saved in a run's checkpoint (null without one).
+json checkpointOptions(const fs::path& runDir)
+{
+    for (const auto* name : {"checkpoint", "checkpoint.old"}) {
+        std::ifstream in(runDir / name / "state.json");
+        if (!in)
+            continue;
+        try {
+            json j;
+            in >> j;
+            return j.value("options", json());
+        } catch (const std::exception&) {
+            return json();
+        }
+    }
+    return json();
+}
+
 } // namespace
 
-Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, const std::atomic<bool>* cancel)
+Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress, const std::atomic<bool>* cancel)
 {
+    TrainOptions o = given;
+    // Which tensors learn cannot change within a run (the EMA and optimiser state cover
+    // exactly those): a resumed run freezes its text encoder if and only if it did before.
+    if (o.resume)
+        if (const auto saved = checkpointOptions(o.runDir); saved.is_object() && saved.contains("freeze_text_encoder"))
+            o.freezeTextEncoder = saved.at("freeze_text_encoder").get<bool>();
     if (o.steps < 1 || o.batch < 1 || o.lr <= 0)
         return makeError(ErrorCode::InvalidArgument, "steps, batch and learning rate must be positive");
     torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
@@ -267,7 +292,9 @@ Result<void> runTraining(const TrainOptions& o, const ProgressFn& onProgress, co
                                             ? (o.decoderOnly ? "autoencoder.decoder." : "autoencoder.")
                                             : "";
         for (auto& [name, t] : modules.namedTensors()) {
-            const bool learns = learnPrefix.empty() ? name.rfind("autoencoder.", 0) != 0 : name.rfind(learnPrefix, 0) == 0;
+            bool learns = learnPrefix.empty() ? name.rfind("autoencoder.", 0) != 0 : name.rfind(learnPrefix, 0) == 0;
+            if (o.freezeTextEncoder && name.rfind("text_encoder.", 0) == 0)
+                learns = false;
             t.set_requires_grad(t.is_floating_point() && learns);
         }
         const auto params = trainable(modules, o.stage);

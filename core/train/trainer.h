@@ -55,6 +55,8 @@ struct TrainOptions {
                                    // exported pack samples with the same value
     bool decoderOnly = false;      // autoencoder stage: train the decoder alone; the latents (and so a
                                    // transformer trained on them) stay valid
+    bool freezeTextEncoder = false; // diffusion stage: keep the start pack's text encoder as it is, so
+                                    // the caption's words stay as distinct as they start
     int renderThreads = 0;         // threads rendering clips (0: every core)
 };
 
