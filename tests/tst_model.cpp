@@ -93,6 +93,15 @@ double tokenSpread(const torch::Tensor& v, int p)
     return (perToken - perToken.mean(0, true)).abs().max().item<double>();
 }
 
+// An untrained text encoder over the config's vocabulary, seeded, in eval mode.
+TextEncoder seededTextEncoder(const io::ModelConfig& config, const torch::TensorOptions& options, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    TextEncoder encoder(config.textEncoder, Tokenizer(config.vocabulary).size(), options);
+    encoder->eval();
+    return encoder;
+}
+
 // A transformer and the same one with an optional layer switched on by `addLayer`, sharing
 // every other weight (the plain one's zero-initialised layers filled first); both in eval mode.
 std::pair<Transformer, Transformer> withAddedLayer(const TransformerConfig& plainConfig,
@@ -290,10 +299,8 @@ void TestModel::decodePreviewShape()
 void TestModel::textEncoderShape()
 {
     torch::NoGradGuard noGrad;
-    torch::manual_seed(5);
+    auto encoder = seededTextEncoder(m_config, m_options, 5);
     const Tokenizer tokenizer(m_config.vocabulary);
-    TextEncoder encoder(m_config.textEncoder, tokenizer.size(), m_options);
-    encoder->eval();
     const int maxTokens = m_config.textEncoder.maxTokens;
     std::vector<Tokenizer::Encoding> batch
         = { tokenizer.encode("a red circle", maxTokens), tokenizer.encode("", maxTokens),
@@ -317,10 +324,8 @@ void TestModel::textWordOrderMatters()
     // (LibTorch's default embedding), the pooled features of these two had a cosine of
     // 0.999995 (kinora-shapes-v5's initial pack); now about 0.997.
     torch::NoGradGuard noGrad;
-    torch::manual_seed(7);
+    auto encoder = seededTextEncoder(m_config, m_options, 7);
     const Tokenizer tokenizer(m_config.vocabulary);
-    TextEncoder encoder(m_config.textEncoder, tokenizer.size(), m_options);
-    encoder->eval();
     const int maxTokens = m_config.textEncoder.maxTokens;
     auto [tokens, mask] = batchTokens({ tokenizer.encode("a red star on the left and a blue circle on the right", maxTokens),
                                           tokenizer.encode("a red star on the right and a blue circle on the left", maxTokens) },
@@ -334,10 +339,8 @@ void TestModel::textWordOrderMatters()
 void TestModel::textPaddingIgnored()
 {
     torch::NoGradGuard noGrad;
-    torch::manual_seed(6);
+    auto encoder = seededTextEncoder(m_config, m_options, 6);
     const Tokenizer tokenizer(m_config.vocabulary);
-    TextEncoder encoder(m_config.textEncoder, tokenizer.size(), m_options);
-    encoder->eval();
     const int maxTokens = m_config.textEncoder.maxTokens;
     const auto shortText = tokenizer.encode("a red circle", maxTokens);
     const auto longText

@@ -163,13 +163,21 @@ Result<void> copyInto(const fs::path& file, const Named& targets)
     return success();
 }
 
+// The run's checkpoint folder: checkpoint/, or checkpoint.old/ if a swap was cut short;
+// empty if neither holds a state.json.
+fs::path checkpointDir(const fs::path& runDir)
+{
+    for (const auto* name : {"checkpoint", "checkpoint.old"})
+        if (fs::exists(runDir / name / "state.json"))
+            return runDir / name;
+    return {};
+}
+
 Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& modules, Named& ema,
                                 torch::optim::Optimizer& optimizer)
 {
-    auto dir = runDir / "checkpoint";
-    if (!fs::exists(dir / "state.json") && fs::exists(runDir / "checkpoint.old" / "state.json"))
-        dir = runDir / "checkpoint.old";
-    if (!fs::exists(dir / "state.json"))
+    const auto dir = checkpointDir(runDir);
+    if (dir.empty())
         return makeError(ErrorCode::NotFound, "no checkpoint to resume from in " + runDir.string());
     Named weights;
     for (auto& [name, t] : modules.namedTensors())
@@ -222,22 +230,21 @@ std::string hardwareText(const torch::Device& device)
     return "unknown CPU";
 }
 
-// The options saved in a run's checkpoint (null without one).
+// The options saved in a run's checkpoint (null without one, or if it cannot be read:
+// loadCheckpoint then says why).
 json checkpointOptions(const fs::path& runDir)
 {
-    for (const auto* name : {"checkpoint", "checkpoint.old"}) {
-        std::ifstream in(runDir / name / "state.json");
-        if (!in)
-            continue;
-        try {
-            json j;
-            in >> j;
-            return j.value("options", json());
-        } catch (const std::exception&) {
-            return json();
-        }
+    const auto dir = checkpointDir(runDir);
+    if (dir.empty())
+        return json();
+    try {
+        std::ifstream in(dir / "state.json");
+        json j;
+        in >> j;
+        return j.value("options", json());
+    } catch (const std::exception&) {
+        return json();
     }
-    return json();
 }
 
 } // namespace
@@ -246,10 +253,14 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
 {
     TrainOptions o = given;
     // Which tensors learn cannot change within a run (the EMA and optimiser state cover
-    // exactly those): a resumed run freezes its text encoder if and only if it did before.
-    if (o.resume)
-        if (const auto saved = checkpointOptions(o.runDir); saved.is_object() && saved.contains("freeze_text_encoder"))
-            o.freezeTextEncoder = saved.at("freeze_text_encoder").get<bool>();
+    // exactly those): a resumed run takes the options that choose them from its checkpoint.
+    if (o.resume) {
+        const auto saved = checkpointOptions(o.runDir);
+        if (saved.is_object()) {
+            o.decoderOnly = saved.value("decoder_only", o.decoderOnly);
+            o.freezeTextEncoder = saved.value("freeze_text_encoder", o.freezeTextEncoder);
+        }
+    }
     if (o.steps < 1 || o.batch < 1 || o.lr <= 0)
         return makeError(ErrorCode::InvalidArgument, "steps, batch and learning rate must be positive");
     torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
