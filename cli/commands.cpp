@@ -374,7 +374,7 @@ int runTrain(const TrainArgs& args)
 {
     train::TrainOptions o;
     if (!train::parseStage(args.stage, &o.stage))
-        return fail("unknown stage '" + args.stage + "' (autoencoder, diffusion)", kUsage);
+        return fail("unknown stage '" + args.stage + "' (autoencoder, text, diffusion)", kUsage);
     o.model = args.model;
     o.runDir = args.run;
     o.out = args.out;

@@ -115,7 +115,8 @@ int main(int argc, char** argv)
 
     TrainArgs trainArgs;
     auto* train = app.add_subcommand("train", "Train a model pack on the shapes world (resumable)");
-    train->add_option("--stage", trainArgs.stage, "autoencoder or diffusion")->required();
+    train->add_option("--stage", trainArgs.stage,
+                      "autoencoder, text (the text encoder alone, from captions) or diffusion")->required();
     train->add_option("--model", trainArgs.model, "Pack to start from")->required();
     train->add_option("--run", trainArgs.run, "Run folder: checkpoint/ and log.csv")->required();
     train->add_option("--out", trainArgs.out, "Where to write the trained pack")->required();

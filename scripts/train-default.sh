@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Trains the built-in model's recipe from nothing on the CPU, in four stages whose
+# Trains the built-in model's recipe from nothing on the CPU, in five stages whose
 # time budgets add up to TOTAL_MINUTES (default 240, the model issue's 4 hours):
 #
 #   1. autoencoder, 64 px crops, object pixels weighted             40/240 of the time
 #   2. autoencoder fine-tune on fine detail (stars, horizons)        13/240
 #   3. decoder alone, so later latents stay as stage 2 made them     20/240
-#   4. text encoder and diffusion transformer, noise levels shifted
-#      towards pure noise, object cells weighted                    167/240
+#   4. text encoder alone, on captions: name each object's attributes
+#      and which side it is on (no clips rendered)                    5/240
+#   5. text encoder and diffusion transformer, noise levels shifted
+#      towards pure noise, object cells weighted                    162/240
 #
 #   bash scripts/train-default.sh RUNS_DIR OUT_PACK [TOTAL_MINUTES]
 #
@@ -55,10 +57,12 @@ stage ae-detail "$runs/ae-pack" "$(minutes 13)" --stage autoencoder \
   --batch 8 --lr 2e-4 --warmup 50 --ae-crop 64 --object-weight 4 --detail-weight 30
 stage decoder "$runs/ae-detail-pack" "$(minutes 20)" --stage autoencoder --decoder-only \
   --batch 8 --lr 1e-4 --warmup 50 --ae-crop 64 --object-weight 4 --detail-weight 30
-stage dit "$runs/decoder-pack" "$(minutes 167)" --stage diffusion \
+stage text "$runs/decoder-pack" "$(minutes 5)" --stage text \
+  --batch 256 --lr 1e-3 --warmup 50
+stage dit "$runs/text-pack" "$(minutes 162)" --stage diffusion \
   --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3 ${DIT_OPTIONS:-}
 
 rm -rf "$out"
 cp -r "$runs/dit-pack" "$out"
-for s in ae ae-detail decoder dit; do cp "$runs/$s/log.csv" "$out/train-$s.csv"; done
+for s in ae ae-detail decoder text dit; do cp "$runs/$s/log.csv" "$out/train-$s.csv"; done
 echo "== pack written to $out"

@@ -1,9 +1,10 @@
 // Training: the batches it renders (loss weights, conditioning masks) and short runs of
-// both stages on a small 128 px architecture, with a resume.
+// every stage on a small 128 px architecture, with a resume.
 
 #include "io/model_pack.h"
 #include "pipeline/engine.h"
 #include "train/batch.h"
+#include "train/caption_head.h"
 #include "train/trainer.h"
 #include "world/world.h"
 
@@ -77,6 +78,8 @@ private Q_SLOTS:
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
     void timeBudgetEndsTheRun();
+    void captionTargetsFollowPlacement();
+    void textStageTeachesTheEncoderAlone();
 
 private:
     std::filesystem::path m_arch;
@@ -376,6 +379,97 @@ void TestTrain::timeBudgetEndsTheRun()
         QVERIFY2(p.etaSeconds <= std::max(0.0, 6.0 - p.elapsedSeconds) + 1e-6 && p.etaSeconds >= 0,
             qPrintable(QStringLiteral("eta %1 s at %2 s").arg(p.etaSeconds).arg(p.elapsedSeconds)));
     }
+}
+
+
+// The probe's object slots: the only object, or the left one, first; then the right one
+// or "none", whatever order the scene lists them in.
+void TestTrain::captionTargetsFollowPlacement()
+{
+    const auto& attributes = train::captionAttributes();
+    auto index = [&](const std::string& name) {
+        for (size_t i = 0; i < attributes.size(); ++i)
+            if (attributes[i].name == name)
+                return static_cast<int>(i);
+        return -1;
+    };
+    QVERIFY(index("first.colour") >= 0 && index("second.motion") >= 0);
+
+    world::Scene scene;
+    scene.background = world::Background::Sunset;
+    world::ObjectSpec red, blue;
+    red.color = world::Color::Red;
+    red.motion = world::Motion::Left;
+    red.placement = world::Placement::Right;
+    blue.color = world::Color::Blue;
+    blue.shape = world::Shape::Star;
+    blue.placement = world::Placement::Left;
+    scene.objects = {red, blue};
+    auto t = train::attributeTargets(scene);
+    QCOMPARE(t.size(), attributes.size());
+    QCOMPARE(t[index("background")], std::int64_t(world::Background::Sunset));
+    QCOMPARE(t[index("objects")], std::int64_t(1));
+    QCOMPARE(t[index("first.colour")], std::int64_t(world::Color::Blue));
+    QCOMPARE(t[index("first.shape")], std::int64_t(world::Shape::Star));
+    QCOMPARE(t[index("second.colour")], std::int64_t(world::Color::Red));
+    QCOMPARE(t[index("second.motion")], std::int64_t(world::Motion::Left));
+
+    red.placement = world::Placement::Center;
+    scene.objects = {red};
+    t = train::attributeTargets(scene);
+    QCOMPARE(t[index("objects")], std::int64_t(0));
+    QCOMPARE(t[index("first.colour")], std::int64_t(world::Color::Red));
+    QCOMPARE(t[index("second.colour")], std::int64_t(world::kColorCount)); // none
+    QCOMPARE(t[index("second.motion")], std::int64_t(world::kMotionCount));
+    for (size_t i = 0; i < attributes.size(); ++i)
+        QVERIFY(t[i] >= 0 && t[i] < attributes[i].classes);
+}
+
+// --stage text trains the text encoder alone, on captions, and reports how well its
+// features name held-out captions' attributes; the probe survives a resume.
+void TestTrain::textStageTeachesTheEncoderAlone()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "t0", 4).ok());
+    auto o = shortRun(train::Stage::Text, dir, "t0", "text", "t1", 150);
+    o.batch = 64;
+    o.lr = 3e-3;
+    o.warmup = 5;
+    o.emaDecay = 0.9;
+    auto ok = train::runTraining(o);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto t0 = io::loadModelPack(dir / "t0", torch::kCPU, {});
+    auto t1 = io::loadModelPack(dir / "t1", torch::kCPU, {});
+    QVERIFY(t0.ok() && t1.ok());
+    QVERIFY(changedTensors(sums(t0->modules, "text_encoder."), sums(t1->modules, "text_encoder.")) > 5);
+    QCOMPARE(changedTensors(sums(t0->modules, "transformer."), sums(t1->modules, "transformer.")), 0);
+    QCOMPARE(changedTensors(sums(t0->modules, "autoencoder."), sums(t1->modules, "autoencoder.")), 0);
+    const auto& stage = t1->config.training["stages"].back();
+    QCOMPARE(stage["stage"].get<std::string>(), std::string("text"));
+    // 9 600 captions are enough to tell the eight backgrounds apart well above chance (1/8).
+    const auto& accuracy = stage["caption_accuracy"];
+    QCOMPARE(accuracy["scenes"].get<int>(), 2000);
+    const double background = accuracy["canonical"]["background"].get<double>();
+    QVERIFY2(background > 0.5, qPrintable(QString::number(background)));
+    qInfo("background accuracy %.3f", background);
+    QVERIFY(accuracy["paraphrase"].contains("second.motion"));
+    QVERIFY(accuracy["canonical_two_objects"].contains("first.colour"));
+    QVERIFY(!accuracy["canonical_two_objects"].contains("background"));
+
+    // Resuming loads the probe from the checkpoint along with the encoder.
+    o.steps = 152;
+    o.resume = true;
+    o.out = dir / "t2";
+    ok = train::runTraining(o);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto t2 = io::loadModelPack(dir / "t2", torch::kCPU, {});
+    QVERIFY(t2.ok());
+    QCOMPARE(t2->config.training["stages"].back()["steps"].get<int>(), 152);
+
+    // A frozen text encoder cannot be what the text stage trains.
+    auto frozen = shortRun(train::Stage::Text, dir, "t0", "text-frozen", "t3", 2);
+    frozen.freezeTextEncoder = true;
+    QVERIFY(!train::runTraining(frozen).ok());
 }
 
 QTEST_GUILESS_MAIN(TestTrain)

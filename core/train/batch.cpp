@@ -58,20 +58,24 @@ torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& devic
     return pixels.to(device).to(torch::kFloat32).div(127.5).sub(1.0).to(dtype);
 }
 
+std::string trainingCaption(const world::Scene& scene, double captionDrop, double paraphraseRate,
+                            std::mt19937_64& rng)
+{
+    std::uniform_real_distribution<double> coin(0.0, 1.0);
+    if (coin(rng) < captionDrop)
+        return {};
+    return coin(rng) < paraphraseRate ? world::paraphraseCaption(scene, rng()) : world::canonicalCaption(scene);
+}
+
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
-    std::uniform_real_distribution<double> coin(0.0, 1.0);
     const int n = options.size;
     std::vector<world::Scene> scenes(n);
     for (int i = 0; i < n; ++i) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
         scenes[i] = world::sampleScene(seed);
-        std::string caption;
-        if (coin(rng) >= options.captionDrop)
-            caption = coin(rng) < options.paraphraseRate ? world::paraphraseCaption(scenes[i], rng())
-                                                         : world::canonicalCaption(scenes[i]);
-        batch.captions.push_back(std::move(caption));
+        batch.captions.push_back(trainingCaption(scenes[i], options.captionDrop, options.paraphraseRate, rng));
         batch.seeds.push_back(seed);
     }
     // Rendering is independent per clip; only the caption choices above use `rng`, so the

@@ -40,6 +40,11 @@ struct BatchOptions {
 torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,
                          torch::ScalarType dtype = torch::kFloat32);
 
+// The caption a training step gives a scene: "" (dropped) with probability `captionDrop`,
+// else a paraphrase with probability `paraphraseRate`, else the canonical caption.
+std::string trainingCaption(const world::Scene& scene, double captionDrop, double paraphraseRate,
+                            std::mt19937_64& rng);
+
 // Renders scenes `firstSeed .. firstSeed + size - 1`; `rng` decides caption choices.
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng);
 

@@ -3,6 +3,7 @@
 #include "io/model_pack.h"
 #include "sampling/sampler.h"
 #include "train/batch.h"
+#include "train/caption_head.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,8 @@ bool parseStage(const std::string& name, Stage* out)
         *out = Stage::Autoencoder;
     else if (name == "diffusion" || name == "dit")
         *out = Stage::Diffusion;
+    else if (name == "text")
+        *out = Stage::Text;
     else
         return false;
     return true;
@@ -34,7 +37,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Named = std::vector<std::pair<std::string, torch::Tensor>>;
 
-const char* stageName(Stage s) { return s == Stage::Autoencoder ? "autoencoder" : "diffusion"; }
+const char* stageName(Stage s)
+{
+    switch (s) {
+    case Stage::Autoencoder: return "autoencoder";
+    case Stage::Text: return "text";
+    case Stage::Diffusion: break;
+    }
+    return "diffusion";
+}
 
 // Linear warm-up, then cosine decay to lr * minLrFraction. The decay follows whichever ends
 // first: the steps, or (with a time budget) the training time.
@@ -50,15 +61,13 @@ double learningRate(const TrainOptions& o, std::int64_t step, double elapsedSeco
     return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * cosine);
 }
 
-// The tensors a stage trains, by their pack names.
-Named trainable(const io::ModelModules& m, Stage stage)
+// The tensors that learn, by their pack names.
+Named trainable(const io::ModelModules& m)
 {
     Named out;
-    for (auto& [name, t] : m.namedTensors()) {
-        const bool ae = name.rfind("autoencoder.", 0) == 0;
-        if (t.requires_grad() && ae == (stage == Stage::Autoencoder))
+    for (auto& [name, t] : m.namedTensors())
+        if (t.requires_grad())
             out.emplace_back(name, t);
-    }
     return out;
 }
 
@@ -83,23 +92,24 @@ struct RunState {
 json runOptions(const TrainOptions& o, double noiseShare)
 {
     const bool ae = o.stage == Stage::Autoencoder;
+    const bool text = o.stage == Stage::Text;
     return {{"ae_crop", ae ? o.aeCrop : 0},
             {"decoder_only", ae && o.decoderOnly},
-            {"freeze_text_encoder", !ae && o.freezeTextEncoder},
-            {"noise_shift", ae ? 1.0 : o.noiseShift},
-            {"frame_noise_share", ae ? 0.0 : noiseShare},
+            {"freeze_text_encoder", !ae && !text && o.freezeTextEncoder},
+            {"noise_shift", ae || text ? 1.0 : o.noiseShift},
+            {"frame_noise_share", ae || text ? 0.0 : noiseShare},
             {"batch", o.batch},
             {"lr", o.lr},
             {"warmup", o.warmup},
             {"weight_decay", o.weightDecay},
             {"ema_decay", o.emaDecay},
-            {"caption_drop", o.captionDrop},
+            {"caption_drop", ae || text ? 0.0 : o.captionDrop},
             {"bf16", o.bf16},
-            {"latent_reuse", ae ? 1 : o.latentReuse},
+            {"latent_reuse", ae || text ? 1 : o.latentReuse},
             {"seed", o.seed},
             {"object_weight", ae ? o.objectWeight : 0.0},
             {"detail_weight", ae ? o.detailWeight : 0.0},
-            {"latent_object_weight", ae ? 0.0 : o.latentObjectWeight},
+            {"latent_object_weight", ae || text ? 0.0 : o.latentObjectWeight},
             {"temporal_weight", ae ? o.temporalWeight : 0.0},
             {"time_budget_minutes", o.maxMinutes}};
 }
@@ -107,9 +117,9 @@ json runOptions(const TrainOptions& o, double noiseShare)
 // checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.
 // It is written as checkpoint.new/ and swapped in, so an interruption at any moment
 // leaves a complete checkpoint behind.
-Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modules, const Named& ema,
-                            torch::optim::Optimizer& optimizer, const RunState& state, const TrainOptions& o,
-                            const json& options)
+Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modules, const Named& extra,
+                            const Named& ema, torch::optim::Optimizer& optimizer, const RunState& state,
+                            const TrainOptions& o, const json& options)
 {
     const auto fresh = runDir / "checkpoint.new", current = runDir / "checkpoint", old = runDir / "checkpoint.old";
     std::error_code ec;
@@ -119,6 +129,8 @@ Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modu
         return makeError(ErrorCode::Io, "cannot create " + fresh.string());
     Named weights;
     for (auto& [name, t] : modules.namedTensors())
+        weights.emplace_back(name, t.detach());
+    for (auto& [name, t] : extra)
         weights.emplace_back(name, t.detach());
     if (auto ok = io::writeSafetensors(fresh / "weights.safetensors", weights); !ok)
         return ok;
@@ -173,7 +185,7 @@ fs::path checkpointDir(const fs::path& runDir)
     return {};
 }
 
-Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& modules, Named& ema,
+Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& modules, const Named& extra, Named& ema,
                                 torch::optim::Optimizer& optimizer)
 {
     const auto dir = checkpointDir(runDir);
@@ -182,6 +194,7 @@ Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& module
     Named weights;
     for (auto& [name, t] : modules.namedTensors())
         weights.emplace_back(name, t);
+    weights.insert(weights.end(), extra.begin(), extra.end());
     if (auto ok = copyInto(dir / "weights.safetensors", weights); !ok)
         return ok.error();
     if (auto ok = copyInto(dir / "ema.safetensors", ema); !ok)
@@ -263,6 +276,8 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
     }
     if (o.steps < 1 || o.batch < 1 || o.lr <= 0)
         return makeError(ErrorCode::InvalidArgument, "steps, batch and learning rate must be positive");
+    if (o.stage == Stage::Text && o.freezeTextEncoder)
+        return makeError(ErrorCode::InvalidArgument, "the text stage trains the text encoder: it cannot be frozen");
     torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
     const bool cudaAvailable = torch::cuda::is_available();
     if (o.device == "cuda" && !cudaAvailable)
@@ -299,16 +314,28 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
 
     try {
         // Only the stage's own networks learn (with --decoder-only, only the decoder).
-        const std::string learnPrefix = o.stage == Stage::Autoencoder
-                                            ? (o.decoderOnly ? "autoencoder.decoder." : "autoencoder.")
-                                            : "";
+        const bool aeStage = o.stage == Stage::Autoencoder;
+        const bool textStage = o.stage == Stage::Text;
+        const std::string learnPrefix = aeStage     ? (o.decoderOnly ? "autoencoder.decoder." : "autoencoder.")
+                                        : textStage ? "text_encoder."
+                                                    : "";
         for (auto& [name, t] : modules.namedTensors()) {
             bool learns = learnPrefix.empty() ? name.rfind("autoencoder.", 0) != 0 : name.rfind(learnPrefix, 0) == 0;
             if (o.freezeTextEncoder && name.rfind("text_encoder.", 0) == 0)
                 learns = false;
             t.set_requires_grad(t.is_floating_point() && learns);
         }
-        const auto params = trainable(modules, o.stage);
+        auto params = trainable(modules);
+        // The text stage also trains the probe that reads the caption's attributes from the
+        // encoder's features (fp32, outside the pack: only the checkpoint keeps it).
+        CaptionHead head{nullptr};
+        Named headTensors;
+        if (textStage) {
+            head = CaptionHead(pack.config.textEncoder.width, torch::TensorOptions().device(device));
+            for (const auto& item : head->named_parameters())
+                headTensors.emplace_back("caption_head." + item.key(), item.value());
+            params.insert(params.end(), headTensors.begin(), headTensors.end());
+        }
         std::vector<torch::Tensor> paramList;
         Named ema;
         std::vector<torch::Tensor> emaList;
@@ -320,10 +347,10 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         torch::optim::AdamW optimizer(paramList, torch::optim::AdamWOptions(o.lr)
                                                      .betas({0.9, 0.99})
                                                      .weight_decay(o.weightDecay));
-        const bool aeStage = o.stage == Stage::Autoencoder;
+        const bool diffusionStage = o.stage == Stage::Diffusion;
         modules.autoencoder->train(aeStage);
         modules.textEncoder->train(!aeStage);
-        modules.transformer->train(!aeStage);
+        modules.transformer->train(diffusionStage);
 
         // Mixed precision: forward and backward run on a bf16 copy
         // of the networks (oneDNN's bf16 matmuls are ~4x faster than fp32 on CPUs with
@@ -352,13 +379,13 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 }
             working->autoencoder->train(aeStage);
             working->textEncoder->train(!aeStage);
-            working->transformer->train(!aeStage);
+            working->transformer->train(diffusionStage);
         }
         io::ModelModules& net = working ? *working : modules;
 
         RunState state;
         if (o.resume) {
-            auto resumed = loadCheckpoint(o.runDir, modules, ema, optimizer);
+            auto resumed = loadCheckpoint(o.runDir, modules, headTensors, ema, optimizer);
             if (!resumed)
                 return resumed.error();
             state = resumed.value();
@@ -400,7 +427,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         while (state.step < o.steps) {
             if (cancel && cancel->load()) {
                 state.elapsed = elapsed();
-                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o, recordedOptions()); !ok)
+                if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, state, o, recordedOptions()); !ok)
                     return ok;
                 return makeError(ErrorCode::Cancelled, "training interrupted; resume with --resume");
             }
@@ -419,7 +446,9 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             std::mt19937_64 dataRng(o.seed * 0x9E3779B97F4A7C15ull + block);
             const bool fresh = aeStage || !cachedLatents.defined() || cachedBlock != block;
             Batch batch;
-            if (fresh)
+            if (textStage) {
+                // Captions alone: nothing is rendered.
+            } else if (fresh)
                 batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
 
             const double lr = learningRate(o, state.step, elapsed());
@@ -427,7 +456,20 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
             torch::Tensor loss;
-            if (aeStage) {
+            if (textStage) {
+                std::vector<model::Tokenizer::Encoding> encodings;
+                std::vector<torch::Tensor> targets;
+                for (int i = 0; i < o.batch; ++i) {
+                    const auto scene = world::sampleScene((firstSeed + static_cast<std::uint64_t>(i)) %
+                                                          (kHeldOutSeedBase / 2));
+                    encodings.push_back(tokenizer.encode(trainingCaption(scene, 0.0, 0.5, dataRng),
+                                                         pack.config.textEncoder.maxTokens));
+                    targets.push_back(torch::tensor(attributeTargets(scene), torch::kInt64));
+                }
+                auto [tokens, textMask] = model::batchTokens(encodings, device);
+                loss = captionHeadLoss(head->forward(net.textEncoder->forward(tokens, textMask), textMask),
+                                       torch::stack(targets).to(device));
+            } else if (aeStage) {
                 // The autoencoder is convolutional in space, so it learns from random crops
                 // (aligned to its downsampling grid) at a quarter of the cost of whole frames.
                 auto clips = modelInput(batch.pixels, device);
@@ -515,8 +557,8 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             }
             optimizer.zero_grad();
             loss.backward();
-            if (working) {
-                for (size_t i = 0; i < paramList.size(); ++i) {
+            if (working) { // the probe's tensors have no working copy
+                for (size_t i = 0; i < workingParams.size(); ++i) {
                     auto& g = workingParams[i].mutable_grad();
                     paramList[i].mutable_grad() = g.defined() ? g.to(torch::kFloat32) : torch::zeros_like(paramList[i]);
                     g = torch::Tensor();
@@ -526,7 +568,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             optimizer.step();
             if (working) { // only the trained tensors changed
                 torch::NoGradGuard noGrad;
-                for (size_t i = 0; i < paramList.size(); ++i)
+                for (size_t i = 0; i < workingParams.size(); ++i)
                     workingParams[i].copy_(paramList[i]);
             }
             {
@@ -569,14 +611,14 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             if (std::chrono::duration<double>(now - lastCheckpoint).count() > o.checkpointMinutes * 60) {
                 state.elapsed = elapsed();
                 RunState snapshot = state;
-                if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, snapshot, o, recordedOptions()); !ok)
+                if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, snapshot, o, recordedOptions()); !ok)
                     return ok;
                 lastCheckpoint = now;
             }
         }
         const double wall = elapsed();
         state.elapsed = wall;
-        if (auto ok = saveCheckpoint(o.runDir, modules, ema, optimizer, state, o, recordedOptions()); !ok)
+        if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, state, o, recordedOptions()); !ok)
             return ok;
 
         // The exported pack carries the EMA weights and the training record.
@@ -586,7 +628,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 paramList[i].copy_(ema[i].second);
         }
         auto config = pack.config;
-        if (!aeStage)
+        if (diffusionStage)
             config.sampling.frameNoiseShare = noiseShare;
         if (aeStage && !o.decoderOnly) { // a frozen encoder keeps its latents' statistics
             modules.autoencoder->eval();
@@ -603,6 +645,9 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         stageRecord["wall_seconds"] = wall;
         stageRecord["hardware"] = hardwareText(device);
         stageRecord["threads"] = torch::get_num_threads();
+        if (textStage) // how well the exported encoder's features name the held-out captions' attributes
+            stageRecord["caption_accuracy"] =
+                captionAccuracy(modules.textEncoder, tokenizer, head, 2000, device);
         if (state.step > firstStep && loadedOptions.is_object()) { // resumed and trained on with other options
             json changed = json::object();
             for (const auto& [key, value] : ownOptions.items())

@@ -2,7 +2,9 @@
 
 // Training of a model pack on the shapes world: first the autoencoder (reconstruction),
 // then the text encoder and diffusion transformer together (flow matching on latents of
-// freshly rendered clips, with sampled conditioning masks and caption dropout).
+// freshly rendered clips, with sampled conditioning masks and caption dropout). The text
+// encoder may first be pretrained alone, on captions, to name each scene's attributes
+// (train/caption_head.h).
 //
 // Resumable: a checkpoint (weights, EMA weights, optimiser state, progress) is written
 // atomically every few minutes; --resume continues from it after any interruption.
@@ -17,7 +19,7 @@
 
 namespace kinora::train {
 
-enum class Stage { Autoencoder, Diffusion };
+enum class Stage { Autoencoder, Text, Diffusion };
 bool parseStage(const std::string& name, Stage* out);
 
 struct TrainOptions {
