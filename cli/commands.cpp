@@ -393,6 +393,7 @@ int runTrain(const TrainArgs& args)
     o.latentObjectWeight = args.latentObjectWeight;
     o.decoderOnly = args.decoderOnly;
     o.freezeTextEncoder = args.freezeTextEncoder;
+    o.textEncoderLrScale = args.textEncoderLrScale;
     o.noiseShift = args.noiseShift;
     o.frameNoiseShare = args.frameNoiseShare;
     o.detailWeight = args.detailWeight;

@@ -82,6 +82,7 @@ struct TrainArgs {
     double latentObjectWeight = 0.0;
     bool decoderOnly = false;
     bool freezeTextEncoder = false;
+    double textEncoderLrScale = 1.0;
     double noiseShift = 1.0;
     double frameNoiseShare = -1; // < 0: the start pack's
     double detailWeight = 4.0;

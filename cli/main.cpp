@@ -145,6 +145,10 @@ int main(int argc, char** argv)
                     "them stay valid");
     train->add_flag("--freeze-text-encoder", trainArgs.freezeTextEncoder,
                     "Diffusion stage: keep the start pack's text encoder unchanged and train the transformer alone");
+    train->add_option("--text-encoder-lr-scale", trainArgs.textEncoderLrScale,
+                      "Diffusion stage: the text encoder learns at the learning rate times this (default 1), e.g. "
+                      "0.1 for one pretrained by --stage text")
+        ->check(CLI::Range(1e-6, 10.0));
     train->add_option("--detail-weight", trainArgs.detailWeight,
                       "Autoencoder stage: extra loss weight on fine background detail, such as stars (default 4)");
     train->add_option("--temporal-weight", trainArgs.temporalWeight,

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void timeBudgetEndsTheRun();
     void captionTargetsFollowPlacement();
     void textStageTeachesTheEncoderAlone();
+    void textEncoderLearningRateScale();
 
 private:
     std::filesystem::path m_arch;
@@ -470,6 +471,48 @@ void TestTrain::textStageTeachesTheEncoderAlone()
     auto frozen = shortRun(train::Stage::Text, dir, "t0", "text-frozen", "t3", 2);
     frozen.freezeTextEncoder = true;
     QVERIFY(!train::runTraining(frozen).ok());
+}
+
+// --text-encoder-lr-scale: the text encoder moves less than at the full rate, the
+// transformer as much; a resumed run keeps the scale (and its optimiser groups).
+void TestTrain::textEncoderLearningRateScale()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "s0", 5).ok());
+    auto full = shortRun(train::Stage::Diffusion, dir, "s0", "scale-1", "s1", 3);
+    auto slow = shortRun(train::Stage::Diffusion, dir, "s0", "scale-001", "s2", 3);
+    slow.textEncoderLrScale = 0.01;
+    QVERIFY(train::runTraining(full).ok());
+    auto ok = train::runTraining(slow);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto s0 = io::loadModelPack(dir / "s0", torch::kCPU, {});
+    auto s1 = io::loadModelPack(dir / "s1", torch::kCPU, {});
+    auto s2 = io::loadModelPack(dir / "s2", torch::kCPU, {});
+    QVERIFY(s0.ok() && s1.ok() && s2.ok());
+    auto moved = [&](const io::ModelModules& after, const std::string& prefix) {
+        double d = 0;
+        auto a = s0->modules.namedTensors(), b = after.namedTensors();
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i].first.rfind(prefix, 0) == 0)
+                d += (b[i].second - a[i].second).abs().sum().item<double>();
+        return d;
+    };
+    const double textFull = moved(s1->modules, "text_encoder."), textSlow = moved(s2->modules, "text_encoder.");
+    QVERIFY2(textSlow > 0 && textSlow < 0.1 * textFull, qPrintable(QStringLiteral("%1 vs %2").arg(textSlow).arg(textFull)));
+    const double ditFull = moved(s1->modules, "transformer."), ditSlow = moved(s2->modules, "transformer.");
+    QVERIFY2(ditSlow > 0.5 * ditFull, qPrintable(QStringLiteral("%1 vs %2").arg(ditSlow).arg(ditFull)));
+    QCOMPARE(s2->config.training["stages"].back()["text_encoder_lr_scale"].get<double>(), 0.01);
+    // Resumed without the option, the run keeps its scale and its optimiser's two groups.
+    auto resumed = shortRun(train::Stage::Diffusion, dir, "s0", "scale-001", "s3", 4);
+    resumed.resume = true;
+    ok = train::runTraining(resumed);
+    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+    auto s3 = io::loadModelPack(dir / "s3", torch::kCPU, {});
+    QVERIFY(s3.ok());
+    const auto& stage = s3->config.training["stages"].back();
+    QCOMPARE(stage["text_encoder_lr_scale"].get<double>(), 0.01);
+    QCOMPARE(stage["steps"].get<int>(), 4);
+    QVERIFY(!stage.contains("changed_on_resume"));
 }
 
 QTEST_GUILESS_MAIN(TestTrain)

@@ -96,6 +96,7 @@ json runOptions(const TrainOptions& o, double noiseShare)
     return {{"ae_crop", ae ? o.aeCrop : 0},
             {"decoder_only", ae && o.decoderOnly},
             {"freeze_text_encoder", !ae && !text && o.freezeTextEncoder},
+            {"text_encoder_lr_scale", ae || text || o.freezeTextEncoder ? 1.0 : o.textEncoderLrScale},
             {"noise_shift", ae || text ? 1.0 : o.noiseShift},
             {"frame_noise_share", ae || text ? 0.0 : noiseShare},
             {"batch", o.batch},
@@ -265,17 +266,21 @@ json checkpointOptions(const fs::path& runDir)
 Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress, const std::atomic<bool>* cancel)
 {
     TrainOptions o = given;
-    // Which tensors learn cannot change within a run (the EMA and optimiser state cover
-    // exactly those): a resumed run takes the options that choose them from its checkpoint.
+    // Which tensors learn, and in which optimiser groups, cannot change within a run (the
+    // EMA and optimiser state cover exactly those): a resumed run takes the options that
+    // choose them from its checkpoint.
     if (o.resume) {
         const auto saved = checkpointOptions(o.runDir);
         if (saved.is_object()) {
             o.decoderOnly = saved.value("decoder_only", o.decoderOnly);
             o.freezeTextEncoder = saved.value("freeze_text_encoder", o.freezeTextEncoder);
+            o.textEncoderLrScale = saved.value("text_encoder_lr_scale", 1.0); // also its optimiser's groups
         }
     }
     if (o.steps < 1 || o.batch < 1 || o.lr <= 0)
         return makeError(ErrorCode::InvalidArgument, "steps, batch and learning rate must be positive");
+    if (!(o.textEncoderLrScale > 0))
+        return makeError(ErrorCode::InvalidArgument, "the text encoder's learning-rate scale must be positive");
     if (o.stage == Stage::Text && o.freezeTextEncoder)
         return makeError(ErrorCode::InvalidArgument, "the text stage trains the text encoder: it cannot be frozen");
     torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
@@ -344,9 +349,24 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             ema.emplace_back(name, t.detach().clone());
             emaList.push_back(ema.back().second);
         }
-        torch::optim::AdamW optimizer(paramList, torch::optim::AdamWOptions(o.lr)
-                                                     .betas({0.9, 0.99})
-                                                     .weight_decay(o.weightDecay));
+        const auto adamw = torch::optim::AdamWOptions(o.lr).betas({0.9, 0.99}).weight_decay(o.weightDecay);
+        // With a text-encoder learning-rate scale, the encoder's tensors are a second group.
+        const bool textGroup =
+            o.stage == Stage::Diffusion && !o.freezeTextEncoder && o.textEncoderLrScale != 1.0;
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        std::vector<double> groupScale;
+        if (textGroup) {
+            std::vector<torch::Tensor> text, rest;
+            for (auto& [name, t] : params)
+                (name.rfind("text_encoder.", 0) == 0 ? text : rest).push_back(t);
+            groups.emplace_back(rest, std::make_unique<torch::optim::AdamWOptions>(adamw));
+            groups.emplace_back(text, std::make_unique<torch::optim::AdamWOptions>(adamw));
+            groupScale = {1.0, o.textEncoderLrScale};
+        } else {
+            groups.emplace_back(paramList, std::make_unique<torch::optim::AdamWOptions>(adamw));
+            groupScale = {1.0};
+        }
+        torch::optim::AdamW optimizer(std::move(groups), adamw);
         const bool diffusionStage = o.stage == Stage::Diffusion;
         modules.autoencoder->train(aeStage);
         modules.textEncoder->train(!aeStage);
@@ -452,8 +472,8 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
 
             const double lr = learningRate(o, state.step, elapsed());
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+            for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
+                static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(lr * groupScale[g]);
 
             torch::Tensor loss;
             if (textStage) {

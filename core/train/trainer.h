@@ -59,6 +59,8 @@ struct TrainOptions {
                                    // transformer trained on them) stay valid
     bool freezeTextEncoder = false; // diffusion stage: keep the start pack's text encoder as it is, so
                                     // the caption's words stay as distinct as they start
+    double textEncoderLrScale = 1.0; // diffusion stage: the text encoder learns at lr times this (a
+                                     // pretrained encoder changes slowly beside the transformer)
     int renderThreads = 0;         // threads rendering clips (0: every core)
 };
 
