@@ -22,7 +22,10 @@ cli=${KINORA_CLI:-build/bin/kinora-cli}
 
 # The stage that is running (or stopped): the first without an exported pack.
 stage="" start="" kind=""
-for s in ae:init:autoencoder ae-detail:ae-pack:autoencoder decoder:ae-detail-pack:autoencoder text:decoder-pack:text dit:text-pack:diffusion; do
+# (A recipe run with TEXT_STAGE=1 has a text/ folder: its last stage starts from text-pack.)
+stages="ae:init:autoencoder ae-detail:ae-pack:autoencoder decoder:ae-detail-pack:autoencoder dit:decoder-pack:diffusion"
+[ -d "$runs/text" ] && stages="${stages% *} text:decoder-pack:text dit:text-pack:diffusion"
+for s in $stages; do
   IFS=: read -r name from type <<<"$s"
   if [ ! -f "$runs/$name-pack/model.json" ]; then stage=$name start=$runs/$from kind=$type; break; fi
 done
