@@ -54,6 +54,16 @@ train::TrainOptions shortRun(train::Stage stage, const std::filesystem::path& di
     return o;
 }
 
+// Trains, then loads the exported pack (or says why either failed).
+Result<io::LoadedPack> trainAndLoad(const train::TrainOptions& o)
+{
+    if (auto ok = train::runTraining(o); !ok)
+        return ok.error();
+    return io::loadModelPack(o.out, torch::kCPU, {});
+}
+
+const char* why(const Result<io::LoadedPack>& r) { return r.ok() ? "" : r.error().message.c_str(); }
+
 int changedTensors(const std::map<std::string, double>& a, const std::map<std::string, double>& b)
 {
     int n = 0;
@@ -266,10 +276,8 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
     // --decoder-only: the decoder learns, the encoder and the latent normalisation stay.
     auto decoderRun = shortRun(train::Stage::Autoencoder, dir, "p2", "dec", "p3", 3);
     decoderRun.decoderOnly = true;
-    ok = train::runTraining(decoderRun);
-    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    auto p3 = io::loadModelPack(dir / "p3", torch::kCPU, {});
-    QVERIFY(p3.ok());
+    auto p3 = trainAndLoad(decoderRun);
+    QVERIFY2(p3.ok(), why(p3));
     QCOMPARE(changedTensors(sums(p2->modules, "autoencoder.encoder."), sums(p3->modules, "autoencoder.encoder.")), 0);
     QVERIFY(changedTensors(sums(p2->modules, "autoencoder.decoder."), sums(p3->modules, "autoencoder.decoder.")) > 10);
     QCOMPARE(changedTensors(sums(p2->modules, "transformer."), sums(p3->modules, "transformer.")), 0);
@@ -278,20 +286,16 @@ void TestTrain::stagesTrainOnlyTheirNetworks()
     // --freeze-text-encoder: the transformer learns, the text encoder stays the start pack's.
     auto frozenRun = shortRun(train::Stage::Diffusion, dir, "p1", "frozen", "p2f", 2);
     frozenRun.freezeTextEncoder = true;
-    ok = train::runTraining(frozenRun);
-    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    auto p2f = io::loadModelPack(dir / "p2f", torch::kCPU, {});
-    QVERIFY(p2f.ok());
+    auto p2f = trainAndLoad(frozenRun);
+    QVERIFY2(p2f.ok(), why(p2f));
     QCOMPARE(changedTensors(sums(p1->modules, "text_encoder."), sums(p2f->modules, "text_encoder.")), 0);
     QVERIFY(changedTensors(sums(p1->modules, "transformer."), sums(p2f->modules, "transformer.")) > 10);
     QVERIFY(p2f->config.training["stages"].back()["freeze_text_encoder"].get<bool>());
     // Resumed without the flag, the run stays as it began: the text encoder frozen.
     auto frozenResume = shortRun(train::Stage::Diffusion, dir, "p1", "frozen", "p2g", 3);
     frozenResume.resume = true;
-    ok = train::runTraining(frozenResume);
-    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    auto p2g = io::loadModelPack(dir / "p2g", torch::kCPU, {});
-    QVERIFY(p2g.ok());
+    auto p2g = trainAndLoad(frozenResume);
+    QVERIFY2(p2g.ok(), why(p2g));
     QCOMPARE(changedTensors(sums(p1->modules, "text_encoder."), sums(p2g->modules, "text_encoder.")), 0);
     QVERIFY(changedTensors(sums(p2f->modules, "transformer."), sums(p2g->modules, "transformer.")) > 10);
     // The diffusion stage's frame noise share is the pack's, for sampling; later stages keep it.
@@ -323,10 +327,8 @@ void TestTrain::resumeContinues()
     o.steps = 4;
     o.resume = true;
     o.out = dir / "r2";
-    auto ok = train::runTraining(o);
-    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    auto r2 = io::loadModelPack(dir / "r2", torch::kCPU, {});
-    QVERIFY(r2.ok());
+    auto r2 = trainAndLoad(o);
+    QVERIFY2(r2.ok(), why(r2));
     const auto& stage = r2->config.training["stages"].back();
     QCOMPARE(stage["steps"].get<int>(), 4);
     QCOMPARE(stage["samples"].get<int>(), 8);
@@ -461,10 +463,8 @@ void TestTrain::textStageTeachesTheEncoderAlone()
     o.steps = 152;
     o.resume = true;
     o.out = dir / "t2";
-    ok = train::runTraining(o);
-    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    auto t2 = io::loadModelPack(dir / "t2", torch::kCPU, {});
-    QVERIFY(t2.ok());
+    auto t2 = trainAndLoad(o);
+    QVERIFY2(t2.ok(), why(t2));
     QCOMPARE(t2->config.training["stages"].back()["steps"].get<int>(), 152);
 
     // A frozen text encoder cannot be what the text stage trains.
@@ -505,10 +505,8 @@ void TestTrain::textEncoderLearningRateScale()
     // Resumed without the option, the run keeps its scale and its optimiser's two groups.
     auto resumed = shortRun(train::Stage::Diffusion, dir, "s0", "scale-001", "s3", 4);
     resumed.resume = true;
-    ok = train::runTraining(resumed);
-    QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
-    auto s3 = io::loadModelPack(dir / "s3", torch::kCPU, {});
-    QVERIFY(s3.ok());
+    auto s3 = trainAndLoad(resumed);
+    QVERIFY2(s3.ok(), why(s3));
     const auto& stage = s3->config.training["stages"].back();
     QCOMPARE(stage["text_encoder_lr_scale"].get<double>(), 0.01);
     QCOMPARE(stage["steps"].get<int>(), 4);

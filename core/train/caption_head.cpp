@@ -9,6 +9,7 @@ namespace kinora::train {
 namespace {
 
 constexpr int kSlots = 2;
+constexpr int kObjectCountAttribute = 1; // captionAttributes()[1]: "objects", 0 = one, 1 = two
 
 struct SlotAttribute {
     const char* name;
@@ -66,6 +67,19 @@ std::vector<std::int64_t> attributeTargets(const world::Scene& scene)
     return t;
 }
 
+CaptionBatch captionBatch(const std::vector<world::Scene>& scenes, const std::vector<std::string>& captions,
+                          const model::Tokenizer& tokenizer, int maxTokens, const torch::Device& device)
+{
+    std::vector<model::Tokenizer::Encoding> encodings;
+    std::vector<torch::Tensor> targets;
+    for (size_t i = 0; i < scenes.size(); ++i) {
+        encodings.push_back(tokenizer.encode(captions[i], maxTokens));
+        targets.push_back(torch::tensor(attributeTargets(scenes[i]), torch::kInt64));
+    }
+    auto [tokens, mask] = model::batchTokens(encodings, device);
+    return {tokens, mask, torch::stack(targets).to(device)};
+}
+
 CaptionHeadImpl::CaptionHeadImpl(int width, const torch::TensorOptions& options)
 {
     const auto& attributes = captionAttributes();
@@ -116,23 +130,18 @@ nlohmann::json captionAccuracy(model::TextEncoder& encoder, const model::Tokeniz
         double pairs = 0;
         constexpr int kChunk = 256;
         for (int first = 0; first < count; first += kChunk) {
-            std::vector<model::Tokenizer::Encoding> encodings;
-            std::vector<torch::Tensor> targets;
-            std::vector<bool> twoObjects;
+            std::vector<world::Scene> scenes;
+            std::vector<std::string> captions;
             for (int i = first; i < std::min(count, first + kChunk); ++i) {
-                const auto scene = world::sampleScene(world::kHeldOutSeedBase + static_cast<std::uint64_t>(i));
-                twoObjects.push_back(scene.objects.size() == 2);
-                pairs += scene.objects.size() == 2;
-                const auto caption = paraphrased ? world::paraphraseCaption(scene, static_cast<std::uint64_t>(i))
-                                                 : world::canonicalCaption(scene);
-                encodings.push_back(tokenizer.encode(caption, encoder->config().maxTokens));
-                targets.push_back(torch::tensor(attributeTargets(scene), torch::kInt64));
+                scenes.push_back(world::sampleScene(world::kHeldOutSeedBase + static_cast<std::uint64_t>(i)));
+                captions.push_back(paraphrased ? world::paraphraseCaption(scenes.back(), static_cast<std::uint64_t>(i))
+                                               : world::canonicalCaption(scenes.back()));
             }
-            auto [tokens, mask] = model::batchTokens(encodings, device);
-            auto logits = head->forward(encoder->forward(tokens, mask), mask);
-            auto t = torch::stack(targets).to(device);
-            std::vector<std::uint8_t> pairFlags(twoObjects.begin(), twoObjects.end());
-            auto isPair = torch::tensor(pairFlags, torch::kBool).to(device);
+            const auto b = captionBatch(scenes, captions, tokenizer, encoder->config().maxTokens, device);
+            auto logits = head->forward(encoder->forward(b.tokens, b.mask), b.mask);
+            const auto& t = b.targets;
+            auto isPair = t.select(1, kObjectCountAttribute).eq(1); // two objects
+            pairs += isPair.sum().item<double>();
             for (size_t a = 0; a < attributes.size(); ++a) {
                 auto right = logits[a].argmax(1).eq(t.select(1, static_cast<std::int64_t>(a)));
                 correct[a] += right.sum().item<double>();

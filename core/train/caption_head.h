@@ -34,6 +34,14 @@ const std::vector<CaptionAttribute>& captionAttributes();
 // The scene's class for each attribute, in captionAttributes() order.
 std::vector<std::int64_t> attributeTargets(const world::Scene& scene);
 
+// Scenes' captions as the text encoder takes them, with the scenes' attribute classes.
+struct CaptionBatch {
+    torch::Tensor tokens, mask; // [B, L] int64 / bool
+    torch::Tensor targets;      // [B, attributes] int64
+};
+CaptionBatch captionBatch(const std::vector<world::Scene>& scenes, const std::vector<std::string>& captions,
+                          const model::Tokenizer& tokenizer, int maxTokens, const torch::Device& device);
+
 class CaptionHeadImpl : public torch::nn::Module {
 public:
     CaptionHeadImpl(int width, const torch::TensorOptions& options);

@@ -92,25 +92,25 @@ struct RunState {
 json runOptions(const TrainOptions& o, double noiseShare)
 {
     const bool ae = o.stage == Stage::Autoencoder;
-    const bool text = o.stage == Stage::Text;
+    const bool dit = o.stage == Stage::Diffusion;
     return {{"ae_crop", ae ? o.aeCrop : 0},
             {"decoder_only", ae && o.decoderOnly},
-            {"freeze_text_encoder", !ae && !text && o.freezeTextEncoder},
-            {"text_encoder_lr_scale", ae || text || o.freezeTextEncoder ? 1.0 : o.textEncoderLrScale},
-            {"noise_shift", ae || text ? 1.0 : o.noiseShift},
-            {"frame_noise_share", ae || text ? 0.0 : noiseShare},
+            {"freeze_text_encoder", dit && o.freezeTextEncoder},
+            {"text_encoder_lr_scale", dit && !o.freezeTextEncoder ? o.textEncoderLrScale : 1.0},
+            {"noise_shift", dit ? o.noiseShift : 1.0},
+            {"frame_noise_share", dit ? noiseShare : 0.0},
             {"batch", o.batch},
             {"lr", o.lr},
             {"warmup", o.warmup},
             {"weight_decay", o.weightDecay},
             {"ema_decay", o.emaDecay},
-            {"caption_drop", ae || text ? 0.0 : o.captionDrop},
+            {"caption_drop", dit ? o.captionDrop : 0.0},
             {"bf16", o.bf16},
-            {"latent_reuse", ae || text ? 1 : o.latentReuse},
+            {"latent_reuse", dit ? o.latentReuse : 1},
             {"seed", o.seed},
             {"object_weight", ae ? o.objectWeight : 0.0},
             {"detail_weight", ae ? o.detailWeight : 0.0},
-            {"latent_object_weight", ae || text ? 0.0 : o.latentObjectWeight},
+            {"latent_object_weight", dit ? o.latentObjectWeight : 0.0},
             {"temporal_weight", ae ? o.temporalWeight : 0.0},
             {"time_budget_minutes", o.maxMinutes}};
 }
@@ -460,15 +460,13 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             // The diffusion stage uses each rendered batch for `reuse` consecutive steps (with
             // fresh noise levels, noise and masks): encoding the clips costs more than the
             // transformer's forward and backward pass.
-            const int reuse = aeStage ? 1 : std::max(1, o.latentReuse);
+            const int reuse = diffusionStage ? std::max(1, o.latentReuse) : 1;
             const std::uint64_t block = static_cast<std::uint64_t>(state.step / reuse);
             const std::uint64_t firstSeed = (o.seed % 97) * 10'000'000ull + block * o.batch;
             std::mt19937_64 dataRng(o.seed * 0x9E3779B97F4A7C15ull + block);
             const bool fresh = aeStage || !cachedLatents.defined() || cachedBlock != block;
             Batch batch;
-            if (textStage) {
-                // Captions alone: nothing is rendered.
-            } else if (fresh)
+            if (!textStage && fresh) // the text stage renders nothing: captions alone
                 batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
 
             const double lr = learningRate(o, state.step, elapsed());
@@ -477,18 +475,15 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
 
             torch::Tensor loss;
             if (textStage) {
-                std::vector<model::Tokenizer::Encoding> encodings;
-                std::vector<torch::Tensor> targets;
+                std::vector<world::Scene> scenes;
+                std::vector<std::string> captions;
                 for (int i = 0; i < o.batch; ++i) {
-                    const auto scene = world::sampleScene((firstSeed + static_cast<std::uint64_t>(i)) %
-                                                          (kHeldOutSeedBase / 2));
-                    encodings.push_back(tokenizer.encode(trainingCaption(scene, 0.0, 0.5, dataRng),
-                                                         pack.config.textEncoder.maxTokens));
-                    targets.push_back(torch::tensor(attributeTargets(scene), torch::kInt64));
+                    scenes.push_back(world::sampleScene((firstSeed + static_cast<std::uint64_t>(i)) %
+                                                        (kHeldOutSeedBase / 2)));
+                    captions.push_back(trainingCaption(scenes.back(), 0.0, batchOptions.paraphraseRate, dataRng));
                 }
-                auto [tokens, textMask] = model::batchTokens(encodings, device);
-                loss = captionHeadLoss(head->forward(net.textEncoder->forward(tokens, textMask), textMask),
-                                       torch::stack(targets).to(device));
+                const auto b = captionBatch(scenes, captions, tokenizer, pack.config.textEncoder.maxTokens, device);
+                loss = captionHeadLoss(head->forward(net.textEncoder->forward(b.tokens, b.mask), b.mask), b.targets);
             } else if (aeStage) {
                 // The autoencoder is convolutional in space, so it learns from random crops
                 // (aligned to its downsampling grid) at a quarter of the cost of whole frames.
