@@ -79,6 +79,8 @@ private Q_SLOTS:
     void notes();
     void emptyPrompt_data();
     void emptyPrompt();
+    void utf8_data();
+    void utf8();
     void analyseWordsSpansAndKinds();
     void negativeCaptionKeepsOnlyPlacedWords();
     void analyseWordsLeftRight_data();
@@ -549,6 +551,46 @@ void TestPrompt::emptyPrompt()
     QVERIFY(!r.error().message.empty());
     // Punctuation alone is not empty: it expands to a fully defaulted scene.
     QVERIFY(expandPrompt("?!", 1).ok());
+}
+
+void TestPrompt::utf8_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("badByte"); // 1-based; 0: well-formed
+    QTest::newRow("ASCII") << QByteArray("a red ball") << 0;
+    QTest::newRow("umlaut, CJK, emoji") << QByteArray("ein grüner Würfel 立方体 🚗") << 0;
+    QTest::newRow("edges: U+0080, U+FFFF, U+10FFFF")
+        << QByteArray("\xC2\x80 \xEF\xBF\xBF \xF4\x8F\xBF\xBF") << 0;
+    QTest::newRow("Latin-1 byte") << QByteArray("a red \xFF circle") << 7;
+    QTest::newRow("Latin-1 e acute") << QByteArray("caf\xE9 ball") << 4;
+    QTest::newRow("stray continuation byte") << QByteArray("a \x80") << 3;
+    QTest::newRow("cut-off character at the end") << QByteArray("ball \xC3") << 6;
+    QTest::newRow("cut-off three-byte character") << QByteArray("\xE7\xAB ball") << 1;
+    QTest::newRow("overlong slash") << QByteArray("\xC0\xAF") << 1;
+    QTest::newRow("overlong three-byte") << QByteArray("\xE0\x80\xAF") << 1;
+    QTest::newRow("surrogate") << QByteArray("\xED\xA0\x80") << 1;
+    QTest::newRow("above U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << 1;
+    QTest::newRow("F5 lead byte") << QByteArray("\xF5\x80\x80\x80") << 1;
+}
+
+void TestPrompt::utf8()
+{
+    // Prompts go into JSON generation records, which hold only UTF-8 (nlohmann::json
+    // throws on anything else): what checkUtf8 lets through, the JSON library accepts.
+    QFETCH(QByteArray, text);
+    QFETCH(int, badByte);
+    const std::string s = text.toStdString();
+    const auto ok = checkUtf8(s, "the prompt");
+    QCOMPARE(ok.ok(), badByte == 0);
+    const auto expansion = expandPrompt(s, 1);
+    QCOMPARE(expansion.ok(), badByte == 0);
+    if (badByte == 0)
+        return;
+    QCOMPARE(ok.error().code, ErrorCode::InvalidArgument);
+    const QString byte = QString::number(quint8(text[badByte - 1]), 16).toUpper();
+    QCOMPARE(q(ok.error().message),
+        QString("the prompt is not valid UTF-8 text (byte %1 is 0x%2)").arg(badByte).arg(byte));
+    QCOMPARE(expansion.error().message, ok.error().message);
 }
 
 void TestPrompt::analyseWordsSpansAndKinds()

@@ -1,12 +1,64 @@
-// expandPrompt and analyseWords: the public face of reader.cpp and scene_builder.cpp.
+// expandPrompt and analyseWords: the public face of reader.cpp and scene_builder.cpp; checkUtf8.
 
 #include "prompt/prompt.h"
 #include "prompt/reader.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace kinora::prompt {
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at text[i], or 0 (Unicode 15, table 3-7: no
+// overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8SequenceAt(std::string_view text, std::size_t i)
+{
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80)
+        return 1;
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF; // allowed range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : 0x80;
+        high = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
+    }
+    if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high)
+        return 0;
+    for (std::size_t k = 2; k < length; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF)
+            return 0;
+    return length;
+}
+
+} // namespace
+
+Result<void> checkUtf8(std::string_view text, std::string_view what)
+{
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8SequenceAt(text, i);
+        if (length == 0) {
+            char detail[64];
+            std::snprintf(
+                detail, sizeof detail, " (byte %zu is 0x%02X)", i + 1, static_cast<unsigned char>(text[i]));
+            return makeError(
+                ErrorCode::InvalidArgument, std::string(what) + " is not valid UTF-8 text" + detail);
+        }
+        i += length;
+    }
+    return success();
+}
 
 Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed)
 {
@@ -15,6 +67,8 @@ Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed)
     if (blank)
         return makeError(ErrorCode::InvalidArgument,
             "The prompt is empty: describe a scene, e.g. \"a red ball bouncing\".");
+    if (auto utf8 = checkUtf8(prompt, "the prompt"); !utf8)
+        return utf8.error();
 
     detail::Reading reading = detail::readPrompt(prompt);
     detail::CompletedScene completed = detail::completeScene(reading.request, seed);

@@ -39,8 +39,13 @@ struct Expansion {
 };
 
 // Deterministic: the same prompt and seed always give the same expansion. An empty or
-// blank prompt is an InvalidArgument error.
+// blank prompt, or one that is not UTF-8, is an InvalidArgument error.
 Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed);
+
+// Refuses text that is not well-formed UTF-8 (a stray Latin-1 byte, a cut-off character),
+// naming `what` and the first bad byte: prompts go into generation records, which are
+// JSON and so hold only UTF-8.
+Result<void> checkUtf8(std::string_view text, std::string_view what);
 
 struct SafetyVerdict {
     bool allowed = true;
