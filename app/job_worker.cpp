@@ -49,7 +49,7 @@ private:
 
 QJsonObject toQJson(const nlohmann::json& j)
 {
-    return QJsonDocument::fromJson(QByteArray::fromStdString(j.dump())).object();
+    return QJsonDocument::fromJson(QByteArray::fromStdString(pipeline::recordText(j))).object();
 }
 
 Video slice(const Video& v, int first, int count)
@@ -180,7 +180,7 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
             exportRecord["clips"].push_back(nlohmann::json::parse(c.get<std::string>(), nullptr, false));
         media::EncodeOptions options;
         options.crf = spec.crf;
-        options.metadataJson = exportRecord.dump();
+        options.metadataJson = pipeline::recordText(exportRecord);
         if (auto ok = media::writeMp4(all, spec.path.toStdString(), options, cancel); !ok)
             return ok.error();
         Q_EMIT progress(jobId, total + 1, total + 1, 0);

@@ -181,7 +181,7 @@ int runAndWrite(Engine& engine, GenerationRequest request, pipeline::RecordInfo 
     record.fps = video->fps;
     media::EncodeOptions options;
     options.crf = crf;
-    options.metadataJson = pipeline::makeRecord(record).dump();
+    options.metadataJson = pipeline::recordText(pipeline::makeRecord(record));
     auto written = media::writeMp4(video.value(), out, options, &cancelFlag());
     if (!written)
         return failWith(written.error());
@@ -202,10 +202,10 @@ struct Prepared {
     int frames = 0;
 };
 
-Result<Prepared> prepare(const std::string& prompt, const std::string& out, const EngineArgs& engineArgs,
-                         double seconds)
+Result<Prepared> prepare(const std::string& prompt, const std::string& negative, const std::string& out,
+    const EngineArgs& engineArgs, double seconds)
 {
-    if (auto ok = checkPromptNotEmpty(prompt); !ok)
+    if (auto ok = checkPromptArgs(prompt, negative, false); !ok)
         return ok.error();
     if (auto ok = checkOutput(out); !ok)
         return ok.error();
@@ -233,7 +233,7 @@ int finish(Engine& engine, GenerationRequest request, pipeline::RecordInfo recor
 
 int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
-    auto prepared = prepare(args.prompt, args.out, engineArgs, args.seconds);
+    auto prepared = prepare(args.prompt, sampling.negative, args.out, engineArgs, args.seconds);
     if (!prepared)
         return failWith(prepared.error());
     GenerationRequest request;
@@ -246,7 +246,7 @@ int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const En
 
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
-    auto prepared = prepare(args.prompt, args.out, engineArgs, args.seconds);
+    auto prepared = prepare(args.prompt, sampling.negative, args.out, engineArgs, args.seconds);
     if (!prepared)
         return failWith(prepared.error());
     auto source = readInput(args.in, *prepared->engine);
@@ -272,6 +272,8 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
             return failWith(parsed.error());
         range = parsed.value();
     }
+    if (auto ok = checkPromptArgs(args.prompt, sampling.negative, true); !ok)
+        return failWith(ok.error());
     if (auto ok = checkOutput(args.out); !ok)
         return failWith(ok.error());
     auto engine = loadEngine(engineArgs);
@@ -309,7 +311,7 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
 
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json)
 {
-    if (auto ok = checkPromptNotEmpty(prompt); !ok)
+    if (auto ok = checkPromptArgs(prompt, {}, false); !ok)
         return failWith(ok.error());
     auto plan = planPrompt(prompt, seed, false);
     if (!plan)
@@ -489,10 +491,10 @@ int runReconstruct(const std::string& in, const std::string& out, const EngineAr
                           {"psnr_db_per_frame", perFrame}};
     media::EncodeOptions options;
     options.crf = crf;
-    options.metadataJson = record.dump();
+    options.metadataJson = pipeline::recordText(record); // the source's name may not be UTF-8
     if (auto ok = media::writeMp4(rec.value(), out, options); !ok)
         return failWith(ok.error());
-    std::printf("%s\n", record.dump().c_str());
+    std::printf("%s\n", options.metadataJson.c_str());
     return kOk;
 }
 

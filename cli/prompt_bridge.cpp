@@ -14,6 +14,16 @@ Result<void> checkPromptNotEmpty(const std::string& prompt)
     return success();
 }
 
+Result<void> checkPromptArgs(const std::string& prompt, const std::string& negative, bool allowEmpty)
+{
+    if (!allowEmpty)
+        if (auto ok = checkPromptNotEmpty(prompt); !ok)
+            return ok;
+    if (auto ok = prompt::checkUtf8(prompt, "--prompt"); !ok)
+        return ok;
+    return prompt::checkUtf8(negative, "--negative");
+}
+
 Result<PromptPlan> planPrompt(const std::string& prompt, std::uint64_t seed, bool allowEmpty)
 {
     if (auto empty = checkPromptNotEmpty(prompt); !empty) {

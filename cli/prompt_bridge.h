@@ -20,6 +20,9 @@ struct PromptPlan {
 };
 
 Result<void> checkPromptNotEmpty(const std::string& prompt);
+// What --prompt and --negative hold, checked before any work: UTF-8 (they go into the
+// clip's JSON record), and a prompt that is not blank unless allowEmpty.
+Result<void> checkPromptArgs(const std::string& prompt, const std::string& negative, bool allowEmpty);
 // allowEmpty: an empty prompt gives an empty caption (fill and bridge may run unprompted).
 Result<PromptPlan> planPrompt(const std::string& prompt, std::uint64_t seed, bool allowEmpty);
 

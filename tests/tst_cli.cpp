@@ -9,9 +9,10 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -83,12 +84,16 @@ private Q_SLOTS:
     void initFromAndAutoencoderEval();
     void errors_data();
     void errors();
+    void invalidUtf8_data();
+    void invalidUtf8();
+    void sourceNameNotUtf8();
     void operations_data();
     void operations();
     void interrupted();
 
 private:
     Run run(const QStringList& args, const QMap<QString, QString>& env = {}, int timeoutMs = 120000) const;
+    Run runWithBadBytes(const QString& program, const QStringList& args) const;
     QStringList engineArgs() const { return { "--model", "pack", "--device", "cpu", "--threads", "1" }; }
     QStringList listing() const;
     QString file(const QString& name) const { return m_dir.filePath(name); }
@@ -115,6 +120,33 @@ Run TestCli::run(const QStringList& args, const QMap<QString, QString>& env, int
         p.waitForFinished();
         return r;
     }
+    r.exitCode = p.exitCode();
+    r.status = p.exitStatus();
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+// QProcess passes arguments as UTF-8, so bytes that are not UTF-8 reach a program through
+// the shell: "@BAD@" in an argument becomes "a red \xFF circle", a stray Latin-1 byte.
+Run TestCli::runWithBadBytes(const QString& program, const QStringList& args) const
+{
+    const QString script = QStringLiteral(R"(bad=$(printf 'a red \377 circle')
+program=$1
+shift
+for a do
+    case $a in *@BAD@*) a="${a%%@BAD@*}$bad${a#*@BAD@}" ;; esac
+    set -- "$@" "$a"
+    shift
+done
+exec "$program" "$@")");
+    QProcess p;
+    p.setWorkingDirectory(m_dir.path());
+    p.setProcessEnvironment(processEnvironment());
+    p.start(QStringLiteral("/bin/sh"), QStringList { "-c", script, "sh", program } + args);
+    Run r;
+    if (!p.waitForStarted(10000) || !p.waitForFinished(120000))
+        return r;
     r.exitCode = p.exitCode();
     r.status = p.exitStatus();
     r.out = QString::fromUtf8(p.readAllStandardOutput());
@@ -437,6 +469,65 @@ void TestCli::errors()
         qPrintable(QString("'%1' not in: %2").arg(fragment, lines.front())));
     QCOMPARE(listing(), before); // no output file, no temporary left behind
     QVERIFY(!QFile::exists(file("o.mp4")));
+}
+
+void TestCli::invalidUtf8_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("fragment");
+    const QStringList e = engineArgs();
+    QTest::newRow("generate --prompt")
+        << QStringList { "generate", "--prompt", "@BAD@", "--out", "o.mp4", "--steps", "1" } + e
+        << "--prompt is not valid UTF-8 text (byte 7 is 0xFF)";
+    QTest::newRow("generate --negative")
+        << QStringList { "generate", "--prompt", "a red circle", "--negative", "@BAD@", "--out", "o.mp4" } + e
+        << "--negative is not valid UTF-8";
+    QTest::newRow("extend --prompt") << QStringList {
+        "extend", "--in", "a.mp4", "--prompt", "@BAD@", "--out", "o.mp4", "--steps", "1"
+    } + e << "--prompt is not valid UTF-8";
+    QTest::newRow("fill --prompt") << QStringList {
+        "fill", "--in", "a.mp4", "--frames", "4-9", "--prompt", "@BAD@", "--out", "o.mp4"
+    } + e << "--prompt is not valid UTF-8";
+    QTest::newRow("expand --prompt") << QStringList { "expand", "--prompt", "@BAD@", "--json" }
+                                     << "--prompt is not valid UTF-8";
+}
+
+void TestCli::invalidUtf8()
+{
+    // The record that goes into the clip is JSON, which holds only UTF-8: such a prompt
+    // once aborted the process after the clip was generated. It is refused up front.
+    QFETCH(QStringList, args);
+    QFETCH(QString, fragment);
+    const auto before = listing();
+    const auto r = runWithBadBytes(m_cli, args);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode != 0, qPrintable("exit code 0; stdout: " + r.out));
+    const auto lines = r.errLines();
+    QVERIFY2(lines.size() == 1, qPrintable(r.err));
+    QVERIFY2(lines.front().startsWith("kinora-cli: error: " + fragment), qPrintable(lines.front()));
+    QCOMPARE(listing(), before);
+}
+
+void TestCli::sourceNameNotUtf8()
+{
+    // A source clip's file name goes into the record too, and cannot be refused: the
+    // bytes that are not UTF-8 are replaced, and the clip is written.
+    QCOMPARE(runWithBadBytes("cp", { "a.mp4", "@BAD@.mp4" }).exitCode, 0);
+    // Qt cannot name the file to remove it (its name does not survive a QString).
+    auto removeCopy = qScopeGuard([this] { runWithBadBytes("rm", { "@BAD@.mp4" }); });
+    auto r = runWithBadBytes(m_cli,
+        QStringList { "extend", "--in", "@BAD@.mp4", "--prompt", "a red circle", "--seconds", "1", "--steps",
+            "1", "--out", "from-latin1.mp4" }
+            + engineArgs());
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    auto shown = run({ "info", "from-latin1.mp4" });
+    QCOMPARE(shown.exitCode, 0);
+    const auto record = QJsonDocument::fromJson(shown.out.toUtf8()).object();
+    QCOMPARE(record["sources"].toArray().first().toObject()["file"].toString(),
+        QString::fromUtf8("a red \uFFFD circle.mp4"));
+    QCOMPARE(record["sources"].toArray().first().toObject()["prompt"].toString(),
+        QString("a red circle moving left"));
 }
 
 void TestCli::operations_data()

@@ -51,4 +51,11 @@ struct RecordInfo {
 };
 nlohmann::json makeRecord(const RecordInfo& info);
 
+// A record as one line of JSON text. Bytes that are not UTF-8 (a file name from an old
+// Latin-1 disk, say) become U+FFFD instead of throwing: a clip is never lost to its record.
+inline std::string recordText(const nlohmann::json& record)
+{
+    return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 } // namespace kinora::pipeline
