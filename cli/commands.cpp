@@ -96,10 +96,11 @@ Result<void> applySampling(const SamplingArgs& s, const Engine& engine, Generati
     request.shift = s.shift.value_or(info.defaultShift);
     if (request.steps < 1 || request.steps > 1000)
         return makeError(ErrorCode::InvalidArgument, "--steps must be between 1 and 1000");
-    if (request.guidance < 0 || request.guidance > 50)
+    // Written so that NaN fails too: the options are checked when parsed, the pack's defaults are not.
+    if (!(request.guidance >= 0 && request.guidance <= kMaxGuidance))
         return makeError(ErrorCode::InvalidArgument, "--guidance must be between 0 and 50");
-    if (request.shift <= 0)
-        return makeError(ErrorCode::InvalidArgument, "--shift must be positive");
+    if (!(request.shift > 0 && request.shift <= kMaxShift))
+        return makeError(ErrorCode::InvalidArgument, "--shift must be above 0 and at most 100");
     const std::string samplerName = s.sampler.empty() ? info.defaultSampler : s.sampler;
     sampling::SamplerKind kind;
     if (!sampling::parseSampler(samplerName, &kind))

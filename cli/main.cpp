@@ -2,28 +2,66 @@
 
 #include "commands.h"
 
+#include "pipeline/clip_ops.h"
+
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 using namespace kinora::cli;
 
 namespace {
+
+constexpr double kNoLimit = std::numeric_limits<double>::infinity();
+
+// Every floating-point option is checked with this rather than CLI::Range, which lets
+// "nan" through (no comparison with NaN is true): a finite number from low to high, or
+// above low when lowOpen. The message names the option (CLI11 puts its name first).
+CLI::Validator finiteNumber(double low, double high = kNoLimit, bool lowOpen = false)
+{
+    char text[96];
+    if (high == kNoLimit)
+        std::snprintf(text, sizeof text, lowOpen ? "a number above %g" : "a number of at least %g", low);
+    else
+        std::snprintf(text, sizeof text,
+            lowOpen ? "a number above %g and at most %g" : "a number from %g to %g", low, high);
+    const std::string range = text;
+    return CLI::Validator(
+        [=](std::string& input) -> std::string {
+            double value = 0;
+            const bool ok = CLI::detail::lexical_cast(input, value) && std::isfinite(value)
+                && (lowOpen ? value > low : value >= low) && value <= high;
+            return ok ? std::string() : "must be " + range + ", not " + input;
+        },
+        range);
+}
+
+// Seconds of video a command makes: what pipeline::framesForSeconds accepts.
+CLI::Validator clipSeconds()
+{
+    return finiteNumber(0, kinora::pipeline::kMaxSeconds, true);
+}
 
 void addEngineOptions(CLI::App* cmd, EngineArgs& e)
 {
     cmd->add_option("--model", e.model, "Model pack folder (default: the built-in pack)");
     cmd->add_option("--device", e.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--precision", e.precision, "auto, fp32 or bf16")->check(CLI::IsMember({"auto", "fp32", "bf16"}));
-    cmd->add_option("--threads", e.threads, "CPU threads (default: every core)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--threads", e.threads,
+           "CPU threads, at most " + std::to_string(kMaxThreads) + " (default: every core)")
+        ->check(CLI::Range(0, kMaxThreads));
 }
 
 void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
 {
     cmd->add_option("--seed", s.seed, "Random seed (default: a new one, printed)");
     cmd->add_option("--steps", s.steps, "Denoising steps (default: the pack's)");
-    cmd->add_option("--guidance", s.guidance, "Classifier-free guidance scale (1 = off)");
-    cmd->add_option("--shift", s.shift, "Timestep shift of the noise schedule");
+    cmd->add_option("--guidance", s.guidance, "Classifier-free guidance scale (1 = off)")
+        ->check(finiteNumber(0, kMaxGuidance));
+    cmd->add_option("--shift", s.shift, "Timestep shift of the noise schedule")
+        ->check(finiteNumber(0, kMaxShift, true));
     cmd->add_option("--sampler", s.sampler, "euler or heun");
     cmd->add_option("--negative", s.negative, "Negative prompt: what to steer away from");
     cmd->add_option("--crf", s.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
@@ -44,7 +82,8 @@ int main(int argc, char** argv)
     auto* generate = app.add_subcommand("generate", "Generate a clip from a prompt");
     generate->add_option("--prompt", gen.prompt, "What the clip shows")->required();
     generate->add_option("--out", gen.out, "Output MP4 file")->required();
-    generate->add_option("--seconds", gen.seconds, "Clip length in seconds (default 2)");
+    generate->add_option("--seconds", gen.seconds, "Clip length in seconds (default 2)")
+        ->check(clipSeconds());
     addSamplingOptions(generate, sampling);
     addEngineOptions(generate, engine);
 
@@ -52,7 +91,7 @@ int main(int argc, char** argv)
     auto* extend = app.add_subcommand("extend", "Continue a clip forwards (or backwards) in time; writes the whole clip");
     extend->add_option("--in", ext.in, "Clip to extend")->required();
     extend->add_option("--prompt", ext.prompt, "What happens in the new part")->required();
-    extend->add_option("--seconds", ext.seconds, "Seconds to add (default 2)");
+    extend->add_option("--seconds", ext.seconds, "Seconds to add (default 2)")->check(clipSeconds());
     extend->add_option("--out", ext.out, "Output MP4 file")->required();
     extend->add_flag("--backward", ext.backward, "Add the new part before the clip's start");
     addSamplingOptions(extend, sampling);
@@ -64,7 +103,8 @@ int main(int argc, char** argv)
     fill->add_option("--in", fil.in, "The clip (or the first clip of a bridge)")->required();
     fill->add_option("--to", fil.to, "Second clip: generate the frames between --in and --to");
     fill->add_option("--frames", fil.frames, "Frames to regenerate, 0-based and inclusive, e.g. 4-9");
-    fill->add_option("--seconds", fil.seconds, "Length of the bridge in seconds (default 1)");
+    fill->add_option("--seconds", fil.seconds, "Length of the bridge in seconds (default 1)")
+        ->check(clipSeconds());
     fill->add_option("--prompt", fil.prompt, "Prompt (default: the prompt recorded in --in)");
     fill->add_option("--out", fil.out, "Output MP4 file")->required();
     addSamplingOptions(fill, sampling);
@@ -102,7 +142,8 @@ int main(int argc, char** argv)
     bench->add_flag("--json", benchJson, "Print one JSON object");
     bench->add_option("--repeats", benchRepeats, "Full generations to time (median reported)")
         ->check(CLI::PositiveNumber);
-    bench->add_option("--seconds", benchSeconds, "Clip length of the timed generation (default 2)");
+    bench->add_option("--seconds", benchSeconds, "Clip length of the timed generation (default 2)")
+        ->check(clipSeconds());
     addEngineOptions(bench, engine);
 
     std::uint64_t worldSeed = 0;
@@ -111,7 +152,7 @@ int main(int argc, char** argv)
     auto* world = app.add_subcommand("world", "Render one scene of the shapes world and print its caption");
     world->add_option("--seed", worldSeed, "Scene seed")->required();
     world->add_option("--out", worldOut, "Output MP4 file")->required();
-    world->add_option("--seconds", worldSeconds, "Length in seconds (default 2)");
+    world->add_option("--seconds", worldSeconds, "Length in seconds (default 2)")->check(clipSeconds());
 
     TrainArgs trainArgs;
     auto* train = app.add_subcommand("train", "Train a model pack on the shapes world (resumable)");
@@ -122,41 +163,62 @@ int main(int argc, char** argv)
     train->add_option("--out", trainArgs.out, "Where to write the trained pack")->required();
     train->add_option("--steps", trainArgs.steps, "Optimiser steps")->check(CLI::PositiveNumber);
     train->add_option("--batch", trainArgs.batch, "Clips per step")->check(CLI::PositiveNumber);
-    train->add_option("--lr", trainArgs.lr, "Peak learning rate");
+    train->add_option("--lr", trainArgs.lr, "Peak learning rate")->check(finiteNumber(0, 1, true));
     train->add_option("--warmup", trainArgs.warmup, "Warm-up steps");
-    train->add_option("--checkpoint-minutes", trainArgs.checkpointMinutes, "Minutes between checkpoints");
-    train->add_option("--max-minutes", trainArgs.maxMinutes,
-                      "Training-time budget in minutes (resumed runs included): the learning rate decays to end "
-                      "by then, and the pack is exported");
+    train->add_option("--checkpoint-minutes", trainArgs.checkpointMinutes, "Minutes between checkpoints")
+        ->check(finiteNumber(0));
+    train
+        ->add_option("--max-minutes", trainArgs.maxMinutes,
+            "Training-time budget in minutes (resumed runs included): the learning rate decays to end "
+            "by then, and the pack is exported")
+        ->check(finiteNumber(0));
     train->add_option("--device", trainArgs.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-    train->add_option("--object-weight", trainArgs.objectWeight,
-                      "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)");
-    train->add_option("--latent-object-weight", trainArgs.latentObjectWeight,
-                      "Diffusion stage: extra loss weight on latent cells that objects touch (default 0)");
-    train->add_option("--noise-shift", trainArgs.noiseShift,
-                      "Diffusion stage: shift of the logit-normal noise levels towards pure noise (default 1: none)")
-        ->check(CLI::Range(1.0, 20.0));
-    train->add_option("--frame-noise-share", trainArgs.frameNoiseShare,
-                      "Diffusion stage: share of variance the latent frames' starting noise has in common, so "
-                      "frames start alike; the exported pack samples with it (default: the start pack's)")
-        ->check(CLI::Range(0.0, 0.95));
+    train
+        ->add_option("--object-weight", trainArgs.objectWeight,
+            "Autoencoder stage: extra loss weight on pixels covered by objects (default 4)")
+        ->check(finiteNumber(0));
+    train
+        ->add_option("--latent-object-weight", trainArgs.latentObjectWeight,
+            "Diffusion stage: extra loss weight on latent cells that objects touch (default 0)")
+        ->check(finiteNumber(0));
+    train
+        ->add_option("--noise-shift", trainArgs.noiseShift,
+            "Diffusion stage: shift of the logit-normal noise levels towards pure noise (default 1: none)")
+        ->check(finiteNumber(1, 20));
+    train
+        ->add_option("--frame-noise-share", trainArgs.frameNoiseShare,
+            "Diffusion stage: share of variance the latent frames' starting noise has in common, so "
+            "frames start alike; the exported pack samples with it (default: the start pack's)")
+        ->check(finiteNumber(0, 0.95));
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");
     train->add_flag("--freeze-text-encoder", trainArgs.freezeTextEncoder,
                     "Diffusion stage: keep the start pack's text encoder unchanged and train the transformer alone");
-    train->add_option("--text-encoder-lr-scale", trainArgs.textEncoderLrScale,
-                      "Diffusion stage: the text encoder learns at the learning rate times this (default 1), e.g. "
-                      "0.1 for one pretrained by --stage text")
-        ->check(CLI::Range(1e-6, 10.0));
-    train->add_option("--detail-weight", trainArgs.detailWeight,
-                      "Autoencoder stage: extra loss weight on fine background detail, such as stars (default 4)");
-    train->add_option("--temporal-weight", trainArgs.temporalWeight,
-                      "Autoencoder stage: weight of a loss on frame-to-frame changes (default 0)");
-    train->add_option("--render-threads", trainArgs.renderThreads, "Threads rendering training clips (default: every core)");
+    train
+        ->add_option("--text-encoder-lr-scale", trainArgs.textEncoderLrScale,
+            "Diffusion stage: the text encoder learns at the learning rate times this (default 1), e.g. "
+            "0.1 for one pretrained by --stage text")
+        ->check(finiteNumber(1e-6, 10));
+    train
+        ->add_option("--detail-weight", trainArgs.detailWeight,
+            "Autoencoder stage: extra loss weight on fine background detail, such as stars (default 4)")
+        ->check(finiteNumber(0));
+    train
+        ->add_option("--temporal-weight", trainArgs.temporalWeight,
+            "Autoencoder stage: weight of a loss on frame-to-frame changes (default 0)")
+        ->check(finiteNumber(0));
+    train
+        ->add_option("--render-threads", trainArgs.renderThreads,
+            "Threads rendering training clips, at most " + std::to_string(kMaxThreads)
+                + " (default: every core)")
+        ->check(CLI::Range(0, kMaxThreads));
     train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
     train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");
-    train->add_option("--threads", trainArgs.threads, "CPU threads (default: every core)");
+    train
+        ->add_option("--threads", trainArgs.threads,
+            "CPU threads, at most " + std::to_string(kMaxThreads) + " (default: every core)")
+        ->check(CLI::Range(0, kMaxThreads));
     train->add_flag("--fp32", trainArgs.fp32, "Train in fp32 instead of bf16 mixed precision");
     train->add_option("--latent-reuse", trainArgs.latentReuse, "Diffusion stage: steps each rendered batch serves")
         ->check(CLI::PositiveNumber);
@@ -176,7 +238,8 @@ int main(int argc, char** argv)
     evalCmd->add_option("--scenes", evalArgs.scenes, "Held-out scenes (default 200)")->check(CLI::PositiveNumber);
     evalCmd->add_option("--extend-scenes", evalArgs.extendScenes, "Scenes for the extend and bridge checks (default 50)");
     evalCmd->add_option("--steps", evalArgs.steps, "Denoising steps (default: the pack's)");
-    evalCmd->add_option("--guidance", evalArgs.guidance, "Guidance scale (default: the pack's)");
+    evalCmd->add_option("--guidance", evalArgs.guidance, "Guidance scale (default: the pack's)")
+        ->check(finiteNumber(0, kMaxGuidance));
     evalCmd->add_option("--out", evalArgs.out, "Also write the report to this file");
     evalCmd->add_flag("--autoencoder-only", evalArgs.autoencoderOnly,
         "Judge only the autoencoder's reconstructions of the scenes (no generation)");

@@ -215,6 +215,7 @@ void TestCli::help()
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("--prompt"));
     QVERIFY(r.out.contains("--seconds"));
+    QVERIFY2(r.out.contains("CPU threads, at most 256"), qPrintable(r.out)); // the limit is said
 }
 
 void TestCli::expand()
@@ -392,6 +393,51 @@ void TestCli::errors_data()
                                      << "ddim";
     QTest::newRow("guidance too large") << gen + ok + QStringList { "--guidance", "500" } << ""
                                         << "guidance";
+    // Not-a-number and infinity pass every comparison-based range check; each
+    // floating-point option refuses them by name, with its range.
+    QTest::newRow("guidance nan") << gen + ok + QStringList { "--guidance", "nan" } << ""
+                                  << "--guidance: must be a number from 0 to 50, not nan";
+    QTest::newRow("guidance inf") << gen + ok + QStringList { "--guidance", "inf" } << ""
+                                  << "--guidance";
+    QTest::newRow("guidance -1") << gen + ok + QStringList { "--guidance", "-1" } << ""
+                                 << "--guidance";
+    QTest::newRow("shift nan") << gen + ok + QStringList { "--shift", "nan" } << ""
+                               << "--shift: must be a number above 0 and at most 100";
+    QTest::newRow("shift -inf") << gen + ok + QStringList { "--shift", "-inf" } << ""
+                                << "--shift";
+    QTest::newRow("seconds nan") << gen + ok + QStringList { "--seconds", "nan" } << ""
+                                 << "--seconds: must be a number above 0 and at most 600";
+    QTest::newRow("extend: seconds inf")
+        << QStringList { "extend", "--in", "a.mp4", "--out", "o.mp4", "--seconds", "inf" } + ok << ""
+        << "--seconds";
+    QTest::newRow("fill: seconds nan")
+        << QStringList { "fill", "--in", "a.mp4", "--to", "b.mp4", "--out", "o.mp4", "--seconds", "nan" } + e
+        << ""
+        << "--seconds";
+    QTest::newRow("world: seconds nan")
+        << QStringList { "world", "--seed", "1", "--out", "o.mp4", "--seconds", "nan" } << ""
+        << "--seconds";
+    QTest::newRow("bench: seconds inf") << QStringList { "bench", "--seconds", "inf" } + e << ""
+                                        << "--seconds";
+    QTest::newRow("eval: guidance nan") << QStringList { "eval", "--guidance", "nan" } + e << ""
+                                        << "--guidance";
+    const QStringList train = { "train", "--stage", "diffusion", "--model", "pack", "--run", "run", "--out",
+        "trained", "--steps", "1" };
+    for (const char* option : { "--lr", "--checkpoint-minutes", "--max-minutes", "--object-weight",
+             "--latent-object-weight", "--noise-shift", "--frame-noise-share", "--text-encoder-lr-scale",
+             "--detail-weight", "--temporal-weight" })
+        QTest::addRow("train: %s nan", option) << train + QStringList { option, "nan" } << "" << option;
+    QTest::newRow("train: lr -inf") << train + QStringList { "--lr", "-inf" } << ""
+                                    << "--lr";
+    QTest::newRow("threads 100000") << gen
+            + QStringList { "--prompt", "a red circle", "--model", "pack", "--threads", "100000" }
+                                    << ""
+                                    << "--threads";
+    QTest::newRow("train: threads 100000") << train + QStringList { "--threads", "100000" } << ""
+                                           << "--threads";
+    QTest::newRow("train: render threads 100000")
+        << train + QStringList { "--render-threads", "100000" } << ""
+        << "--render-threads";
     QTest::newRow("crf out of range") << gen + ok + QStringList { "--crf", "99" } << ""
                                       << "crf";
     QTest::newRow("output folder does not exist")
