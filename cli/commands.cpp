@@ -46,9 +46,10 @@ Result<void> checkOutput(const std::string& out)
     if (out.empty())
         return makeError(ErrorCode::InvalidArgument, "no output file given (--out)");
     const std::filesystem::path path(out);
+    // A device, FIFO or folder there would be replaced by the finished clip, not written to.
+    if (auto ok = media::checkOutputPath(path); !ok)
+        return ok;
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return makeError(ErrorCode::InvalidArgument, "output " + out + " is a folder, not a file");
     auto parent = path.parent_path();
     if (parent.empty())
         parent = ".";

@@ -19,6 +19,8 @@
 #include <csignal>
 #include <random>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace kinora;
 
@@ -87,6 +89,8 @@ private Q_SLOTS:
     void invalidUtf8_data();
     void invalidUtf8();
     void sourceNameNotUtf8();
+    void outputNotARegularFile_data();
+    void outputNotARegularFile();
     void operations_data();
     void operations();
     void interrupted();
@@ -574,6 +578,67 @@ void TestCli::sourceNameNotUtf8()
         QString::fromUtf8("a red \uFFFD circle.mp4"));
     QCOMPARE(record["sources"].toArray().first().toObject()["prompt"].toString(),
         QString("a red circle moving left"));
+}
+
+void TestCli::outputNotARegularFile_data()
+{
+    QTest::addColumn<QString>("node"); // what --out names, made in a folder of its own
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("FIFO") << "fifo"
+                          << "is a FIFO";
+    QTest::newRow("link to a FIFO") << "link-to-fifo"
+                                    << "links to a FIFO";
+    // A link, not the node itself: were it replaced, only the link would go.
+    QTest::newRow("link to a device") << "link-to-device"
+                                      << "links to a device";
+    QTest::newRow("link to a folder") << "link-to-folder"
+                                      << "links to a folder";
+    QTest::newRow("folder") << "folder"
+                            << "is a folder";
+}
+
+void TestCli::outputNotARegularFile()
+{
+    // The clip is written under a temporary name and renamed over --out, which would
+    // replace a device or FIFO there (as root, --out /dev/full left a regular MP4 in
+    // place of the device). Such an output is refused before any work.
+    QFETCH(QString, node);
+    QFETCH(QString, fragment);
+    QTemporaryDir dir(m_dir.filePath("nodes-XXXXXX"));
+    QVERIFY(dir.isValid());
+    const QByteArray fifo = dir.filePath("fifo").toLocal8Bit();
+    QCOMPARE(::mkfifo(fifo.constData(), 0644), 0);
+    QVERIFY(QDir(dir.path()).mkdir("folder"));
+    QCOMPARE(::symlink(fifo.constData(), dir.filePath("link-to-fifo").toLocal8Bit().constData()), 0);
+    QCOMPARE(::symlink("/dev/null", dir.filePath("link-to-device").toLocal8Bit().constData()), 0);
+    QCOMPARE(::symlink(dir.filePath("folder").toLocal8Bit().constData(),
+                 dir.filePath("link-to-folder").toLocal8Bit().constData()),
+        0);
+    const QString out = dir.filePath(node);
+    auto kind = [](const QString& path) {
+        struct stat st { };
+        return ::lstat(path.toLocal8Bit().constData(), &st) == 0 ? int(st.st_mode & S_IFMT) : -1;
+    };
+    const int before = kind(out);
+    const QStringList entries
+        = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+
+    for (const auto& args :
+        { QStringList { "generate", "--prompt", "a red circle", "--steps", "1", "--out", out } + engineArgs(),
+            QStringList { "world", "--seed", "3", "--out", out } }) {
+        const auto r = run(args);
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QVERIFY2(r.exitCode != 0, qPrintable(args.front() + ": exit code 0"));
+        const auto lines = r.errLines();
+        QVERIFY2(lines.size() == 1, qPrintable(r.err));
+        QVERIFY2(
+            lines.front().startsWith("kinora-cli: error: cannot write " + out), qPrintable(lines.front()));
+        QVERIFY2(lines.front().contains(fragment), qPrintable(lines.front()));
+        QCOMPARE(kind(out), before);
+        QCOMPARE(
+            QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System),
+            entries);
+    }
 }
 
 void TestCli::operations_data()

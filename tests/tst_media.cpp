@@ -21,6 +21,8 @@
 #include <random>
 #include <thread>
 
+#include <sys/stat.h>
+
 namespace kinora {
 // Lets QCOMPARE print error codes by name.
 char* toString(ErrorCode code)
@@ -146,6 +148,8 @@ private Q_SLOTS:
     void cancelBeforeStart();
     void cancelFromSecondThread();
     void successReplacesExistingFile();
+    void refusesTargetsThatAreNotFiles_data();
+    void refusesTargetsThatAreNotFiles();
 };
 
 void TestMedia::psnrHelper()
@@ -493,6 +497,61 @@ void TestMedia::successReplacesExistingFile()
     QVERIFY(writeMp4(makeClip(32, 32, 3, 8), out).ok());
     QCOMPARE(filesIn(dir), QStringList { "clip.mp4" });
     QCOMPARE(probe(out)->frames, 3);
+}
+
+void TestMedia::refusesTargetsThatAreNotFiles_data()
+{
+    QTest::addColumn<QString>("target"); // made by the test in a folder of its own
+    QTest::addColumn<QString>("what");
+    QTest::newRow("FIFO") << "fifo"
+                          << "it is a FIFO (named pipe), not a regular file";
+    QTest::newRow("folder") << "folder"
+                            << "it is a folder, not a regular file";
+    QTest::newRow("link to a FIFO") << "link-to-fifo"
+                                    << "it links to a FIFO (named pipe), not a regular file";
+    // Were the link replaced, only the link would go; the device itself is never at risk.
+    QTest::newRow("link to a device") << "link-to-device"
+                                      << "it links to a device, not a regular file";
+    QTest::newRow("link to a folder") << "link-to-folder"
+                                      << "it links to a folder, not a regular file";
+}
+
+void TestMedia::refusesTargetsThatAreNotFiles()
+{
+    // The clip is renamed over `out`, which would replace a device or a FIFO instead of
+    // writing into it (as root, --out /dev/full left a regular file where the device was).
+    QFETCH(QString, target);
+    QFETCH(QString, what);
+    namespace fs = std::filesystem;
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    QCOMPARE(::mkfifo((root / "fifo").c_str(), 0644), 0);
+    fs::create_directory(root / "folder");
+    fs::create_symlink(root / "fifo", root / "link-to-fifo");
+    fs::create_symlink("/dev/null", root / "link-to-device");
+    fs::create_directory_symlink(root / "folder", root / "link-to-folder");
+    const fs::path out = root / target.toStdString();
+    const int before = int(fs::symlink_status(out).type());
+    auto listing = [&] {
+        return QDir(dir.path())
+            .entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    const QStringList entries = listing();
+
+    QVERIFY(!checkOutputPath(out).ok());
+    const auto written = writeMp4(makeClip(32, 32, 3, 8), out);
+    QVERIFY(!written.ok());
+    QCOMPARE(written.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(QString::fromStdString(written.error().message),
+        "cannot write " + QString::fromStdString(out.string()) + ": " + what);
+    QCOMPARE(written.error().message, checkOutputPath(out).error().message);
+    QCOMPARE(int(fs::symlink_status(out).type()), before);
+    QCOMPARE(listing(), entries); // no temporary left behind
+    // A regular file, a link to one and a new name are fine.
+    QVERIFY(writeBytes(root / "file.mp4", "an earlier clip"));
+    fs::create_symlink(root / "file.mp4", root / "link-to-file.mp4");
+    for (const char* name : { "file.mp4", "link-to-file.mp4", "new.mp4" })
+        QVERIFY2(checkOutputPath(root / name).ok(), name);
 }
 
 QTEST_GUILESS_MAIN(TestMedia)

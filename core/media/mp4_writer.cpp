@@ -146,8 +146,8 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
     std::error_code ec;
     const std::filesystem::path target
         = out.has_parent_path() ? out : std::filesystem::current_path(ec) / out;
-    if (std::filesystem::is_directory(target, ec))
-        return makeError(ErrorCode::Io, "cannot write " + out.string() + ": it is a folder");
+    if (auto ok = checkOutputPath(out); !ok)
+        return ok;
     TempFile temp(temporaryPathFor(target));
 
     clearLastFfmpegLog();
@@ -264,6 +264,9 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
     if (ret < 0)
         return ioError(out, "closing the file failed", ret);
 
+    // Again: the encoding took a while, and the rename would replace whatever is there now.
+    if (auto ok = checkOutputPath(out); !ok)
+        return ok;
     std::filesystem::rename(temp.path(), target, ec);
     if (ec)
         return makeError(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());

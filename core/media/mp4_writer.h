@@ -20,12 +20,19 @@ struct EncodeOptions {
     std::string preset = "medium"; // x264 preset: ultrafast .. veryslow
 };
 
+// Refuses an output path that exists but is not a regular file: a folder, a device such as
+// /dev/full, a FIFO or a socket, or a symbolic link to one. writeMp4 renames its finished
+// temporary file over `out`, which would replace such a node instead of writing into it.
+// Errors: InvalidArgument, naming what `out` is.
+Result<void> checkOutputPath(const std::filesystem::path& out);
+
 // Encodes `video` to `out`. The file is written under a temporary name in the same
 // folder and renamed only on success, so `out` either is the complete new clip or
 // is left exactly as it was. Odd widths/heights lose their last column/row (4:2:0
 // needs even sizes). `cancel` is polled once per frame.
 // Errors: InvalidArgument (empty video, frames of different sizes, fps <= 0, bad
-// options), Io (folder not writable, disk full), Unsupported (no libx264), Cancelled.
+// options, `out` not a regular file: see checkOutputPath), Io (folder not writable,
+// disk full), Unsupported (no libx264), Cancelled.
 Result<void> writeMp4(const Video& video, const std::filesystem::path& out, const EncodeOptions& options = {},
     const std::atomic<bool>* cancel = nullptr);
 
