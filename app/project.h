@@ -94,13 +94,14 @@ public:
     // the whole file first: on error the document is unchanged.
     Result<void> save(const QString& path, const QJsonArray& pendingJobs = {});
     Result<QJsonArray> load(const QString& path); // returns the pending jobs it holds
-    // The recovery copy: the same JSON with absolute media and project paths.
-    // recoveryJson() is the part that needs the document; writeRecoveryJson() may run on
-    // another thread (the studio autosaves off the UI thread).
-    QJsonObject recoveryJson(const QJsonArray& pendingJobs) const;
+    // The recovery copy: the same JSON with absolute media and project paths, and the
+    // prompt being written when there is one. recoveryJson() is the part that needs the
+    // document; writeRecoveryJson() may run on another thread (the studio autosaves off
+    // the UI thread).
+    QJsonObject recoveryJson(const QJsonArray& pendingJobs, const QString& promptDraft = {}) const;
     static Result<void> writeRecoveryJson(const QString& path, const QJsonObject& root);
     Result<void> writeRecovery(const QString& path, const QJsonArray& pendingJobs) const;
-    Result<QJsonArray> loadRecovery(const QString& path);
+    Result<QJsonArray> loadRecovery(const QString& path, QString* promptDraft = nullptr);
     void clear(const QString& mediaDir);
 
     static QString mediaDirFor(const QString& projectPath);

@@ -163,10 +163,13 @@ Result<QJsonArray> ProjectDocument::load(const QString& path)
     return root->value("queued_jobs").toArray();
 }
 
-QJsonObject ProjectDocument::recoveryJson(const QJsonArray& pendingJobs) const
+QJsonObject ProjectDocument::recoveryJson(const QJsonArray& pendingJobs, const QString& promptDraft) const
 {
     QJsonObject root = toJson(pendingJobs);
-    root.insert("recovery", QJsonObject{{"project_path", m_filePath}, {"media_dir", QDir(m_mediaDir).absolutePath()}});
+    QJsonObject recovery { { "project_path", m_filePath }, { "media_dir", QDir(m_mediaDir).absolutePath() } };
+    if (!promptDraft.isEmpty())
+        recovery.insert("prompt_draft", promptDraft);
+    root.insert("recovery", recovery);
     return root;
 }
 
@@ -181,7 +184,7 @@ Result<void> ProjectDocument::writeRecovery(const QString& path, const QJsonArra
     return writeRecoveryJson(path, recoveryJson(pendingJobs));
 }
 
-Result<QJsonArray> ProjectDocument::loadRecovery(const QString& path)
+Result<QJsonArray> ProjectDocument::loadRecovery(const QString& path, QString* promptDraft)
 {
     auto root = readJsonFile(path);
     if (!root)
@@ -196,6 +199,8 @@ Result<QJsonArray> ProjectDocument::loadRecovery(const QString& path)
     m_clips = clips;
     m_mediaDir = recovery.value("media_dir").toString();
     setFilePath(recovery.value("project_path").toString());
+    if (promptDraft)
+        *promptDraft = recovery.value("prompt_draft").toString();
     // Restored work is unsaved work.
     m_forcedModified = true;
     Q_EMIT changed();

@@ -25,10 +25,13 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     connect(&m_jobs, &JobManager::jobFinished, this, &Studio::onJobFinished);
     connect(&m_jobs, &JobManager::jobFailed, this, &Studio::onJobFailed);
     connect(&m_document, &ProjectDocument::changed, this, &Studio::onDocumentChanged);
-    connect(&m_jobs, &JobManager::jobsChanged, this, &Studio::onDocumentChanged);
+    connect(&m_jobs, &JobManager::jobsChanged, this, &Studio::onJobsChanged);
     claimRecoverySlot();
     m_autosave.setSingleShot(true);
     connect(&m_autosave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
+    m_draftSave.setSingleShot(true);
+    m_draftSave.setInterval(kDraftSaveDelayMs);
+    connect(&m_draftSave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
     m_recoveryWriter.setMaxThreadCount(1);
 }
 
@@ -466,16 +469,35 @@ void Studio::onDocumentChanged()
         m_autosave.start(std::max(1, m_settings->autosaveSeconds()) * 1000);
 }
 
+// Jobs are few and precious (a queued job is minutes of the user's intent), so a change
+// to the queue is written at once rather than at the next autosave.
+void Studio::onJobsChanged()
+{
+    if (m_jobs.pendingToJson() != m_recordedJobs)
+        writeRecoveryNow();
+}
+
+void Studio::setPromptDraft(const QString& prompt)
+{
+    if (prompt == m_promptDraft)
+        return;
+    m_promptDraft = prompt;
+    m_draftSave.start(); // debounced: typing restarts it
+}
+
 void Studio::writeRecoveryNow()
 {
     m_autosave.stop();
+    m_draftSave.stop();
     const QJsonArray pending = m_jobs.pendingToJson();
-    if (!m_document.isModified() && pending.isEmpty()) {
+    m_recordedJobs = pending;
+    const QString draft = m_promptDraft.trimmed().isEmpty() ? QString() : m_promptDraft;
+    if (!m_document.isModified() && pending.isEmpty() && draft.isEmpty()) {
         removeSessionRecovery();
         return;
     }
     // The document is read here, on the UI thread; only the file work moves.
-    m_recoveryWriter.start([this, path = recoveryPath(), root = m_document.recoveryJson(pending)] {
+    m_recoveryWriter.start([this, path = recoveryPath(), root = m_document.recoveryJson(pending, draft)] {
         auto ok = ProjectDocument::writeRecoveryJson(path, root);
         if (!ok) // queued: the studio outlives its writes (its destructor waits for them)
             QMetaObject::invokeMethod(this, [this, message = QString::fromStdString(ok.error().message)] {
@@ -488,9 +510,12 @@ void Studio::waitForRecoveryWrites() { m_recoveryWriter.waitForDone(); }
 
 Result<void> Studio::restoreRecovery()
 {
-    auto pending = m_document.loadRecovery(previousRecoveryPath());
+    QString draft;
+    auto pending = m_document.loadRecovery(previousRecoveryPath(), &draft);
     if (!pending)
         return pending.error();
+    if (!draft.isEmpty())
+        m_promptDraft = draft;
     for (const auto& j : m_jobs.jobs())
         m_jobs.cancel(j.id);
     m_jobs.restore(pending.value());
@@ -510,6 +535,9 @@ void Studio::shutdown()
 {
     for (const auto& j : m_jobs.jobs())
         m_jobs.cancel(j.id);
+    // No autosave may land after the removal and pass for a crashed session's copy.
+    m_autosave.stop();
+    m_draftSave.stop();
     removeSessionRecovery();
     waitForRecoveryWrites();
     // Unsaved scratch media was either copied by a save or given up by the user.

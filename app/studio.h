@@ -81,6 +81,7 @@ public:
     // A previous session's copy, set aside at start so this session cannot overwrite it.
     QString previousRecoveryPath() const;
     bool hasRecovery() const;
+    // Restores the document, the queued jobs and promptDraft().
     Result<void> restoreRecovery();
     void discardRecovery(); // the previous session's copy
     // Queues a write of the recovery copy (or its removal when there is nothing to keep).
@@ -89,6 +90,11 @@ public:
     void writeRecoveryNow();
     // Blocks until every queued write or removal of the recovery copy is done.
     void waitForRecoveryWrites();
+    // The prompt being written, kept in the recovery copy (written kDraftSaveDelayMs after
+    // the last change) so that a crash does not lose it.
+    static constexpr int kDraftSaveDelayMs = 500;
+    void setPromptDraft(const QString& prompt);
+    QString promptDraft() const { return m_promptDraft; }
     // Marks a clean end of the session: the recovery copy and unsaved scratch media go.
     void shutdown();
 
@@ -107,6 +113,7 @@ private:
     void onJobFinished(int id, const JobResult& result);
     void onJobFailed(int id, const QString& message);
     void onDocumentChanged();
+    void onJobsChanged();
     QCoro::Task<> loadThumbnails();
     QJsonArray pendingJobsFor(const QString& mediaDir) const;
     bool checkModelReady();
@@ -121,6 +128,9 @@ private:
     int m_recoverySlot = 0;
     JobManager m_jobs;
     QTimer m_autosave;
+    QTimer m_draftSave;
+    QString m_promptDraft;
+    QJsonArray m_recordedJobs; // the pending jobs as last written to the recovery copy
     QThreadPool m_recoveryWriter; // one thread: writes land in the order they were queued
     QString m_scratchDir;
     QHash<QString, QImage> m_thumbnails;

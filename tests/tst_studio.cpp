@@ -29,6 +29,8 @@
 #include <QTimer>
 #include <QTreeWidget>
 
+#include <algorithm>
+
 using namespace kinora;
 using namespace kinora::app;
 using namespace kinora::ui;
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void cancelJobMidway();
     void saveAndReopen();
     void recoverAfterCrash();
+    void recoverQueuedJobAndPromptDraft();
     void secondInstanceKeepsItsOwnRecovery();
     void autosaveFailureIsReported();
     void exportAndDecode();
@@ -368,6 +371,43 @@ void TestStudio::recoverAfterCrash()
     QVERIFY(m_studio->document()->isModified());
     QVERIFY(!m_studio->hasRecovery());
     QTRY_COMPARE(m_window->player()->frameCount(), 6);
+}
+
+void TestStudio::recoverQueuedJobAndPromptDraft()
+{
+    // Killed half a second after queueing a job, while a prompt was being written: both
+    // come back, though the next autosave was far off. A queued job is written to the
+    // recovery copy at once, the prompt shortly after the typing stops.
+    m_settings->setAutosaveSeconds(600);
+    auto* text = m_window->promptEditor()->findChildren<QPlainTextEdit*>().value(0);
+    QVERIFY(text);
+    text->setFocus();
+    QTest::keyClicks(text, QStringLiteral("a blue square rising"));
+    auto recoveryHolds = [&](const QByteArray& what) {
+        m_studio->waitForRecoveryWrites();
+        QFile copy(m_studio->recoveryPath());
+        return copy.open(QIODevice::ReadOnly) && copy.readAll().contains(what);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(recoveryHolds("a blue square rising"), 3 * Studio::kDraftSaveDelayMs);
+    const int id
+        = m_studio->queueGenerate({ QStringLiteral("a yellow triangle falling"), {}, 5, 20.0, 50, -1 });
+    QVERIFY(id > 0);
+    QTest::qWait(500);
+    // "Crash": the window and studio go away without a clean shutdown.
+    m_window.reset();
+    m_studio.reset();
+    start();
+    QVERIFY(m_studio->hasRecovery());
+    QVERIFY(m_window->promptEditor()->prompt().isEmpty());
+    m_window->offerRecovery();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("recoveryBox"))) != nullptr);
+    QTest::mouseClick(box->findChild<QPushButton*>(QStringLiteral("restoreButton")), Qt::LeftButton);
+    QTRY_COMPARE(m_window->promptEditor()->prompt(), QStringLiteral("a blue square rising"));
+    const auto& jobs = m_studio->jobs()->jobs();
+    QVERIFY(std::any_of(jobs.begin(), jobs.end(), [](const Job& job) {
+        return job.spec.prompt == QStringLiteral("a yellow triangle falling") && !job.finished();
+    }));
 }
 
 void TestStudio::secondInstanceKeepsItsOwnRecovery()

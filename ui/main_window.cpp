@@ -77,6 +77,7 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
         showTimelineFrame(m_timeline->playhead());
     });
     connect(m_promptEditor, &PromptEditor::generateRequested, this, &MainWindow::onPromptEditorGenerateRequested);
+    connect(m_promptEditor, &PromptEditor::promptChanged, studio, &app::Studio::setPromptDraft);
     connect(m_timeline, &Timeline::selectionChanged, this, &MainWindow::onTimelineSelectionChanged);
     connect(m_timeline, &Timeline::playheadChanged, this, &MainWindow::onTimelinePlayheadChanged);
     connect(m_player, &PreviewPlayer::positionChanged, this, &MainWindow::onPlayerPositionChanged);

@@ -191,6 +191,8 @@ void MainWindow::offerRecovery()
             showError(tr("Cannot restore"), QString::fromStdString(ok.error().message));
             return;
         }
+        if (!m_studio->promptDraft().isEmpty())
+            m_promptEditor->setPrompt(m_studio->promptDraft());
         m_loadedKey.clear();
         m_timeline->setPlayhead(0);
         showTimelineFrame(0);

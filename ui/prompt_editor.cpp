@@ -223,6 +223,7 @@ void PromptEditor::buildUi()
     }
 
     connect(m_promptEdit, &QPlainTextEdit::textChanged, this, &PromptEditor::onPromptTextChanged);
+    connect(m_promptEdit, &QPlainTextEdit::textChanged, this, [this] { Q_EMIT promptChanged(prompt()); });
     connect(m_seedEdit, &QLineEdit::textChanged, this, &PromptEditor::onPromptTextChanged);
     connect(m_chips, &VocabularyChips::chipClicked, this, &PromptEditor::onChipsChipClicked);
     connect(m_useLastSeedButton, &QToolButton::clicked, this, &PromptEditor::onUseLastSeedClicked);

@@ -96,6 +96,7 @@ Q_SIGNALS:
     void generateRequested(const kinora::ui::PromptRequest& request);
     void modelDirChanged(const QString& dir);
     void promptHistoryChanged(const QStringList& prompts);
+    void promptChanged(const QString& prompt); // as the user types
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
