@@ -137,6 +137,7 @@ private Q_SLOTS:
     void decoderCausality();
     void decodePreviewShape_data() { addVariants(); }
     void decodePreviewShape();
+    void channelNormMatchesItsFormula();
 
     void textEncoderShape();
     void textPaddingIgnored();
@@ -294,6 +295,50 @@ void TestModel::decodePreviewShape()
         const int f = spatialFactor(c);
         QCOMPARE(preview.sizes().vec(), (std::vector<int64_t> { 2, 3, 4 * f, 6 * f }));
     }
+}
+
+// The fused channels-last layer norm must give what the per-pixel formula over the
+// channels gives, for every layout and dtype the autoencoder feeds it, with gradients.
+void TestModel::channelNormMatchesItsFormula()
+{
+    torch::manual_seed(5);
+    const auto fp32 = torch::TensorOptions().dtype(torch::kFloat32);
+    ChannelNorm norm(6, fp32);
+    auto params = norm->named_parameters();
+    auto weight = params["weight"], bias = params["bias"];
+    {
+        torch::NoGradGuard noGrad;
+        weight.copy_(torch::randn({ 6 }));
+        bias.copy_(torch::randn({ 6 }));
+    }
+    auto formula = [&](const torch::Tensor& x) {
+        std::vector<int64_t> shape(x.dim(), 1);
+        shape[1] = x.size(1);
+        auto xf = x.to(torch::kFloat32);
+        auto mean = xf.mean(1, true);
+        auto var = (xf - mean).pow(2).mean(1, true);
+        return (xf - mean) * torch::rsqrt(var + 1e-6) * weight.view(shape) + bias.view(shape);
+    };
+    const auto x4 = torch::randn({ 2, 6, 5, 7 }) * 3 + 1;
+    const auto x5 = torch::randn({ 2, 6, 3, 4, 5 });
+    for (const auto& x : { x4, x4.contiguous(torch::MemoryFormat::ChannelsLast), x5 }) {
+        QVERIFY(torch::allclose(norm(x), formula(x), 1e-4, 1e-5));
+        QCOMPARE(norm(x).sizes(), x.sizes());
+        const auto xb = x.to(torch::kBFloat16);
+        const auto yb = norm(xb);
+        QCOMPARE(yb.scalar_type(), torch::kBFloat16);
+        QVERIFY(torch::allclose(yb.to(torch::kFloat32), formula(xb), 2e-2, 2e-2));
+    }
+    // The same gradients for the input and the affine parameters.
+    auto a = x4.clone().requires_grad_(true);
+    auto b = x4.clone().requires_grad_(true);
+    const auto target = torch::randn_like(x4);
+    (norm(a) * target).sum().backward();
+    const auto weightGrad = weight.grad().clone();
+    weight.mutable_grad().zero_();
+    (formula(b) * target).sum().backward();
+    QVERIFY(torch::allclose(a.grad(), b.grad(), 1e-3, 1e-4));
+    QVERIFY(torch::allclose(weightGrad, weight.grad(), 1e-3, 1e-4));
 }
 
 void TestModel::textEncoderShape()
