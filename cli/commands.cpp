@@ -8,6 +8,7 @@
 #include "prompt/prompt.h"
 #include "prompt_bridge.h"
 #include "terminal.h"
+#include "train/train_bench.h"
 #include "train/trainer.h"
 #include "util/model_locator.h"
 #include "world/world.h"
@@ -354,6 +355,20 @@ int runInitModel(const std::string& config, const std::string& out, std::uint64_
     return kOk;
 }
 
+namespace {
+
+void printReport(const nlohmann::json& report, bool json)
+{
+    if (json) {
+        std::printf("%s\n", report.dump().c_str());
+        return;
+    }
+    for (const auto& [key, value] : report.items())
+        std::printf("%-40s %s\n", key.c_str(), value.dump().c_str());
+}
+
+} // namespace
+
 int runBench(const EngineArgs& engineArgs, int repeats, double seconds, bool json)
 {
     auto engine = loadEngine(engineArgs);
@@ -362,15 +377,31 @@ int runBench(const EngineArgs& engineArgs, int repeats, double seconds, bool jso
     auto result = (*engine)->benchJson({repeats, seconds});
     if (!result)
         return failWith(result.error());
-    if (json) {
-        std::printf("%s\n", result.value().c_str());
-    } else {
-        // Named: the range of items() only refers to the object, which a temporary would
-        // not keep alive through the loop (that hung `bench` in a freed tree).
-        const auto report = nlohmann::json::parse(result.value());
-        for (const auto& [key, value] : report.items())
-            std::printf("%-32s %s\n", key.c_str(), value.dump().c_str());
-    }
+    // Named: the range of items() only refers to the object, which a temporary would not
+    // keep alive through the loop (that hung `bench` in a freed tree).
+    const auto report = nlohmann::json::parse(result.value());
+    printReport(report, json);
+    return kOk;
+}
+
+int runBenchTrain(const EngineArgs& engineArgs, int steps, bool json)
+{
+    if (engineArgs.device == "cuda")
+        return fail("bench --train runs on the CPU here; time a GPU with train's own progress", kUsage);
+    train::TrainBenchOptions options;
+    options.model = engineArgs.model.empty() ? findDefaultModel() : std::filesystem::path(engineArgs.model);
+    if (options.model.empty())
+        return failWith(makeError(ErrorCode::NotFound, "no built-in model pack found (looked in " +
+                                                           defaultModelSearchText() + "); pass --model DIR"));
+    options.steps = steps;
+    options.precision = engineArgs.precision;
+    options.threads = engineArgs.threads;
+    installCancelHandler();
+    auto result = train::benchTraining(options, &cancelFlag());
+    if (!result)
+        return failWith(result.error());
+    const auto report = result.value();
+    printReport(report, json);
     return kOk;
 }
 
@@ -403,12 +434,18 @@ int runTrain(const TrainArgs& args)
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;
-    o.bf16 = !args.fp32;
+    if (args.fp32 && args.precision == "bf16")
+        return fail("--fp32 and --precision bf16 contradict each other", kUsage);
+    o.precision = args.fp32 ? "fp32" : args.precision;
     o.latentReuse = args.latentReuse;
     installCancelHandler();
     auto ok = train::runTraining(
         o,
-        [](const train::TrainProgress& p) {
+        [reported = false](const train::TrainProgress& p) mutable {
+            if (!reported) {
+                std::printf("training in %s\n", p.bf16 ? "bf16 mixed precision (fp32 master weights)" : "fp32");
+                reported = true;
+            }
             auto hms = [](double s) {
                 char buf[32];
                 const long t = static_cast<long>(s);

@@ -66,6 +66,7 @@ int runInfo(const std::string& file);
 int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros,
     const std::string& initFrom = {});
 int runBench(const EngineArgs& engine, int repeats, double seconds, bool json);
+int runBenchTrain(const EngineArgs& engine, int steps, bool json);
 struct TrainArgs {
     std::string stage = "diffusion";
     std::string model;
@@ -81,7 +82,8 @@ struct TrainArgs {
     std::uint64_t seed = 1;
     int threads = 0;
     int aeCrop = 64;
-    bool fp32 = false;
+    bool fp32 = false;             // same as precision "fp32"
+    std::string precision = "auto";
     int latentReuse = 2;
     std::string device = "auto";
     double objectWeight = 4.0;

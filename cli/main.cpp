@@ -144,6 +144,12 @@ int main(int argc, char** argv)
         ->check(CLI::PositiveNumber);
     bench->add_option("--seconds", benchSeconds, "Clip length of the timed generation (default 2)")
         ->check(clipSeconds());
+    bool benchTrain = false;
+    int benchTrainSteps = 6;
+    bench->add_flag("--train", benchTrain,
+        "Time optimiser steps of the diffusion and autoencoder stages instead of generation");
+    bench->add_option("--train-steps", benchTrainSteps, "With --train: timed steps per stage (default 6, after 2 untimed)")
+        ->check(CLI::PositiveNumber);
     addEngineOptions(bench, engine);
 
     std::uint64_t worldSeed = 0;
@@ -219,7 +225,11 @@ int main(int argc, char** argv)
         ->add_option("--threads", trainArgs.threads,
             "CPU threads, at most " + std::to_string(kMaxThreads) + " (default: every core)")
         ->check(CLI::Range(0, kMaxThreads));
-    train->add_flag("--fp32", trainArgs.fp32, "Train in fp32 instead of bf16 mixed precision");
+    train
+        ->add_option("--precision", trainArgs.precision,
+            "auto, fp32 or bf16 (mixed precision); auto: bf16 on CUDA and on CPUs with bf16 matmuls in hardware")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+    train->add_flag("--fp32", trainArgs.fp32, "Same as --precision fp32");
     train->add_option("--latent-reuse", trainArgs.latentReuse, "Diffusion stage: steps each rendered batch serves")
         ->check(CLI::PositiveNumber);
     train->add_option("--ae-crop", trainArgs.aeCrop, "Autoencoder stage: crop size in pixels (0: whole frames)");
@@ -273,6 +283,8 @@ int main(int argc, char** argv)
         return runInfo(infoFile);
     if (*init)
         return runInitModel(initConfig, initOut, initSeed, initPerturb, initFrom);
+    if (*bench && benchTrain)
+        return runBenchTrain(engine, benchTrainSteps, benchJson);
     if (*bench)
         return runBench(engine, benchRepeats, benchSeconds, benchJson);
     if (*world)

@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <csignal>
 #include <random>
 #include <signal.h>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void generateRecord();
     void reconstruct();
     void initFromAndAutoencoderEval();
+    void benchTrain();
     void errors_data();
     void errors();
     void invalidUtf8_data();
@@ -101,6 +103,7 @@ private:
     QStringList engineArgs() const { return { "--model", "pack", "--device", "cpu", "--threads", "1" }; }
     QStringList listing() const;
     QString file(const QString& name) const { return m_dir.filePath(name); }
+    QString arch128() const;
 
     QString m_cli;
     QTemporaryDir m_dir;
@@ -253,19 +256,58 @@ void TestCli::reconstruct()
     QVERIFY(!QFile::exists(file("rec2.mp4")));
 }
 
+// A 128 px architecture (what eval and training need) with the per-frame autoencoder and
+// the tiny pack's text encoder and transformer sizes, so --init-from has tensors to copy.
+QString TestCli::arch128() const
+{
+    QFile arch(file("arch128.json"));
+    if (!arch.exists() && arch.open(QIODevice::WriteOnly))
+        arch.write(R"({"frame_size": 128, "weights_dtype": "fp32",
+            "autoencoder": {"latent_channels": 4, "channels": [8, 16, 16], "frame_levels": 1, "pixel_shuffle": 2},
+            "text_encoder": {"max_tokens": 16, "width": 32, "depth": 1, "heads": 2, "mlp_ratio": 2},
+            "transformer": {"patch_size": 4, "width": 64, "depth": 2, "heads": 2, "mlp_ratio": 2, "timestep_dim": 32},
+            "sampling": {"steps": 2}})");
+    return arch.fileName();
+}
+
+// bench --train: both stages timed, their FLOPs counted from the network's own operators,
+// and the fraction of the roofline consistent with the figures beside it.
+void TestCli::benchTrain()
+{
+    const QStringList scratchBefore = QDir(QDir::tempPath()).entryList({ "kinora-train-bench-*" });
+    auto init = run({ "init-model", "--config", arch128(), "--out", "bench128", "--seed", "3" });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    auto bench = run({ "bench", "--train", "--train-steps", "1", "--json", "--model", file("bench128"), "--threads",
+        "2", "--precision", "fp32" });
+    QVERIFY2(bench.exitCode == 0, qPrintable(bench.err));
+    const auto report = QJsonDocument::fromJson(bench.out.toUtf8()).object();
+    QCOMPARE(report["train_precision"].toString(), QString("fp32"));
+    QVERIFY(report["matmul_bf16_gflops"].toDouble() > 0);
+    const double roofline = report["matmul_fp32_gflops"].toDouble();
+    QVERIFY(roofline > 0);
+    for (const QString stage : { "diffusion", "autoencoder" }) {
+        const QString key = "train_" + stage + "_";
+        const double clips = report[key + "clips_per_s"].toDouble();
+        const double noRender = report[key + "clips_per_s_no_render"].toDouble();
+        QVERIFY2(clips > 0 && noRender >= clips, qPrintable(stage));
+        QVERIFY2(report[key + "step_gflop"].toDouble() > 0, qPrintable(stage));
+        const double gflops = report[key + "gflops"].toDouble();
+        QVERIFY2(gflops > 0, qPrintable(stage));
+        // Achieved GFLOP/s are the step's FLOPs over its time without rendering.
+        const double expected = report[key + "step_gflop"].toDouble() * noRender / report[key + "batch"].toDouble();
+        QVERIFY2(std::abs(gflops - expected) <= 0.02 * expected + 0.002,
+            qPrintable(QString("%1: %2 GFLOP/s, expected %3").arg(stage).arg(gflops).arg(expected)));
+        QVERIFY2(std::abs(report[key + "roofline_fraction"].toDouble() - gflops / roofline) < 0.002,
+            qPrintable(stage));
+    }
+    QCOMPARE(report["train_diffusion_batch"].toInt(), 32);
+    // The scratch runs are gone.
+    QCOMPARE(QDir(QDir::tempPath()).entryList({ "kinora-train-bench-*" }), scratchBefore);
+}
+
 void TestCli::initFromAndAutoencoderEval()
 {
-    // A 128 px architecture (what eval needs) with the per-frame autoencoder and the tiny
-    // pack's text encoder and transformer sizes, so --init-from has tensors to copy.
-    QFile arch(file("arch128.json"));
-    QVERIFY(arch.open(QIODevice::WriteOnly));
-    arch.write(R"({"frame_size": 128, "weights_dtype": "fp32",
-        "autoencoder": {"latent_channels": 4, "channels": [8, 16, 16], "frame_levels": 1, "pixel_shuffle": 2},
-        "text_encoder": {"max_tokens": 16, "width": 32, "depth": 1, "heads": 2, "mlp_ratio": 2},
-        "transformer": {"patch_size": 4, "width": 64, "depth": 2, "heads": 2, "mlp_ratio": 2, "timestep_dim": 32},
-        "sampling": {"steps": 2}})");
-    arch.close();
-    auto init = run({ "init-model", "--config", file("arch128.json"), "--out", "pack128", "--init-from", "pack" });
+    auto init = run({ "init-model", "--config", arch128(), "--out", "pack128", "--init-from", "pack" });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
     const auto copied = QRegularExpression("copied (\\d+) text encoder").match(init.out);
     QVERIFY2(copied.hasMatch(), qPrintable(init.out));
@@ -437,6 +479,10 @@ void TestCli::errors_data()
             + QStringList { "--prompt", "a red circle", "--model", "pack", "--threads", "100000" }
                                     << ""
                                     << "--threads";
+    QTest::newRow("train: precision fp16") << train + QStringList { "--precision", "fp16" } << ""
+                                           << "--precision";
+    QTest::newRow("train: fp32 and bf16") << train + QStringList { "--fp32", "--precision", "bf16" } << ""
+                                          << "contradict";
     QTest::newRow("train: threads 100000") << train + QStringList { "--threads", "100000" } << ""
                                            << "--threads";
     QTest::newRow("train: render threads 100000")

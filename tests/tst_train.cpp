@@ -2,6 +2,7 @@
 // every stage on a small 128 px architecture, with a resume.
 
 #include "io/model_pack.h"
+#include "model/compat.h"
 #include "pipeline/engine.h"
 #include "train/batch.h"
 #include "train/caption_head.h"
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
     void timeBudgetEndsTheRun();
+    void precisionFollowsTheCpu();
     void captionTargetsFollowPlacement();
     void textStageTeachesTheEncoderAlone();
     void textEncoderLearningRateScale();
@@ -384,6 +386,34 @@ void TestTrain::timeBudgetEndsTheRun()
     }
 }
 
+// --precision: bf16 or fp32 as asked, recorded in the stage record and reported with the
+// progress; auto is bf16 only where matmuls run in bf16 in hardware; anything else refused.
+void TestTrain::precisionFollowsTheCpu()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "q0", 4).ok());
+    const bool fast = compat::cpuHasFastBf16();
+    for (const std::string precision : {"bf16", "fp32", "auto"}) {
+        const auto run = "prec-" + precision, out = "q-" + precision;
+        auto o = shortRun(train::Stage::Diffusion, dir, "q0", run.c_str(), out.c_str(), 1);
+        o.precision = precision;
+        std::vector<train::TrainProgress> reports;
+        auto ok = train::runTraining(o, [&](const train::TrainProgress& p) { reports.push_back(p); });
+        QVERIFY2(ok.ok(), ok.ok() ? "" : ok.error().message.c_str());
+        auto pack = io::loadModelPack(o.out, torch::kCPU, {});
+        QVERIFY2(pack.ok(), why(pack));
+        const bool expected = precision == "bf16" || (precision == "auto" && fast);
+        QCOMPARE(pack->config.training["stages"].back()["bf16"].get<bool>(), expected);
+        QVERIFY(!reports.empty());
+        QCOMPARE(reports.back().bf16, expected);
+    }
+    auto o = shortRun(train::Stage::Diffusion, dir, "q0", "prec-bad", "q-bad", 1);
+    o.precision = "fp16";
+    auto bad = train::runTraining(o);
+    QVERIFY(!bad.ok());
+    QVERIFY(bad.error().message.find("fp16") != std::string::npos);
+    QVERIFY(!std::filesystem::exists(dir / "q-bad"));
+}
 
 // The probe's object slots: the only object, or the left one, first; then the right one
 // or "none", whatever order the scene lists them in.

@@ -13,17 +13,6 @@ namespace kinora::pipeline {
 
 namespace {
 
-bool cpuHasFastBf16()
-{
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("flags", 0) == 0)
-            return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
-    }
-    return false;
-}
-
 int roundUpFrames(int frames, int group)
 {
     return 1 + group * ((std::max(frames, 1) - 1 + group - 1) / group);
@@ -131,7 +120,7 @@ Result<std::shared_ptr<Pipeline>> Pipeline::load(const std::filesystem::path& di
     if (options.precision == "bf16")
         bf16 = true;
     else if (options.precision == "auto")
-        bf16 = device.is_cuda() || cpuHasFastBf16();
+        bf16 = device.is_cuda() || compat::cpuHasFastBf16();
     else if (options.precision != "fp32")
         return makeError(ErrorCode::InvalidArgument, "unknown precision '" + options.precision + "' (auto, fp32, bf16)");
     if (bf16) {

@@ -1,13 +1,19 @@
 #include "train/trainer.h"
 
 #include "io/model_pack.h"
+#include "model/compat.h"
 #include "sampling/sampler.h"
 #include "train/batch.h"
 #include "train/caption_head.h"
+#include "train/flop_counter.h"
+
+#include <ATen/record_function.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -89,7 +95,7 @@ struct RunState {
 };
 
 // The options a stage record keeps: those that shaped the trained weights.
-json runOptions(const TrainOptions& o, double noiseShare)
+json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
 {
     const bool ae = o.stage == Stage::Autoencoder;
     const bool dit = o.stage == Stage::Diffusion;
@@ -105,7 +111,7 @@ json runOptions(const TrainOptions& o, double noiseShare)
             {"weight_decay", o.weightDecay},
             {"ema_decay", o.emaDecay},
             {"caption_drop", dit ? o.captionDrop : 0.0},
-            {"bf16", o.bf16},
+            {"bf16", bf16},
             {"latent_reuse", dit ? o.latentReuse : 1},
             {"seed", o.seed},
             {"object_weight", ae ? o.objectWeight : 0.0},
@@ -291,6 +297,9 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         return makeError(ErrorCode::InvalidArgument, "unknown device '" + o.device + "' (auto, cpu or cuda)");
     const torch::Device device = (o.device != "cpu" && cudaAvailable) ? torch::Device(torch::kCUDA, 0)
                                                                         : torch::Device(torch::kCPU);
+    if (o.precision != "auto" && o.precision != "fp32" && o.precision != "bf16")
+        return makeError(ErrorCode::InvalidArgument, "unknown precision '" + o.precision + "' (auto, fp32 or bf16)");
+    const bool bf16 = o.precision == "bf16" || (o.precision == "auto" && (device.is_cuda() || compat::cpuHasFastBf16()));
     if (device.is_cuda()) {
         // Convolutions of fixed shapes: let cuDNN pick the fastest algorithms, and let the
         // fp32 autoencoder use TF32 tensor cores.
@@ -384,7 +393,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             for (size_t i = 0; i < masters.size(); ++i)
                 copies[i].second.copy_(masters[i].second);
         };
-        if (o.bf16) {
+        if (bf16) {
             io::ModulePrecision wp;
             wp.autoencoder = wp.textEncoder = wp.transformer = torch::kBFloat16;
             working = io::createModules(pack.config, device, wp, 0);
@@ -426,7 +435,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         const std::int64_t firstStep = state.step;
         // A resumed process that trains no steps (an export of a stopped run) keeps the options
         // the checkpoint was trained with, whatever its own command line says.
-        const json ownOptions = runOptions(o, noiseShare);
+        const json ownOptions = runOptions(o, noiseShare, bf16);
         const json loadedOptions = state.options;
         auto recordedOptions = [&] {
             return state.step == firstStep && loadedOptions.is_object() ? loadedOptions : ownOptions;
@@ -443,8 +452,23 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         torch::Tensor cachedLatents, cachedCellWeight;
         std::vector<std::string> cachedCaptions;
         std::uint64_t cachedBlock = 0;
+        // KINORA_TRAIN_PROFILE=trace.json records LibTorch's per-operator profile of a few
+        // steps (KINORA_TRAIN_PROFILE_STEPS, default 6) after two warm-up steps, as a Chrome
+        // trace; scripts/profile-summary.py sums it by operator and by phase.
+        const char* profilePath = std::getenv("KINORA_TRAIN_PROFILE");
+        const char* profileStepsText = std::getenv("KINORA_TRAIN_PROFILE_STEPS");
+        const std::int64_t profileFrom = firstStep + 2;
+        const std::int64_t profileTo = profileFrom + (profileStepsText ? std::max(1, std::atoi(profileStepsText)) : 6);
+        std::optional<torch::autograd::profiler::RecordProfile> profile;
+        double renderSeconds = 0;                           // this process's, for reports
+        double trainedForwardFlops = 0, encodeFlopsPerStep = 0; // benchmark runs
+        bool flopsCounted = false;
 
         while (state.step < o.steps) {
+            if (profilePath && state.step == profileFrom)
+                profile.emplace(std::string(profilePath));
+            if (profile && state.step == profileTo)
+                profile.reset(); // writes the trace
             if (cancel && cancel->load()) {
                 state.elapsed = elapsed();
                 if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, state, o, recordedOptions()); !ok)
@@ -466,8 +490,18 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             std::mt19937_64 dataRng(o.seed * 0x9E3779B97F4A7C15ull + block);
             const bool fresh = aeStage || !cachedLatents.defined() || cachedBlock != block;
             Batch batch;
-            if (!textStage && fresh) // the text stage renders nothing: captions alone
+            if (!textStage && fresh) { // the text stage renders nothing: captions alone
+                RECORD_USER_SCOPE("phase:render");
+                const auto renderStart = Clock::now();
                 batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
+                renderSeconds += std::chrono::duration<double>(Clock::now() - renderStart).count();
+            }
+            // A benchmark counts the forward passes' FLOPs once, at the first step after the
+            // first that encodes a fresh batch.
+            const bool countFlops = o.benchmark && !flopsCounted && state.step > firstStep && (fresh || textStage);
+            std::optional<FlopCounter> flopCounter;
+            if (countFlops)
+                flopCounter.emplace();
 
             const double lr = learningRate(o, state.step, elapsed());
             for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
@@ -540,8 +574,13 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 }
             } else {
                 if (fresh) {
+                    RECORD_USER_SCOPE("phase:encode");
                     torch::NoGradGuard noGrad;
                     cachedLatents = net.autoencoder->encode(modelInput(batch.pixels, device, torch::kBFloat16)); // [B, C, T, h, w]
+                    if (flopCounter) {
+                        encodeFlopsPerStep = flopCounter->stop() / reuse;
+                        flopCounter.emplace(); // the trained networks' forward from here
+                    }
                     cachedCaptions = batch.captions;
                     if (batch.objectMask.defined())
                         cachedCellWeight = 1 + o.latentObjectWeight *
@@ -564,14 +603,24 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                                 .to(device, z0.scalar_type())
                                 .expand({B, 1, T, z0.size(3), z0.size(4)})
                                 .contiguous();
+                RECORD_USER_SCOPE("phase:transformer_forward");
                 auto v = net.transformer->forward(xt, z0 * mask, mask, t, text, textMask);
                 auto weight = (1 - mask).expand_as(z0);
                 if (cachedCellWeight.defined())
                     weight = weight * cachedCellWeight.to(weight.scalar_type()); // [B, 1, T, h, w] broadcasts
                 loss = ((v - (noise - z0)).pow(2) * weight).sum() / weight.sum().clamp_min(1.0);
             }
+            if (flopCounter) {
+                trainedForwardFlops = flopCounter->stop();
+                flopCounter.reset();
+                flopsCounted = true;
+            }
             optimizer.zero_grad();
-            loss.backward();
+            {
+                RECORD_USER_SCOPE("phase:backward");
+                loss.backward();
+            }
+            RECORD_USER_SCOPE("phase:optimizer");
             if (working) { // the probe's tensors have no working copy
                 for (size_t i = 0; i < workingParams.size(); ++i) {
                     auto& g = workingParams[i].mutable_grad();
@@ -605,8 +654,13 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                     << elapsed() << "\n";
                 log.flush();
             }
-            if (onProgress && (std::chrono::duration<double>(now - lastReport).count() > 5 || state.step == o.steps)) {
+            if (onProgress && (o.benchmark || std::chrono::duration<double>(now - lastReport).count() > 5 ||
+                               state.step == o.steps)) {
                 TrainProgress p;
+                p.bf16 = bf16;
+                p.renderSeconds = renderSeconds;
+                p.trainedForwardFlops = trainedForwardFlops;
+                p.encodeFlopsPerStep = encodeFlopsPerStep;
                 p.step = state.step;
                 p.steps = o.steps;
                 readLoss();

@@ -44,7 +44,10 @@ struct TrainOptions {
     int threads = 0;
     int aeCrop = 64;               // autoencoder stage: train on crops of this size (0: whole frames)
     int latentReuse = 2;           // diffusion stage: steps each rendered batch is used for
-    bool bf16 = true;              // bf16 working copy, fp32 master weights
+    // auto | fp32 | bf16. bf16: forward and backward on a bf16 working copy, fp32 master
+    // weights. auto takes bf16 on CUDA and on CPUs with bf16 matmuls in hardware, fp32
+    // elsewhere (emulated bf16 trains 10x slower than fp32).
+    std::string precision = "auto";
     std::string device = "auto";   // auto | cpu | cuda
     double objectWeight = 4.0;     // autoencoder stage: extra loss weight on pixels objects cover
     double detailWeight = 4.0;     // autoencoder stage: extra loss weight on fine background detail (stars)
@@ -62,6 +65,8 @@ struct TrainOptions {
     double textEncoderLrScale = 1.0; // diffusion stage: the text encoder learns at lr times this (a
                                      // pretrained encoder changes slowly beside the transformer)
     int renderThreads = 0;         // threads rendering clips (0: every core)
+    bool benchmark = false;        // report after every step, and count the FLOPs of one step's
+                                   // forward passes (TrainProgress's flops fields): bench --train
 };
 
 struct TrainProgress {
@@ -72,6 +77,13 @@ struct TrainProgress {
     double samplesPerSecond = 0;
     double elapsedSeconds = 0;
     double etaSeconds = 0;
+    bool bf16 = false;      // the step runs in bf16 mixed precision (else fp32)
+    double renderSeconds = 0; // of this process's training time: rendering clips
+    // Benchmark runs only (TrainOptions::benchmark), once counted (0 before): the forward
+    // FLOPs of one step in the networks that learn, and those of the no-grad encoding of
+    // clips into latents, per step (a rendered batch serves latent_reuse steps).
+    double trainedForwardFlops = 0;
+    double encodeFlopsPerStep = 0;
 };
 
 using ProgressFn = std::function<void(const TrainProgress&)>;

@@ -1,0 +1,39 @@
+#include "train/flop_counter.h"
+
+#include <torch/csrc/autograd/profiler_legacy.h>
+
+#include <cstring>
+
+namespace kinora::train {
+
+namespace profiler = torch::autograd::profiler;
+
+FlopCounter::FlopCounter()
+{
+    profiler::enableProfilerLegacy(torch::profiler::impl::ProfilerConfig(
+        torch::profiler::impl::ProfilerState::CPU, /*report_input_shapes=*/true, /*profile_memory=*/false,
+        /*with_stack=*/false, /*with_flops=*/true));
+    m_running = true;
+}
+
+FlopCounter::~FlopCounter() { stop(); }
+
+double FlopCounter::stop()
+{
+    if (!m_running)
+        return 0;
+    m_running = false;
+    double flops = 0;
+    for (const auto& events : profiler::disableProfilerLegacy())
+        for (auto event : events) {
+            if (event.kind() != profiler::EventKind::PushRange)
+                continue;
+            const char* name = event.name();
+            for (const char* counted : {"aten::conv2d", "aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm"})
+                if (std::strcmp(name, counted) == 0)
+                    flops += static_cast<double>(event.flops());
+        }
+    return flops;
+}
+
+} // namespace kinora::train
