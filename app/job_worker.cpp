@@ -93,7 +93,7 @@ void JobWorker::loadModel(const QString& dir, const EngineSettings& settings)
     pipeline::EngineOptions options;
     if (!pipeline::parseDevice(settings.device.toStdString(), &options.device))
         options.device = pipeline::DeviceChoice::Auto;
-    options.threads = settings.threads;
+    pipeline::Engine::setThreads(settings.threads); // this worker thread runs every job
     Result<std::unique_ptr<pipeline::Engine>> engine = makeError(ErrorCode::Internal, "");
     try {
         engine = pipeline::Engine::load(dir.toStdString(), options);

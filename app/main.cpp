@@ -3,6 +3,7 @@
 #include "app/settings.h"
 #include "app/studio.h"
 #include "app/ui_bench.h"
+#include "media/ffmpeg_log.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -26,6 +27,9 @@ int main(int argc, char** argv)
             return 0;
         }
 
+    // FFmpeg quiet below errors, its last error line kept for our messages: the studio's
+    // choice for the whole process, Qt Multimedia's FFmpeg included.
+    kinora::media::installFfmpegLog();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Kinora"));
     QApplication::setApplicationName(QStringLiteral("kinora"));

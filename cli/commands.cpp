@@ -66,7 +66,7 @@ Result<std::unique_ptr<Engine>> loadEngine(const EngineArgs& args)
     pipeline::EngineOptions options;
     if (!pipeline::parseDevice(args.device, &options.device))
         return makeError(ErrorCode::InvalidArgument, "unknown device '" + args.device + "' (auto, cpu, cuda)");
-    options.threads = args.threads;
+    Engine::setThreads(args.threads);
     options.precision = args.precision;
     std::filesystem::path dir = args.model;
     if (dir.empty()) {
@@ -395,7 +395,7 @@ int runBenchTrain(const EngineArgs& engineArgs, int steps, bool json)
                                                            defaultModelSearchText() + "); pass --model DIR"));
     options.steps = steps;
     options.precision = engineArgs.precision;
-    options.threads = engineArgs.threads;
+    Engine::setThreads(engineArgs.threads);
     installCancelHandler();
     auto result = train::benchTraining(options, &cancelFlag());
     if (!result)
@@ -421,7 +421,7 @@ int runTrain(const TrainArgs& args)
     o.maxMinutes = args.maxMinutes;
     o.resume = args.resume;
     o.seed = args.seed;
-    o.threads = args.threads;
+    Engine::setThreads(args.threads);
     o.aeCrop = args.aeCrop;
     o.device = args.device;
     o.objectWeight = args.objectWeight;

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 
+#include "media/ffmpeg_log.h"
 #include "pipeline/clip_ops.h"
 
 #include <CLI/CLI.hpp>
@@ -71,6 +72,8 @@ void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
 
 int main(int argc, char** argv)
 {
+    // The host's choice, not the core's: FFmpeg quiet, its last error line kept for messages.
+    kinora::media::installFfmpegLog();
     CLI::App app{"kinora-cli: text-to-video generation with Kinora's engine"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("kinora-cli ") + KINORA_VERSION);

@@ -1,5 +1,6 @@
 // Tests for core/media: MP4 writing, decoding, probing and the generation record.
 
+#include "media/ffmpeg_log.h"
 #include "media/mp4_writer.h"
 #include "media/video_reader.h"
 
@@ -128,10 +129,13 @@ std::string longRecord()
 
 } // namespace
 
+extern "C" int av_log_get_level(void); // libavutil, linked through kinora_media
+
 class TestMedia : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void ffmpegLogIsTheHostsChoice(); // first: before anything could have installed it
     void psnrHelper();
     void roundTrip();
     void frameRates_data();
@@ -350,6 +354,32 @@ void TestMedia::maxFrames()
     const auto decoded = readVideo(out, DecodeOptions { 0, 0, 5 });
     QVERIFY(decoded.ok());
     QCOMPARE(static_cast<int>(decoded->frames.size()), 5);
+}
+
+// The core leaves FFmpeg's process-wide log alone; the host installs Kinora's on purpose,
+// and only then do errors carry FFmpeg's own explanation.
+void TestMedia::ffmpegLogIsTheHostsChoice()
+{
+    if (qEnvironmentVariableIsSet("KINORA_FFMPEG_LOG"))
+        QSKIP("KINORA_FFMPEG_LOG asks for FFmpeg's own log");
+    const int initial = av_log_get_level();
+    QTemporaryDir dir;
+    const auto real = pathIn(dir, "real.mp4"), tail = pathIn(dir, "tail.mp4");
+    QVERIFY(writeMp4(makeNoise(96, 64, 12), real, EncodeOptions { 18, {}, "ultrafast" }).ok());
+    QVERIFY(readVideo(real).ok());
+    const QByteArray bytes = readAll(real);
+    QVERIFY(writeBytes(tail, bytes.mid(bytes.size() / 2)));
+    const auto before = readVideo(tail);
+    QVERIFY(!before.ok());
+    QCOMPARE(av_log_get_level(), initial);
+
+    installFfmpegLog();
+    QCOMPARE(av_log_get_level(), 16); // AV_LOG_ERROR
+    const auto after = readVideo(tail);
+    QVERIFY(!after.ok());
+    qInfo("without the host's log: %s; with it: %s", before.error().message.c_str(), after.error().message.c_str());
+    QVERIFY(after.error().message.find("moov atom not found") != std::string::npos);
+    QVERIFY(before.error().message.find("moov atom not found") == std::string::npos);
 }
 
 void TestMedia::readErrors_data()

@@ -70,7 +70,6 @@ EngineOptions testEngineOptions()
 {
     EngineOptions options;
     options.device = DeviceChoice::Cpu;
-    options.threads = 1;
     options.precision = "fp32";
     return options;
 }
@@ -112,6 +111,7 @@ private Q_SLOTS:
     void initTestCase();
 
     void engineInfo();
+    void engineLeavesProcessStateAlone();
     void generateFrameCounts_data();
     void generateFrameCounts();
     void seedDeterminism();
@@ -154,9 +154,9 @@ GenerationRequest TestPipeline::request(int frames, std::uint64_t seed, int step
 
 void TestPipeline::initTestCase()
 {
-    // One thread from the start (initModel runs before Engine::load sets it): on a shared
-    // machine, OpenMP workers spinning against other jobs make this suite many times slower.
-    torch::set_num_threads(1);
+    // One thread, set as a host does: on a shared machine, OpenMP workers spinning against
+    // other jobs make this suite many times slower.
+    QCOMPARE(Engine::setThreads(1), 1);
     QVERIFY(m_dir.isValid());
     const std::filesystem::path dir = m_dir.path().toStdString();
     auto init = Engine::initModel("tiny", dir, 3, /*perturbZeros=*/true);
@@ -164,6 +164,34 @@ void TestPipeline::initTestCase()
     auto engine = Engine::load(dir, testEngineOptions());
     QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().message.c_str());
     m_engine = std::move(engine.value());
+}
+
+// Making, loading and running an engine neither reseeds LibTorch's default generator nor
+// changes the thread count the host set; two engines of one pack built with different
+// seeds still differ.
+void TestPipeline::engineLeavesProcessStateAlone()
+{
+    torch::manual_seed(42);
+    const auto expected = torch::randn({8});
+    torch::manual_seed(42);
+    const std::filesystem::path dir = m_dir.path().toStdString();
+    QVERIFY(Engine::initModel("tiny", dir / "state-a", 11, /*perturbZeros=*/true).ok());
+    QVERIFY(Engine::initModel("tiny", dir / "state-b", 12, /*perturbZeros=*/true).ok());
+    auto a = Engine::load(dir / "state-a", testEngineOptions());
+    auto b = Engine::load(dir / "state-b", testEngineOptions());
+    QVERIFY(a.ok() && b.ok());
+    GenerationRequest request;
+    request.caption = "a red circle moving to the right on a black background";
+    request.frames = 5;
+    request.steps = 2;
+    request.seed = 3;
+    auto clipA = (*a)->generate(request);
+    auto clipB = (*b)->generate(request);
+    QVERIFY(clipA.ok() && clipB.ok());
+    QVERIFY(torch::equal(torch::randn({8}), expected));
+    QCOMPARE(torch::get_num_threads(), 1);
+    QVERIFY(!sameFrames(clipA->frames, clipB->frames));
+    QVERIFY((*a)->info().weightHash != (*b)->info().weightHash);
 }
 
 void TestPipeline::engineInfo()

@@ -38,7 +38,7 @@ std::map<std::string, double> sums(const io::ModelModules& modules, const std::s
     return out;
 }
 
-// A short run: batch 2, 32 px autoencoder crops, two threads.
+// A short run: batch 2, 32 px autoencoder crops (two threads, set in initTestCase).
 train::TrainOptions shortRun(train::Stage stage, const std::filesystem::path& dir, const char* model,
     const char* run, const char* out, std::int64_t steps)
 {
@@ -51,7 +51,6 @@ train::TrainOptions shortRun(train::Stage stage, const std::filesystem::path& di
     o.batch = 2;
     o.warmup = 1;
     o.aeCrop = 32;
-    o.threads = 2;
     return o;
 }
 
@@ -90,6 +89,7 @@ private Q_SLOTS:
     void resumeContinues();
     void timeBudgetEndsTheRun();
     void precisionFollowsTheCpu();
+    void trainingLeavesTheDefaultGeneratorAlone();
     void captionTargetsFollowPlacement();
     void textStageTeachesTheEncoderAlone();
     void textEncoderLearningRateScale();
@@ -413,6 +413,26 @@ void TestTrain::precisionFollowsTheCpu()
     QVERIFY(!bad.ok());
     QVERIFY(bad.error().message.find("fp16") != std::string::npos);
     QVERIFY(!std::filesystem::exists(dir / "q-bad"));
+}
+
+// Training draws its noise from generators of its own (seed, step): the process's default
+// generator gives the same numbers after a run as before it, and two runs of the same
+// options give the same weights.
+void TestTrain::trainingLeavesTheDefaultGeneratorAlone()
+{
+    const auto dir = std::filesystem::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "g0", 5).ok());
+    torch::manual_seed(42);
+    const auto expected = torch::randn({8});
+    torch::manual_seed(42);
+    auto once = trainAndLoad(shortRun(train::Stage::Diffusion, dir, "g0", "gen-a", "g-a", 2));
+    QVERIFY2(once.ok(), why(once));
+    QVERIFY(torch::equal(torch::randn({8}), expected));
+    torch::manual_seed(7); // a different process state gives the same run
+    auto twice = trainAndLoad(shortRun(train::Stage::Diffusion, dir, "g0", "gen-b", "g-b", 2));
+    QVERIFY2(twice.ok(), why(twice));
+    QVERIFY(sums(once->modules, "transformer.") == sums(twice->modules, "transformer."));
+    QVERIFY(sums(once->modules, "text_encoder.") == sums(twice->modules, "text_encoder."));
 }
 
 // The probe's object slots: the only object, or the left one, first; then the right one

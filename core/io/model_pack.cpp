@@ -1,5 +1,7 @@
 #include "io/model_pack.h"
 
+#include "model/seeded_init.h"
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -299,13 +301,18 @@ std::vector<std::pair<std::string, torch::Tensor>> ModelModules::namedTensors() 
 ModelModules createModules(const ModelConfig& config, const torch::Device& device, const ModulePrecision& precision,
                            std::uint64_t seed)
 {
-    torch::manual_seed(seed);
-    auto opts = [&](torch::ScalarType t) { return torch::TensorOptions().dtype(t).device(device); };
+    // Built on the CPU from a seeded generator whose state is put back afterwards: the
+    // same seed gives the same weights on every device, and nothing else in the process
+    // sees its random numbers change.
+    auto opts = [&](torch::ScalarType t) { return torch::TensorOptions().dtype(t).device(torch::kCPU); };
     ModelModules m;
-    m.autoencoder = model::Autoencoder(config.autoencoder, opts(precision.autoencoder));
-    m.textEncoder = model::TextEncoder(config.textEncoder, static_cast<int>(config.vocabulary.size()),
-                                       opts(precision.textEncoder));
-    m.transformer = model::Transformer(config.transformer, opts(precision.transformer));
+    {
+        model::SeededInit seeded(seed);
+        m.autoencoder = model::Autoencoder(config.autoencoder, opts(precision.autoencoder));
+        m.textEncoder = model::TextEncoder(config.textEncoder, static_cast<int>(config.vocabulary.size()),
+                                           opts(precision.textEncoder));
+        m.transformer = model::Transformer(config.transformer, opts(precision.transformer));
+    }
     // Modules built in one dtype may still hold float parameters (e.g. GroupNorm); align them.
     m.autoencoder->to(device, precision.autoencoder);
     m.textEncoder->to(device, precision.textEncoder);

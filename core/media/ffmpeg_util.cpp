@@ -1,4 +1,5 @@
 #include "media/ffmpeg_util.h"
+#include "media/ffmpeg_log.h"
 
 #include <cerrno>
 #include <cstdarg>
@@ -41,20 +42,6 @@ void OutputContextDeleter::operator()(AVFormatContext* ctx) const
     avformat_free_context(ctx);
 }
 
-void initFfmpeg()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        const char* verbose = std::getenv("KINORA_FFMPEG_LOG");
-        if (verbose && *verbose && std::string(verbose) != "0") {
-            av_log_set_level(AV_LOG_INFO);
-            return;
-        }
-        av_log_set_level(AV_LOG_ERROR);
-        av_log_set_callback(&logCallback);
-    });
-}
-
 void clearLastFfmpegLog()
 {
     t_lastLog.clear();
@@ -73,7 +60,6 @@ std::string describeAvError(int errnum)
 
 Result<InputContextPtr> openInput(const std::filesystem::path& path)
 {
-    initFfmpeg();
     clearLastFfmpegLog();
     const std::string name = path.string();
     std::error_code ec;
@@ -122,3 +108,21 @@ AVRational streamFrameRate(const AVStream* stream)
 }
 
 } // namespace kinora::media::detail
+
+namespace kinora::media {
+
+void installFfmpegLog()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const char* verbose = std::getenv("KINORA_FFMPEG_LOG");
+        if (verbose && *verbose && std::string(verbose) != "0") {
+            av_log_set_level(AV_LOG_INFO);
+            return;
+        }
+        av_log_set_level(AV_LOG_ERROR);
+        av_log_set_callback(&detail::logCallback);
+    });
+}
+
+} // namespace kinora::media

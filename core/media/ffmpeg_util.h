@@ -45,13 +45,8 @@ using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
 
-// Installs, once per process, a log callback that keeps FFmpeg silent (the CLI
-// prints our own one-line errors) but remembers the last error line per thread,
-// so messages can say *why* ("partial file", "moov atom not found").
-// Set KINORA_FFMPEG_LOG=1 to see FFmpeg's own log on stderr again.
-void initFfmpeg();
-
-// Forgets the remembered line; call before an operation whose failure you report.
+// Forgets the remembered line (kept once the host installed Kinora's FFmpeg log:
+// media/ffmpeg_log.h); call before an operation whose failure you report.
 void clearLastFfmpegLog();
 
 // "Invalid data found when processing input (moov atom not found)".

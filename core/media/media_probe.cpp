@@ -131,7 +131,6 @@ Result<std::string> readRecord(const std::filesystem::path& in)
 
 Result<MediaInfo> probe(const std::filesystem::path& in)
 {
-    initFfmpeg();
     try {
         return probeFile(in);
     } catch (const std::bad_alloc&) {
@@ -141,7 +140,6 @@ Result<MediaInfo> probe(const std::filesystem::path& in)
 
 Result<std::string> readMetadataJson(const std::filesystem::path& in)
 {
-    initFfmpeg();
     try {
         return readRecord(in);
     } catch (const std::bad_alloc&) {

@@ -279,7 +279,6 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
 Result<void> writeMp4(const Video& video, const std::filesystem::path& out, const EncodeOptions& options,
     const std::atomic<bool>* cancel)
 {
-    initFfmpeg();
     try {
         return encode(video, out, options, cancel);
     } catch (const std::bad_alloc&) {

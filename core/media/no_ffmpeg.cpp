@@ -2,6 +2,7 @@
 // to train): every call says so instead of failing to link. The real implementation is
 // mp4_writer.cpp, video_reader.cpp and media_probe.cpp.
 
+#include "media/ffmpeg_log.h"
 #include "media/mp4_writer.h"
 #include "media/video_reader.h"
 
@@ -13,6 +14,8 @@ Error unavailable(const std::filesystem::path& file)
     return Error{ErrorCode::Unsupported, "this build of Kinora has no FFmpeg, so it cannot read or write " + file.string()};
 }
 } // namespace
+
+void installFfmpegLog() {}
 
 Result<void> writeMp4(const Video&, const std::filesystem::path& out, const EncodeOptions&, const std::atomic<bool>*)
 {

@@ -229,7 +229,6 @@ Result<Video> decode(const std::filesystem::path& in, const DecodeOptions& optio
 
 Result<Video> readVideo(const std::filesystem::path& in, const DecodeOptions& options)
 {
-    initFfmpeg();
     try {
         return decode(in, options);
     } catch (const std::bad_alloc&) {

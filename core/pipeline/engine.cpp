@@ -4,8 +4,12 @@
 #include "pipeline/bench.h"
 #include "pipeline/pipeline.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace kinora::pipeline {
 
@@ -30,6 +34,12 @@ Engine::Engine(std::shared_ptr<Pipeline> pipeline) : m_pipeline(std::move(pipeli
 }
 
 Engine::~Engine() = default;
+
+int Engine::setThreads(int threads)
+{
+    torch::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    return torch::get_num_threads();
+}
 
 Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& modelDir, const EngineOptions& options)
 {
@@ -142,10 +152,11 @@ Result<void> Engine::initModel(const std::string& architecture, const std::files
         auto modules = io::createModules(config.value(), torch::kCPU, {}, seed);
         if (perturbZeros) {
             torch::NoGradGuard noGrad;
+            auto gen = at::make_generator<at::CPUGeneratorImpl>(seed * 1000003ull + 1); // not the process's
             for (auto& [name, t] : modules.namedTensors())
                 if (t.is_floating_point() && t.dim() >= 1 && t.count_nonzero().item<int64_t>() == 0 &&
                     name.rfind(".bias") != name.size() - 5)
-                    t.normal_(0.0, 0.02);
+                    t.normal_(0.0, 0.02, gen);
         }
         int count = 0;
         if (!initFrom.empty()) {

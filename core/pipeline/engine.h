@@ -38,6 +38,10 @@ class Engine {
 public:
     ~Engine();
     static Result<std::unique_ptr<Engine>> load(const std::filesystem::path& modelDir, const EngineOptions& options = {});
+    // LibTorch's intra-op threads for the calling thread (0: every core); returns the
+    // count now in force. The core never sets it: host programs call this on purpose, on
+    // each thread that runs the engine or training (the count is kept per thread).
+    static int setThreads(int threads);
 
     Result<Video> generate(const GenerationRequest& request);
     const ModelInfo& info() const { return m_info; }

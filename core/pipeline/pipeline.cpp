@@ -111,9 +111,7 @@ Result<std::shared_ptr<Pipeline>> Pipeline::load(const std::filesystem::path& di
     if (options.device != DeviceChoice::Cpu && cuda)
         device = torch::Device(torch::kCUDA, 0);
 
-    const int threads = options.threads > 0 ? options.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads);
+    const int threads = torch::get_num_threads(); // the host's choice (Engine::setThreads)
 
     io::ModulePrecision precision;
     bool bf16 = false;

@@ -19,7 +19,6 @@ bool parseDevice(const std::string& name, DeviceChoice* out);
 
 struct EngineOptions {
     DeviceChoice device = DeviceChoice::Auto;
-    int threads = 0;                 // intra-op threads; 0 = every core
     std::string precision = "auto";  // auto | fp32 | bf16
 };
 

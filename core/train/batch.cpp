@@ -161,9 +161,9 @@ torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFact
     return torch::cat({first, rest}, 2);
 }
 
-torch::Tensor sampleNoiseLevels(int batch, double shift)
+torch::Tensor sampleNoiseLevels(int batch, double shift, const at::Generator& gen)
 {
-    auto u = torch::sigmoid(torch::randn({batch}));
+    auto u = torch::sigmoid(gen.defined() ? torch::randn({batch}, gen) : torch::randn({batch}));
     return shift * u / (1 + (shift - 1) * u); // shift 1: u itself
 }
 

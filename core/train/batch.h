@@ -56,8 +56,8 @@ torch::Tensor latentObjectCells(const torch::Tensor& objectMask, int spatialFact
 
 // Noise levels for flow-matching training: logit-normal u = sigmoid(n), n ~ N(0, 1),
 // shifted towards 1 as the sampler's schedule is: t = shift u / (1 + (shift - 1) u).
-// Returns [batch] floats in (0, 1).
-torch::Tensor sampleNoiseLevels(int batch, double shift);
+// Returns [batch] floats in (0, 1), drawn from gen (the default generator if undefined).
+torch::Tensor sampleNoiseLevels(int batch, double shift, const at::Generator& gen = {});
 
 // Conditioning masks over latent frames, drawn as in training: nothing known (generate),
 // the first k (extend), the last k (extend backwards), both ends (bridge) or scattered

@@ -52,8 +52,7 @@ Result<nlohmann::json> benchTraining(const TrainBenchOptions& b, const std::atom
 {
     if (b.steps < 1 || b.warmup < 1)
         return makeError(ErrorCode::InvalidArgument, "the training benchmark needs at least one warm-up and one timed step");
-    const int threads = b.threads > 0 ? b.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads);
+    const int threads = torch::get_num_threads();
     std::random_device random;
     const auto scratch = std::filesystem::temp_directory_path() /
                          ("kinora-train-bench-" + std::to_string(random()) + std::to_string(random()));
@@ -86,7 +85,6 @@ Result<nlohmann::json> benchTraining(const TrainBenchOptions& b, const std::atom
         o.model = b.model;
         o.runDir = scratch / (name + "-run");
         o.out = scratch / (name + "-pack");
-        o.threads = threads;
         o.renderThreads = threads;
         o.precision = b.precision;
         o.batch = dit ? b.diffusionBatch : b.autoencoderBatch;

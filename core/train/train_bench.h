@@ -1,6 +1,7 @@
 #pragma once
 
-// `kinora-cli bench --train`: optimiser steps of the autoencoder and diffusion stages on
+// `kinora-cli bench --train`: on the calling thread's LibTorch threads (set by the host),
+// optimiser steps of the autoencoder and diffusion stages on
 // a pack's architecture, with the recipe's batch options, timed with and without the
 // rendering of clips, their FLOPs counted and set against the matmul roofline measured
 // in the same process.
@@ -22,7 +23,6 @@ struct TrainBenchOptions {
     int diffusionBatch = 32;        // the built-in recipe's (scripts/train-default.sh)
     int autoencoderBatch = 8;
     std::string precision = "auto"; // as train --precision
-    int threads = 0;                // 0: every core
 };
 
 // Keys: train_precision, matmul_fp32_gflops, matmul_bf16_gflops, and for each of

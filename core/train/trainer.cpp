@@ -2,6 +2,7 @@
 
 #include "io/model_pack.h"
 #include "model/compat.h"
+#include "model/seeded_init.h"
 #include "sampling/sampler.h"
 #include "train/batch.h"
 #include "train/caption_head.h"
@@ -289,7 +290,6 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         return makeError(ErrorCode::InvalidArgument, "the text encoder's learning-rate scale must be positive");
     if (o.stage == Stage::Text && o.freezeTextEncoder)
         return makeError(ErrorCode::InvalidArgument, "the text stage trains the text encoder: it cannot be frozen");
-    torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
     const bool cudaAvailable = torch::cuda::is_available();
     if (o.device == "cuda" && !cudaAvailable)
         return makeError(ErrorCode::Unsupported, "--device cuda: this LibTorch sees no CUDA device");
@@ -345,7 +345,11 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         CaptionHead head{nullptr};
         Named headTensors;
         if (textStage) {
-            head = CaptionHead(pack.config.textEncoder.width, torch::TensorOptions().device(device));
+            {
+                model::SeededInit seeded(o.seed); // the same probe for the same seed
+                head = CaptionHead(pack.config.textEncoder.width, torch::TensorOptions().device(torch::kCPU));
+            }
+            head->to(device);
             for (const auto& item : head->named_parameters())
                 headTensors.emplace_back("caption_head." + item.key(), item.value());
             params.insert(params.end(), headTensors.begin(), headTensors.end());
@@ -480,7 +484,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             // Everything random in a step derives from (seed, step), so a resumed run sees
             // the same data it would have seen without the interruption.
             std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(state.step));
-            torch::manual_seed(o.seed * 1000003ull + static_cast<std::uint64_t>(state.step));
+            auto noiseGen = at::make_generator<at::CPUGeneratorImpl>(o.seed * 1000003ull + static_cast<std::uint64_t>(state.step));
             // The diffusion stage uses each rendered batch for `reuse` consecutive steps (with
             // fresh noise levels, noise and masks): encoding the clips costs more than the
             // transformer's forward and backward pass.
@@ -595,8 +599,8 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 auto [tokens, textMask] = model::batchTokens(encodings, device);
                 auto text = net.textEncoder->forward(tokens, textMask);
                 const auto B = z0.size(0), T = z0.size(2);
-                auto t = sampleNoiseLevels(static_cast<int>(B), o.noiseShift).to(device);
-                auto noise = sampling::frameCorrelatedNoise(z0.sizes(), noiseShare).to(device, z0.scalar_type());
+                auto t = sampleNoiseLevels(static_cast<int>(B), o.noiseShift, noiseGen).to(device);
+                auto noise = sampling::frameCorrelatedNoise(z0.sizes(), noiseShare, noiseGen).to(device, z0.scalar_type());
                 auto tb = t.view({B, 1, 1, 1, 1});
                 auto xt = (1 - tb) * z0 + tb * noise;
                 auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng)

@@ -41,7 +41,6 @@ struct TrainOptions {
                                    // learning rate decays by whichever of steps and time runs out first
     bool resume = false;
     std::uint64_t seed = 1;
-    int threads = 0;
     int aeCrop = 64;               // autoencoder stage: train on crops of this size (0: whole frames)
     int latentReuse = 2;           // diffusion stage: steps each rendered batch is used for
     // auto | fp32 | bf16. bf16: forward and backward on a bf16 working copy, fp32 master
