@@ -1,5 +1,7 @@
 #include "app/job.h"
 
+#include "prompt/prompt.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -36,6 +38,19 @@ bool parseJobKind(const QString& name, JobKind* out)
             return true;
         }
     return false;
+}
+
+QString promptProblem(JobKind kind, const QString& prompt)
+{
+    const auto check = prompt::checkPrompt(prompt.toStdString(), kind == JobKind::Generate);
+    switch (check.problem) {
+    case prompt::PromptProblem::None: return {};
+    case prompt::PromptProblem::Empty:
+        return QCoreApplication::translate("kinora::app::Job", "The prompt is empty: describe what the clip should show.");
+    case prompt::PromptProblem::NotUtf8:
+    case prompt::PromptProblem::Refused: break;
+    }
+    return QString::fromStdString(check.message);
 }
 
 QString jobKindLabel(JobKind kind)

@@ -25,6 +25,10 @@ QString jobKindName(JobKind kind); // stable, for files
 bool parseJobKind(const QString& name, JobKind* out);
 QString jobKindLabel(JobKind kind); // translated, for people
 QString jobStateLabel(JobState state);
+// The operations' one prompt check (prompt::checkPrompt, as the CLI runs it) for a job of
+// this kind: empty when the prompt may go ahead, else why not, translated where the
+// studio has its own words. Only generating needs a prompt.
+QString promptProblem(JobKind kind, const QString& prompt);
 
 // A stretch of a take file.
 struct FrameSpan {

@@ -297,13 +297,9 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
         }
 
         const std::string promptText = spec.prompt.toStdString();
-        const bool blank = spec.prompt.trimmed().isEmpty();
-        if (blank && spec.kind == JobKind::Generate)
-            return fail(ErrorCode::InvalidArgument, tr("the prompt is empty: describe what the clip should show"));
-        if (!blank) {
-            const auto verdict = prompt::checkSafety(promptText);
-            if (!verdict.allowed)
-                return fail(ErrorCode::InvalidArgument, QString::fromStdString(verdict.message));
+        if (const QString problem = promptProblem(spec.kind, spec.prompt); !problem.isEmpty())
+            return fail(ErrorCode::InvalidArgument, problem);
+        if (!spec.prompt.trimmed().isEmpty()) {
             auto expansion = prompt::expandPrompt(promptText, spec.seed);
             if (!expansion)
                 return expansion.error();

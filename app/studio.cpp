@@ -1,7 +1,6 @@
 #include "app/studio.h"
 
 #include "app/frame_io.h"
-#include "prompt/prompt.h"
 #include "util/model_locator.h"
 
 #include <qcoro/qcorofuture.h>
@@ -96,11 +95,8 @@ QFuture<QVector<QImage>> Studio::loadFrames(const FrameSpan& span)
 
 int Studio::queueGenerate(const GenerateParams& params)
 {
-    if (params.prompt.trimmed().isEmpty())
-        return fail(tr("The prompt is empty: describe what the clip should show."));
-    const auto verdict = prompt::checkSafety(params.prompt.toStdString());
-    if (!verdict.allowed)
-        return fail(QString::fromStdString(verdict.message));
+    if (const QString problem = promptProblem(JobKind::Generate, params.prompt); !problem.isEmpty())
+        return fail(problem);
     if (!checkModelReady())
         return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
     JobSpec spec = baseSpec(JobKind::Generate);

@@ -1,7 +1,7 @@
 #pragma once
 
-// From what the user typed to what the model reads: safety check, then the prompt
-// expander (recaptioning).
+// From what the user typed to what the model reads: the prompt check (blank, UTF-8,
+// safety), then the prompt expander (recaptioning).
 
 #include "util/result.h"
 
@@ -19,9 +19,9 @@ struct PromptPlan {
     nlohmann::json details;                // everything the expander decided, for `expand --json`
 };
 
-Result<void> checkPromptNotEmpty(const std::string& prompt);
-// What --prompt and --negative hold, checked before any work: UTF-8 (they go into the
-// clip's JSON record), and a prompt that is not blank unless allowEmpty.
+// What --prompt and --negative hold, checked before any work by the operations' one
+// prompt check (prompt::checkPrompt): blank unless allowEmpty, UTF-8 (they go into the
+// clip's JSON record), the safety check; the negative prompt only for UTF-8.
 Result<void> checkPromptArgs(const std::string& prompt, const std::string& negative, bool allowEmpty);
 // allowEmpty: an empty prompt gives an empty caption (fill and bridge may run unprompted).
 Result<PromptPlan> planPrompt(const std::string& prompt, std::uint64_t seed, bool allowEmpty);

@@ -81,6 +81,8 @@ private Q_SLOTS:
     void emptyPrompt();
     void utf8_data();
     void utf8();
+    void operationsPromptCheck_data();
+    void operationsPromptCheck();
     void analyseWordsSpansAndKinds();
     void negativeCaptionKeepsOnlyPlacedWords();
     void analyseWordsLeftRight_data();
@@ -571,6 +573,39 @@ void TestPrompt::utf8_data()
     QTest::newRow("surrogate") << QByteArray("\xED\xA0\x80") << 1;
     QTest::newRow("above U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << 1;
     QTest::newRow("F5 lead byte") << QByteArray("\xF5\x80\x80\x80") << 1;
+}
+
+// The one check every operation's prompt passes, in the CLI and the studio.
+void TestPrompt::operationsPromptCheck_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("required");
+    QTest::addColumn<int>("problem");
+    QTest::addColumn<QString>("says");
+    const int none = int(PromptProblem::None), empty = int(PromptProblem::Empty);
+    QTest::newRow("fine") << QByteArray("a red ball moving to the right") << true << none << "";
+    QTest::newRow("blank, needed") << QByteArray(" \t\n ") << true << empty << "the prompt is empty";
+    QTest::newRow("blank, not needed") << QByteArray("  ") << false << none << "";
+    QTest::newRow("not UTF-8") << QByteArray("a red \xff ball") << false << int(PromptProblem::NotUtf8)
+                               << "--prompt is not valid UTF-8 text (byte 7 is 0xFF)";
+    QTest::newRow("refused") << QByteArray("a knife stabbing a person") << false << int(PromptProblem::Refused)
+                             << "violence";
+}
+
+void TestPrompt::operationsPromptCheck()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, required);
+    QFETCH(int, problem);
+    QFETCH(QString, says);
+    const auto check = checkPrompt(text.toStdString(), required, "--prompt");
+    QCOMPARE(int(check.problem), problem);
+    QCOMPARE(check.ok(), problem == int(PromptProblem::None));
+    QCOMPARE(check.blank, QByteArray(text).trimmed().isEmpty());
+    QVERIFY2(QString::fromStdString(check.message).contains(says), check.message.c_str());
+    QCOMPARE(check.message.empty(), says.isEmpty());
+    if (problem == int(PromptProblem::Refused))
+        QCOMPARE(check.message, checkSafety(text.toStdString()).message);
 }
 
 void TestPrompt::utf8()

@@ -51,62 +51,67 @@
 <context>
     <name>kinora::app::Job</name>
     <message>
-        <location filename="../app/job.cpp" line="44"/>
+        <location filename="../app/job.cpp" line="49"/>
+        <source>The prompt is empty: describe what the clip should show.</source>
+        <translation>Der Prompt ist leer: Beschreiben Sie, was der Clip zeigen soll.</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="59"/>
         <source>Generate</source>
         <translation>Erzeugen</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="45"/>
+        <location filename="../app/job.cpp" line="60"/>
         <source>Re-roll</source>
         <translation>Neu würfeln</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="46"/>
+        <location filename="../app/job.cpp" line="61"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="47"/>
+        <location filename="../app/job.cpp" line="62"/>
         <source>Bridge</source>
         <translation>Überbrücken</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="48"/>
+        <location filename="../app/job.cpp" line="63"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="49"/>
+        <location filename="../app/job.cpp" line="64"/>
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="50"/>
+        <location filename="../app/job.cpp" line="65"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="58"/>
+        <location filename="../app/job.cpp" line="73"/>
         <source>Queued</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="59"/>
+        <location filename="../app/job.cpp" line="74"/>
         <source>Running</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="60"/>
+        <location filename="../app/job.cpp" line="75"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="61"/>
+        <location filename="../app/job.cpp" line="76"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="62"/>
+        <location filename="../app/job.cpp" line="77"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
@@ -114,68 +119,63 @@
 <context>
     <name>kinora::app::JobWorker</name>
     <message>
-        <location filename="../app/job_worker.cpp" line="101"/>
+        <location filename="../app/job_worker.cpp" line="89"/>
         <source>no model pack found</source>
         <translation>kein Modellpaket gefunden</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="144"/>
+        <location filename="../app/job_worker.cpp" line="132"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="159"/>
+        <location filename="../app/job_worker.cpp" line="147"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="169"/>
-        <location filename="../app/job_worker.cpp" line="347"/>
+        <location filename="../app/job_worker.cpp" line="157"/>
+        <location filename="../app/job_worker.cpp" line="348"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="186"/>
+        <location filename="../app/job_worker.cpp" line="174"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="213"/>
+        <location filename="../app/job_worker.cpp" line="201"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="236"/>
+        <location filename="../app/job_worker.cpp" line="224"/>
         <source>this clip&apos;s frames are %1x%2 but the model pack makes %3x%3</source>
         <translation>die Bilder dieses Clips sind %1x%2, das Modellpaket erzeugt aber %3x%3</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="262"/>
+        <location filename="../app/job_worker.cpp" line="260"/>
         <source>extend needs one source clip</source>
         <translation>Verlängern braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="277"/>
+        <location filename="../app/job_worker.cpp" line="275"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="289"/>
+        <location filename="../app/job_worker.cpp" line="287"/>
         <source>regenerating frames needs one source clip</source>
         <translation>Bilder neu erzeugen braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="298"/>
+        <location filename="../app/job_worker.cpp" line="296"/>
         <source>unknown job kind</source>
         <translation>unbekannte Auftragsart</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="304"/>
-        <source>the prompt is empty: describe what the clip should show</source>
-        <translation>der Prompt ist leer: beschreiben Sie, was der Clip zeigen soll</translation>
-    </message>
-    <message>
-        <location filename="../app/job_worker.cpp" line="349"/>
+        <location filename="../app/job_worker.cpp" line="350"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -233,7 +233,7 @@
         <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="181"/>
+        <location filename="../app/project_io.cpp" line="194"/>
         <source>%1 is not a recovery file</source>
         <translation>%1 ist keine Wiederherstellungsdatei</translation>
     </message>
@@ -241,117 +241,112 @@
 <context>
     <name>kinora::app::Studio</name>
     <message>
-        <location filename="../app/studio.cpp" line="56"/>
+        <location filename="../app/studio.cpp" line="57"/>
         <source>Cannot queue the job</source>
         <translation>Der Auftrag kann nicht eingereiht werden</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="98"/>
-        <source>The prompt is empty: describe what the clip should show.</source>
-        <translation>Der Prompt ist leer: Beschreiben Sie, was der Clip zeigen soll.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio.cpp" line="103"/>
-        <location filename="../app/studio.cpp" line="132"/>
-        <location filename="../app/studio.cpp" line="147"/>
-        <location filename="../app/studio.cpp" line="168"/>
-        <location filename="../app/studio.cpp" line="190"/>
+        <location filename="../app/studio.cpp" line="101"/>
+        <location filename="../app/studio.cpp" line="130"/>
+        <location filename="../app/studio.cpp" line="174"/>
+        <location filename="../app/studio.cpp" line="195"/>
+        <location filename="../app/studio.cpp" line="217"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="130"/>
+        <location filename="../app/studio.cpp" line="128"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="145"/>
+        <location filename="../app/studio.cpp" line="172"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="164"/>
+        <location filename="../app/studio.cpp" line="191"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="166"/>
+        <location filename="../app/studio.cpp" line="193"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="184"/>
+        <location filename="../app/studio.cpp" line="211"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="186"/>
+        <location filename="../app/studio.cpp" line="213"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="204"/>
+        <location filename="../app/studio.cpp" line="231"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="213"/>
+        <location filename="../app/studio.cpp" line="240"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="219"/>
+        <location filename="../app/studio.cpp" line="246"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="220"/>
+        <location filename="../app/studio.cpp" line="247"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="222"/>
+        <location filename="../app/studio.cpp" line="249"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="240"/>
+        <location filename="../app/studio.cpp" line="267"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="249"/>
-        <location filename="../app/studio.cpp" line="292"/>
+        <location filename="../app/studio.cpp" line="276"/>
+        <location filename="../app/studio.cpp" line="319"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="249"/>
+        <location filename="../app/studio.cpp" line="276"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="273"/>
+        <location filename="../app/studio.cpp" line="300"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="291"/>
+        <location filename="../app/studio.cpp" line="318"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="292"/>
+        <location filename="../app/studio.cpp" line="319"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="320"/>
+        <location filename="../app/studio.cpp" line="347"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="321"/>
+        <location filename="../app/studio.cpp" line="348"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -359,17 +354,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="329"/>
+        <location filename="../app/studio.cpp" line="356"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="362"/>
+        <location filename="../app/studio.cpp" line="389"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="396"/>
+        <location filename="../app/studio.cpp" line="500"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -566,449 +561,449 @@
     <name>kinora::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="56"/>
-        <location filename="../ui/main_window_actions.cpp" line="230"/>
+        <location filename="../ui/main_window_actions.cpp" line="231"/>
         <source>Loading the model pack...</source>
         <translation>Modellpaket wird geladen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="84"/>
+        <location filename="../ui/main_window.cpp" line="86"/>
         <source>Playback failed</source>
         <translation>Wiedergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="119"/>
         <source>&amp;New Project</source>
         <translation>&amp;Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="120"/>
         <source>&amp;Open...</source>
         <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="119"/>
+        <location filename="../ui/main_window.cpp" line="121"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>Save &amp;As...</source>
         <translation>Speichern &amp;unter …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>&amp;Import Video...</source>
         <translation>Video &amp;importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>&amp;Export MP4...</source>
         <translation>MP4 &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>Se&amp;ttings...</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Re-roll (New Take)</source>
         <translation>Neu &amp;würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="179"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="182"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="182"/>
+        <location filename="../ui/main_window.cpp" line="184"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="184"/>
+        <location filename="../ui/main_window.cpp" line="186"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="185"/>
+        <location filename="../ui/main_window.cpp" line="187"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="194"/>
+        <location filename="../ui/main_window.cpp" line="196"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197"/>
+        <location filename="../ui/main_window.cpp" line="199"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="207"/>
+        <location filename="../ui/main_window.cpp" line="209"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="210"/>
+        <location filename="../ui/main_window.cpp" line="212"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="220"/>
+        <location filename="../ui/main_window.cpp" line="222"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="225"/>
+        <location filename="../ui/main_window.cpp" line="227"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="229"/>
+        <location filename="../ui/main_window.cpp" line="231"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="252"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="284"/>
+        <location filename="../ui/main_window.cpp" line="286"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="298"/>
+        <location filename="../ui/main_window.cpp" line="300"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="299"/>
+        <location filename="../ui/main_window.cpp" line="301"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="321"/>
+        <location filename="../ui/main_window.cpp" line="323"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="329"/>
+        <location filename="../ui/main_window.cpp" line="331"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="343"/>
-        <location filename="../ui/main_window.cpp" line="348"/>
+        <location filename="../ui/main_window.cpp" line="345"/>
+        <location filename="../ui/main_window.cpp" line="350"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="343"/>
+        <location filename="../ui/main_window.cpp" line="345"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="348"/>
+        <location filename="../ui/main_window.cpp" line="350"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="422"/>
+        <location filename="../ui/main_window.cpp" line="444"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="423"/>
+        <location filename="../ui/main_window.cpp" line="445"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="46"/>
+        <location filename="../ui/main_window_actions.cpp" line="45"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="46"/>
+        <location filename="../ui/main_window_actions.cpp" line="45"/>
         <source>Save the changes to %1?</source>
         <translation>Die Änderungen an %1 speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="65"/>
+        <location filename="../ui/main_window_actions.cpp" line="64"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="66"/>
-        <location filename="../ui/main_window_actions.cpp" line="98"/>
+        <location filename="../ui/main_window_actions.cpp" line="65"/>
+        <location filename="../ui/main_window_actions.cpp" line="97"/>
         <source>Kinora projects (*.kinora)</source>
         <translation>Kinora-Projekte (*.kinora)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="75"/>
+        <location filename="../ui/main_window_actions.cpp" line="74"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="76"/>
+        <location filename="../ui/main_window_actions.cpp" line="75"/>
         <source>%1 could not be opened: %2</source>
         <translation>%1 konnte nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="84"/>
+        <location filename="../ui/main_window_actions.cpp" line="83"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="97"/>
+        <location filename="../ui/main_window_actions.cpp" line="96"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="106"/>
+        <location filename="../ui/main_window_actions.cpp" line="105"/>
         <source>Cannot save the project</source>
         <translation>Das Projekt kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="107"/>
+        <location filename="../ui/main_window_actions.cpp" line="106"/>
         <source>Saving to %1 failed; the last saved version is untouched. %2</source>
         <translation>Speichern nach %1 fehlgeschlagen; die zuletzt gespeicherte Fassung ist unverändert. %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="116"/>
+        <location filename="../ui/main_window_actions.cpp" line="115"/>
         <source>Import Video</source>
         <translation>Video importieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="117"/>
+        <location filename="../ui/main_window_actions.cpp" line="116"/>
         <source>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;All files (*)</source>
         <translation>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="126"/>
+        <location filename="../ui/main_window_actions.cpp" line="125"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="126"/>
+        <location filename="../ui/main_window_actions.cpp" line="125"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="152"/>
+        <location filename="../ui/main_window_actions.cpp" line="151"/>
         <source>Export finished</source>
         <translation>Export abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="152"/>
+        <location filename="../ui/main_window_actions.cpp" line="151"/>
         <source>Wrote %1.</source>
         <translation>%1 geschrieben.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="155"/>
+        <location filename="../ui/main_window_actions.cpp" line="154"/>
         <source>Show in Folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="156"/>
+        <location filename="../ui/main_window_actions.cpp" line="155"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="176"/>
+        <location filename="../ui/main_window_actions.cpp" line="175"/>
         <source>Restore unsaved work?</source>
         <translation>Ungespeicherte Arbeit wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="177"/>
+        <location filename="../ui/main_window_actions.cpp" line="176"/>
         <source>Kinora did not shut down cleanly last time. Restore the work it saved automatically (clips, takes and queued jobs)?</source>
         <translation>Kinora wurde beim letzten Mal nicht sauber beendet. Die automatisch gesicherte Arbeit (Clips, Takes und wartende Aufträge) wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="181"/>
+        <location filename="../ui/main_window_actions.cpp" line="180"/>
         <source>Restore</source>
         <translation>Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="183"/>
+        <location filename="../ui/main_window_actions.cpp" line="182"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="192"/>
+        <location filename="../ui/main_window_actions.cpp" line="191"/>
         <source>Cannot restore</source>
         <translation>Wiederherstellen nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="198"/>
+        <location filename="../ui/main_window_actions.cpp" line="199"/>
         <source>Restored the autosaved work.</source>
         <translation>Die automatisch gesicherte Arbeit wurde wiederhergestellt.</translation>
     </message>
@@ -1046,22 +1041,22 @@
         <translation>Ziehen zum Durchsuchen; I und O setzen die Marken</translation>
     </message>
     <message>
-        <location filename="../ui/preview_player.cpp" line="498"/>
+        <location filename="../ui/preview_player.cpp" line="501"/>
         <source>Cannot play %1: %2</source>
         <translation>%1 kann nicht abgespielt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/preview_player.cpp" line="519"/>
+        <location filename="../ui/preview_player.cpp" line="522"/>
         <source>Preview of the running job</source>
         <translation>Vorschau des laufenden Auftrags</translation>
     </message>
     <message>
-        <location filename="../ui/preview_player.cpp" line="521"/>
+        <location filename="../ui/preview_player.cpp" line="524"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/preview_player.cpp" line="527"/>
+        <location filename="../ui/preview_player.cpp" line="530"/>
         <source>In %1  Out %2</source>
         <translation>In %1  Out %2</translation>
     </message>
@@ -1069,229 +1064,229 @@
 <context>
     <name>kinora::ui::PromptEditor</name>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="233"/>
+        <location filename="../ui/prompt_editor.cpp" line="237"/>
         <source>&amp;Prompt</source>
         <translation>&amp;Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="234"/>
+        <location filename="../ui/prompt_editor.cpp" line="238"/>
         <source>Describe the clip, e.g. “a red ball bouncing on a starry night”</source>
         <translation>Beschreiben Sie den Clip (auf Englisch), z. B. „a red ball bouncing on a starry night“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="235"/>
+        <location filename="../ui/prompt_editor.cpp" line="239"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="236"/>
+        <location filename="../ui/prompt_editor.cpp" line="240"/>
         <source>Prompts you generated before</source>
         <translation>Prompts, mit denen Sie schon erzeugt haben</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="237"/>
+        <location filename="../ui/prompt_editor.cpp" line="241"/>
         <source>&amp;Negative prompt</source>
         <translation>&amp;Negativ-Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="238"/>
+        <location filename="../ui/prompt_editor.cpp" line="242"/>
         <source>What the clip should not look like (optional)</source>
         <translation>Wie der Clip nicht aussehen soll (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="239"/>
+        <location filename="../ui/prompt_editor.cpp" line="243"/>
         <source>S&amp;eed</source>
         <translation>S&amp;eed</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="240"/>
+        <location filename="../ui/prompt_editor.cpp" line="244"/>
         <source>The same prompt, seed and settings always give the same clip</source>
         <translation>Derselbe Prompt, Seed und dieselben Einstellungen ergeben immer denselben Clip</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="241"/>
+        <location filename="../ui/prompt_editor.cpp" line="245"/>
         <source>Fixed</source>
         <translation>Fest</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="242"/>
+        <location filename="../ui/prompt_editor.cpp" line="246"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="243"/>
+        <location filename="../ui/prompt_editor.cpp" line="247"/>
         <source>Increment</source>
         <translation>Hochzählen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="244"/>
+        <location filename="../ui/prompt_editor.cpp" line="248"/>
         <source>What happens to the seed after each generation</source>
         <translation>Was nach jeder Erzeugung mit dem Seed geschieht</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="245"/>
+        <location filename="../ui/prompt_editor.cpp" line="249"/>
         <source>Draw a new random seed</source>
         <translation>Neuen zufälligen Seed ziehen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="246"/>
+        <location filename="../ui/prompt_editor.cpp" line="250"/>
         <source>Use</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="247"/>
+        <location filename="../ui/prompt_editor.cpp" line="251"/>
         <source>Copy the last used seed into the seed box</source>
         <translation>Den zuletzt verwendeten Seed ins Seed-Feld übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="248"/>
+        <location filename="../ui/prompt_editor.cpp" line="252"/>
         <source>&amp;Duration</source>
         <translation>&amp;Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="249"/>
+        <location filename="../ui/prompt_editor.cpp" line="253"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="250"/>
+        <location filename="../ui/prompt_editor.cpp" line="254"/>
         <source>S&amp;teps</source>
         <translation>Sc&amp;hritte</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="251"/>
+        <location filename="../ui/prompt_editor.cpp" line="255"/>
         <source>More denoising steps: slower, often cleaner</source>
         <translation>Mehr Entrauschungsschritte: langsamer, oft sauberer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="252"/>
+        <location filename="../ui/prompt_editor.cpp" line="256"/>
         <source>&amp;Guidance</source>
         <translation>&amp;Guidance</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="253"/>
+        <location filename="../ui/prompt_editor.cpp" line="257"/>
         <source>How closely to follow the prompt (classifier-free guidance)</source>
         <translation>Wie genau der Prompt befolgt wird (Classifier-free Guidance)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="254"/>
+        <location filename="../ui/prompt_editor.cpp" line="258"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="255"/>
+        <location filename="../ui/prompt_editor.cpp" line="259"/>
         <source>Generate</source>
         <translation>Erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="257"/>
+        <location filename="../ui/prompt_editor.cpp" line="261"/>
         <source>Queue a generation (%1)</source>
         <translation>Eine Erzeugung einreihen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="259"/>
-        <location filename="../ui/prompt_editor.cpp" line="550"/>
+        <location filename="../ui/prompt_editor.cpp" line="263"/>
+        <location filename="../ui/prompt_editor.cpp" line="554"/>
         <source>A sketch of the scene the model will be asked for</source>
         <translation>Eine Skizze der Szene, die das Modell erzeugen soll</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="261"/>
-        <location filename="../ui/prompt_editor.cpp" line="345"/>
+        <location filename="../ui/prompt_editor.cpp" line="265"/>
+        <location filename="../ui/prompt_editor.cpp" line="349"/>
         <source>Last used: %1</source>
         <translation>Zuletzt verwendet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="263"/>
+        <location filename="../ui/prompt_editor.cpp" line="267"/>
         <source>Last used: none yet</source>
         <translation>Zuletzt verwendet: noch keiner</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="471"/>
+        <location filename="../ui/prompt_editor.cpp" line="475"/>
         <source>second %1</source>
         <translation>zweites Objekt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="473"/>
+        <location filename="../ui/prompt_editor.cpp" line="477"/>
         <source>colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="475"/>
+        <location filename="../ui/prompt_editor.cpp" line="479"/>
         <source>shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="477"/>
+        <location filename="../ui/prompt_editor.cpp" line="481"/>
         <source>motion</source>
         <translation>Bewegung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="479"/>
+        <location filename="../ui/prompt_editor.cpp" line="483"/>
         <source>direction</source>
         <translation>Richtung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="481"/>
+        <location filename="../ui/prompt_editor.cpp" line="485"/>
         <source>placement</source>
         <translation>Platzierung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="483"/>
+        <location filename="../ui/prompt_editor.cpp" line="487"/>
         <source>background</source>
         <translation>Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="513"/>
+        <location filename="../ui/prompt_editor.cpp" line="517"/>
         <source>“%1” as “%2”</source>
         <translation>„%1“ als „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="515"/>
+        <location filename="../ui/prompt_editor.cpp" line="519"/>
         <source>Read %1.</source>
         <translation>Gelesen: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="517"/>
+        <location filename="../ui/prompt_editor.cpp" line="521"/>
         <source>Not understood: %1.</source>
         <translation>Nicht verstanden: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="522"/>
+        <location filename="../ui/prompt_editor.cpp" line="526"/>
         <source>Picked by the seed: %1.</source>
         <translation>Vom Seed gewählt: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="535"/>
+        <location filename="../ui/prompt_editor.cpp" line="539"/>
         <source>The model will see: —</source>
         <translation>Das Modell sieht: —</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="537"/>
+        <location filename="../ui/prompt_editor.cpp" line="541"/>
         <source>The model will see: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Das Modell sieht: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="541"/>
+        <location filename="../ui/prompt_editor.cpp" line="545"/>
         <source>Kinora will not generate this prompt. %1</source>
         <translation>Diesen Prompt erzeugt Kinora nicht. %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="546"/>
+        <location filename="../ui/prompt_editor.cpp" line="550"/>
         <source>Sketch</source>
         <translation>Skizze</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="546"/>
+        <location filename="../ui/prompt_editor.cpp" line="550"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="551"/>
+        <location filename="../ui/prompt_editor.cpp" line="555"/>
         <source>Sketch of: %1</source>
         <translation>Skizze von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="618"/>
+        <location filename="../ui/prompt_editor.cpp" line="622"/>
         <source>Clear History</source>
         <translation>Verlauf löschen</translation>
     </message>
@@ -1667,22 +1662,22 @@ Das Modell sah: %2</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="54"/>
+        <location filename="../app/main.cpp" line="58"/>
         <source>Kinora: a text-to-video studio</source>
         <translation>Kinora: ein Text-zu-Video-Studio</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="57"/>
+        <location filename="../app/main.cpp" line="61"/>
         <source>A .kinora project to open.</source>
         <translation>Ein zu öffnendes .kinora-Projekt.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="59"/>
+        <location filename="../app/main.cpp" line="63"/>
         <source>Measure event-loop stalls during generations; prints JSON.</source>
         <translation>Misst Hänger der Ereignisschleife während des Erzeugens; gibt JSON aus.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="61"/>
+        <location filename="../app/main.cpp" line="65"/>
         <source>Generations for --bench-ui (default 3).</source>
         <translation>Anzahl der Erzeugungen für --bench-ui (Standard 3).</translation>
     </message>

@@ -60,6 +60,31 @@ Result<void> checkUtf8(std::string_view text, std::string_view what)
     return success();
 }
 
+PromptCheck checkPrompt(std::string_view prompt, bool required, std::string_view what)
+{
+    PromptCheck check;
+    check.blank = std::all_of(prompt.begin(), prompt.end(),
+        [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+    if (check.blank) {
+        if (required) {
+            check.problem = PromptProblem::Empty;
+            check.message = "the prompt is empty: describe what the clip should show";
+        }
+        return check;
+    }
+    if (auto utf8 = checkUtf8(prompt, what); !utf8) {
+        check.problem = PromptProblem::NotUtf8;
+        check.message = utf8.error().message;
+        return check;
+    }
+    const auto verdict = checkSafety(prompt);
+    if (!verdict.allowed) {
+        check.problem = PromptProblem::Refused;
+        check.message = verdict.message;
+    }
+    return check;
+}
+
 Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed)
 {
     const bool blank = std::all_of(prompt.begin(), prompt.end(),

@@ -56,6 +56,19 @@ struct SafetyVerdict {
 
 SafetyVerdict checkSafety(std::string_view prompt);
 
+// The check every operation's prompt goes through before any work, in the CLI and the
+// studio alike: blank (a problem only where the operation needs a prompt: generate;
+// extend, bridge and fill go on from their sources), not UTF-8, or refused by
+// checkSafety. `what` names the prompt in the UTF-8 message ("--prompt" in the CLI).
+enum class PromptProblem { None, Empty, NotUtf8, Refused };
+struct PromptCheck {
+    PromptProblem problem = PromptProblem::None;
+    bool blank = false;   // nothing but white space (not a problem unless required)
+    std::string message;  // one line for the user, in English (the studio translates Empty)
+    bool ok() const { return problem == PromptProblem::None; }
+};
+PromptCheck checkPrompt(std::string_view prompt, bool required, std::string_view what = "the prompt");
+
 // Classification of the words of a prompt, read in context as expandPrompt reads them,
 // for the studio to mark known and unknown words.
 enum class WordKind {
