@@ -306,10 +306,14 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
             request.caption = expansion->caption;
         }
         request.negativeCaption = prompt::negativeCaption(spec.negative.toStdString());
-        request.seed = spec.seed;
-        request.steps = spec.steps > 0 ? spec.steps : info.defaultSteps;
-        request.guidance = spec.guidance >= 0 ? spec.guidance : info.defaultGuidance;
-        request.shift = info.defaultShift;
+        pipeline::SamplingChoice choice;
+        choice.seed = spec.seed;
+        if (spec.steps > 0)
+            choice.steps = spec.steps;
+        if (spec.guidance >= 0)
+            choice.guidance = spec.guidance;
+        if (auto ok = pipeline::applySampling(choice, info, request, ri); !ok)
+            return ok.error();
         Observer observer(this, jobId, 0, 0);
         request.observer = &observer;
         request.cancel = cancel;
@@ -318,14 +322,6 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
         ri.expandedPrompt = request.caption;
         ri.negativePrompt = spec.negative.toStdString();
         ri.negativeExpanded = request.negativeCaption;
-        ri.seed = request.seed;
-        ri.steps = request.steps;
-        ri.guidance = request.guidance;
-        ri.shift = request.shift;
-        ri.sampler = info.defaultSampler;
-        ri.modelName = info.name;
-        ri.modelHash = info.weightHash;
-        ri.device = info.device;
 
         auto video = m_engine->generate(request);
         if (!video)

@@ -1,6 +1,7 @@
 #include "app/studio.h"
 
 #include "app/frame_io.h"
+#include "pipeline/clip_ops.h"
 #include "util/model_locator.h"
 
 #include <qcoro/qcorofuture.h>
@@ -11,7 +12,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
-#include <QRandomGenerator>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -50,7 +50,7 @@ void Studio::loadModel(const QString& dir)
     m_jobs.loadModel(path, EngineSettings{m_settings->device(), m_settings->threads()});
 }
 
-quint64 Studio::randomSeed() const { return QRandomGenerator::global()->bounded(quint64(1000000000)); }
+quint64 Studio::randomSeed() const { return pipeline::randomSeed(); }
 
 int Studio::fail(const QString& message)
 {

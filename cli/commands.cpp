@@ -79,46 +79,19 @@ Result<std::unique_ptr<Engine>> loadEngine(const EngineArgs& args)
     return Engine::load(dir, options);
 }
 
-std::uint64_t pickSeed(const SamplingArgs& s)
-{
-    if (s.seed)
-        return *s.seed;
-    std::random_device rd;
-    return (static_cast<std::uint64_t>(rd()) << 20 ^ rd()) % 1000000000ull;
-}
-
 // Fills the sampling fields of a request and of its record from the arguments.
 Result<void> applySampling(const SamplingArgs& s, const Engine& engine, GenerationRequest& request,
                            pipeline::RecordInfo& record)
 {
-    const auto& info = engine.info();
-    request.seed = pickSeed(s);
-    request.steps = s.steps.value_or(info.defaultSteps);
-    request.guidance = s.guidance.value_or(info.defaultGuidance);
-    request.shift = s.shift.value_or(info.defaultShift);
-    if (request.steps < 1 || request.steps > 1000)
-        return makeError(ErrorCode::InvalidArgument, "--steps must be between 1 and 1000");
-    // Written so that NaN fails too: the options are checked when parsed, the pack's defaults are not.
-    if (!(request.guidance >= 0 && request.guidance <= kMaxGuidance))
-        return makeError(ErrorCode::InvalidArgument, "--guidance must be between 0 and 50");
-    if (!(request.shift > 0 && request.shift <= kMaxShift))
-        return makeError(ErrorCode::InvalidArgument, "--shift must be above 0 and at most 100");
-    const std::string samplerName = s.sampler.empty() ? info.defaultSampler : s.sampler;
-    sampling::SamplerKind kind;
-    if (!sampling::parseSampler(samplerName, &kind))
-        return makeError(ErrorCode::InvalidArgument, "unknown sampler '" + samplerName + "' (euler, heun)");
-    request.sampler = kind;
     if (s.crf < 0 || s.crf > 51)
         return makeError(ErrorCode::InvalidArgument, "--crf must be between 0 and 51");
-    record.seed = request.seed;
-    record.steps = request.steps;
-    record.guidance = request.guidance;
-    record.shift = request.shift;
-    record.sampler = samplerName;
-    record.modelName = info.name;
-    record.modelHash = info.weightHash;
-    record.device = info.device;
-    return success();
+    pipeline::SamplingChoice choice;
+    choice.seed = s.seed ? *s.seed : pipeline::randomSeed();
+    choice.steps = s.steps;
+    choice.guidance = s.guidance;
+    choice.shift = s.shift;
+    choice.sampler = s.sampler;
+    return pipeline::applySampling(choice, engine.info(), request, record);
 }
 
 // Expands and safety-checks the prompt; fills caption fields of request and record.

@@ -14,8 +14,6 @@ enum ExitCode { kOk = 0, kError = 1, kUsage = 2, kCancelled = 130 };
 // Limits of the options, checked when they are parsed (main.cpp). More threads than this
 // only cost: --threads 100000 spent minutes starting them.
 inline constexpr int kMaxThreads = 256;
-inline constexpr double kMaxGuidance = 50;
-inline constexpr double kMaxShift = 100;
 
 // Options shared by every command that runs the model.
 struct EngineArgs {

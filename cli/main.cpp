@@ -60,9 +60,9 @@ void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
     cmd->add_option("--seed", s.seed, "Random seed (default: a new one, printed)");
     cmd->add_option("--steps", s.steps, "Denoising steps (default: the pack's)");
     cmd->add_option("--guidance", s.guidance, "Classifier-free guidance scale (1 = off)")
-        ->check(finiteNumber(0, kMaxGuidance));
+        ->check(finiteNumber(0, kinora::pipeline::kMaxGuidance));
     cmd->add_option("--shift", s.shift, "Timestep shift of the noise schedule")
-        ->check(finiteNumber(0, kMaxShift, true));
+        ->check(finiteNumber(0, kinora::pipeline::kMaxShift, true));
     cmd->add_option("--sampler", s.sampler, "euler or heun");
     cmd->add_option("--negative", s.negative, "Negative prompt: what to steer away from");
     cmd->add_option("--crf", s.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
@@ -252,7 +252,7 @@ int main(int argc, char** argv)
     evalCmd->add_option("--extend-scenes", evalArgs.extendScenes, "Scenes for the extend and bridge checks (default 50)");
     evalCmd->add_option("--steps", evalArgs.steps, "Denoising steps (default: the pack's)");
     evalCmd->add_option("--guidance", evalArgs.guidance, "Guidance scale (default: the pack's)")
-        ->check(finiteNumber(0, kMaxGuidance));
+        ->check(finiteNumber(0, kinora::pipeline::kMaxGuidance));
     evalCmd->add_option("--out", evalArgs.out, "Also write the report to this file");
     evalCmd->add_flag("--autoencoder-only", evalArgs.autoencoderOnly,
         "Judge only the autoencoder's reconstructions of the scenes (no generation)");

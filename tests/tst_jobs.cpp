@@ -7,6 +7,7 @@
 #include "app/job_manager.h"
 #include "app/studio.h"
 #include "media/video_reader.h"
+#include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 
 #include <QDir>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void cancelMidwayLeavesDocumentUnchanged();
     void cancelQueuedJob();
     void failureAndRetry();
+    void samplingLimitsAreTheCliOnes();
     void queueOrderRemoveAndReorder();
     void queuedJobsPersist();
     void rerollExtendBridgeFill();
@@ -192,6 +194,22 @@ void TestJobs::failureAndRetry()
     QCOMPARE(jobs->job(id)->state, JobState::Done);
     QCOMPARE(doc->clips()[0].takes.size(), 2);
     QVERIFY(!jobs->retry(id)); // only failed or cancelled jobs
+}
+
+// The studio's jobs go through the same sampling limits as kinora-cli: a job asking for
+// more steps than they allow fails with the same message and adds nothing.
+void TestJobs::samplingLimitsAreTheCliOnes()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    const int clipsBefore = doc->clips().size();
+    const int id = generate(QStringLiteral("a red circle"), 1.0, pipeline::kMaxSteps + 1);
+    QVERIFY(id > 0);
+    QVERIFY(waitForJob(jobs, id));
+    QCOMPARE(jobs->job(id)->state, JobState::Failed);
+    QVERIFY2(jobs->job(id)->error.contains(QStringLiteral("steps must be between 1 and 1000")),
+        qPrintable(jobs->job(id)->error));
+    QCOMPARE(doc->clips().size(), clipsBefore);
 }
 
 void TestJobs::queueOrderRemoveAndReorder()

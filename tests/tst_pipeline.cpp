@@ -112,6 +112,7 @@ private Q_SLOTS:
 
     void engineInfo();
     void engineLeavesProcessStateAlone();
+    void samplingChoiceAndLimits();
     void generateFrameCounts_data();
     void generateFrameCounts();
     void seedDeterminism();
@@ -192,6 +193,53 @@ void TestPipeline::engineLeavesProcessStateAlone()
     QCOMPARE(torch::get_num_threads(), 1);
     QVERIFY(!sameFrames(clipA->frames, clipB->frames));
     QVERIFY((*a)->info().weightHash != (*b)->info().weightHash);
+}
+
+// One place fills a request's sampling settings and checks their limits for the CLI and
+// the studio: unset ones are the pack's, the record says what was used.
+void TestPipeline::samplingChoiceAndLimits()
+{
+    const auto& info = m_engine->info();
+    GenerationRequest request;
+    RecordInfo record;
+    SamplingChoice choice;
+    choice.seed = 77;
+    QVERIFY(applySampling(choice, info, request, record).ok());
+    QCOMPARE(request.steps, info.defaultSteps);
+    QCOMPARE(request.guidance, info.defaultGuidance);
+    QCOMPARE(request.shift, info.defaultShift);
+    QCOMPARE(record.seed, std::uint64_t(77));
+    QCOMPARE(record.sampler, info.defaultSampler);
+    QCOMPARE(record.modelHash, info.weightHash);
+    choice.steps = 9;
+    choice.guidance = 0.0;
+    choice.sampler = "heun";
+    QVERIFY(applySampling(choice, info, request, record).ok());
+    QCOMPARE(request.steps, 9);
+    QCOMPARE(record.guidance, 0.0);
+    QCOMPARE(record.sampler, std::string("heun"));
+    QVERIFY(request.sampler.has_value() && *request.sampler == sampling::SamplerKind::Heun);
+    auto refused = [&](SamplingChoice c, const char* says) {
+        GenerationRequest r;
+        RecordInfo ri;
+        const auto ok = applySampling(c, info, r, ri);
+        return !ok.ok() && ok.error().code == ErrorCode::InvalidArgument &&
+               ok.error().message.find(says) != std::string::npos;
+    };
+    SamplingChoice bad = choice;
+    bad.steps = 0;
+    QVERIFY(refused(bad, "steps must be between 1 and 1000"));
+    bad = choice;
+    bad.guidance = std::nan("");
+    QVERIFY(refused(bad, "guidance"));
+    bad = choice;
+    bad.shift = 0.0;
+    QVERIFY(refused(bad, "shift"));
+    bad = choice;
+    bad.sampler = "ddim";
+    QVERIFY(refused(bad, "ddim"));
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(randomSeed() < 1000000000ull);
 }
 
 void TestPipeline::engineInfo()

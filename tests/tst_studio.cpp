@@ -440,10 +440,18 @@ void TestStudio::autosaveFailureIsReported()
     generateViaEditor(QStringLiteral("a red star"));
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_studio->recoveryPath()), 5000);
     const QString dir = m_settings->recoveryDir();
-    QVERIFY(QDir(dir).removeRecursively());
-    QFile blocker(dir); // a file where the folder was: nothing can be written under it
-    QVERIFY(blocker.open(QIODevice::WriteOnly));
-    blocker.close();
+    // A file where the folder was: nothing can be written under it. An autosave may be
+    // writing into the folder at this moment, so try until the folder is gone and the file
+    // stands in its place.
+    auto block = [&] {
+        QDir(dir).removeRecursively();
+        QFile blocker(dir);
+        if (!blocker.open(QIODevice::WriteOnly))
+            return false;
+        blocker.close();
+        return QFileInfo(dir).isFile();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(block(), 5000);
     const QByteArray before = snapshot();
     const QString clip = m_studio->document()->clips()[0].id;
     QVERIFY(m_studio->document()->requestTrim(clip, 1, 0));

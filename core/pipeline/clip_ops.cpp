@@ -1,6 +1,7 @@
 #include "pipeline/clip_ops.h"
 
 #include <chrono>
+#include <random>
 #include <cmath>
 #include <ctime>
 
@@ -128,6 +129,41 @@ nlohmann::json makeRecord(const RecordInfo& info)
         {"sources", info.sources},
         {"created", created},
     };
+}
+
+Result<void> applySampling(const SamplingChoice& choice, const ModelInfo& model, GenerationRequest& request,
+                           RecordInfo& record)
+{
+    request.seed = choice.seed;
+    request.steps = choice.steps.value_or(model.defaultSteps);
+    request.guidance = choice.guidance.value_or(model.defaultGuidance);
+    request.shift = choice.shift.value_or(model.defaultShift);
+    if (request.steps < 1 || request.steps > kMaxSteps)
+        return makeError(ErrorCode::InvalidArgument, "steps must be between 1 and " + std::to_string(kMaxSteps));
+    if (!(request.guidance >= 0 && request.guidance <= kMaxGuidance))
+        return makeError(ErrorCode::InvalidArgument, "guidance must be between 0 and 50");
+    if (!(request.shift > 0 && request.shift <= kMaxShift))
+        return makeError(ErrorCode::InvalidArgument, "shift must be above 0 and at most 100");
+    const std::string samplerName = choice.sampler.empty() ? model.defaultSampler : choice.sampler;
+    sampling::SamplerKind kind;
+    if (!sampling::parseSampler(samplerName, &kind))
+        return makeError(ErrorCode::InvalidArgument, "unknown sampler '" + samplerName + "' (euler, heun)");
+    request.sampler = kind;
+    record.seed = request.seed;
+    record.steps = request.steps;
+    record.guidance = request.guidance;
+    record.shift = request.shift;
+    record.sampler = samplerName;
+    record.modelName = model.name;
+    record.modelHash = model.weightHash;
+    record.device = model.device;
+    return success();
+}
+
+std::uint64_t randomSeed()
+{
+    std::random_device rd;
+    return ((static_cast<std::uint64_t>(rd()) << 20) ^ rd()) % 1000000000ull;
 }
 
 } // namespace kinora::pipeline

@@ -4,11 +4,14 @@
 // over known frames, and the generation record every clip carries. No torch here.
 
 #include "media/video.h"
+#include "pipeline/engine.h"
 #include "pipeline/request.h"
 #include "util/result.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace kinora::pipeline {
@@ -50,6 +53,26 @@ struct RecordInfo {
     nlohmann::json sources = nlohmann::json::array(); // what it was made from
 };
 nlohmann::json makeRecord(const RecordInfo& info);
+
+// The sampling settings an operation was asked for; unset ones take the pack's defaults.
+struct SamplingChoice {
+    std::uint64_t seed = 0;
+    std::optional<int> steps;
+    std::optional<double> guidance;
+    std::optional<double> shift;
+    std::string sampler; // empty: the pack's
+};
+inline constexpr int kMaxSteps = 1000;
+inline constexpr double kMaxGuidance = 50;
+inline constexpr double kMaxShift = 100;
+// Fills the sampling fields of a request and of its record (and the record's model),
+// with every limit checked here for the CLI and the studio alike: steps 1 to kMaxSteps,
+// guidance 0 to kMaxGuidance, shift above 0 and at most kMaxShift, a known sampler.
+// The pack's own defaults are checked too (NaN fails).
+Result<void> applySampling(const SamplingChoice& choice, const ModelInfo& model, GenerationRequest& request,
+                           RecordInfo& record);
+// A seed for an operation asked for none: uniform in [0, 1e9), short enough to type.
+std::uint64_t randomSeed();
 
 // A record as one line of JSON text. Bytes that are not UTF-8 (a file name from an old
 // Latin-1 disk, say) become U+FFFD instead of throwing: a clip is never lost to its record.
