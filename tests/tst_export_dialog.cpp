@@ -2,6 +2,7 @@
 
 #include "ui/export_dialog.h"
 
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -12,6 +13,8 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using kinora::ui::ExportDialog;
 
@@ -24,8 +27,10 @@ private Q_SLOTS:
     void acceptsWritableFolder();
     void oddSizeRefused();
     void selectedClipNeedsASelection();
+    void cleanupTestCase() { QFile::remove(m_fifo); }
 
 private:
+    QString m_fifo; // a named pipe with an .mp4 name, made by refusesBadPaths_data
     static QPushButton* okButton(ExportDialog& dialog)
     {
         return dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
@@ -47,6 +52,12 @@ void TestExportDialog::refusesBadPaths_data()
                                       << "cannot write";
     QTest::newRow("a folder") << QDir::tempPath() << "is a folder";
     QTest::newRow("wrong suffix") << QDir::temp().filePath(QStringLiteral("clip.avi")) << ".mp4";
+    // Exporting renames the finished file over the target, which would replace a pipe or
+    // a device rather than write into it.
+    m_fifo = QDir::temp().filePath(QStringLiteral("kinora-export-fifo-%1.mp4").arg(QCoreApplication::applicationPid()));
+    QFile::remove(m_fifo);
+    QVERIFY(::mkfifo(QFile::encodeName(m_fifo).constData(), 0600) == 0);
+    QTest::newRow("a named pipe") << m_fifo << "not a regular file";
 }
 
 void TestExportDialog::refusesBadPaths()

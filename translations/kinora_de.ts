@@ -135,7 +135,7 @@
     </message>
     <message>
         <location filename="../app/job_worker.cpp" line="157"/>
-        <location filename="../app/job_worker.cpp" line="348"/>
+        <location filename="../app/job_worker.cpp" line="344"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -175,7 +175,7 @@
         <translation>unbekannte Auftragsart</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="350"/>
+        <location filename="../app/job_worker.cpp" line="346"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -460,16 +460,21 @@
     </message>
     <message>
         <location filename="../ui/export_dialog.cpp" line="247"/>
+        <source>%1 is not a regular file (a device, a pipe or a socket): choose another name.</source>
+        <translation>%1 ist keine gewöhnliche Datei (ein Gerät, eine Pipe oder ein Socket): Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="250"/>
         <source>You cannot write to the folder %1.</source>
         <translation>In den Ordner %1 können Sie nicht schreiben.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="249"/>
+        <location filename="../ui/export_dialog.cpp" line="252"/>
         <source>Width and height must be even numbers (H.264 needs it).</source>
         <translation>Breite und Höhe müssen gerade Zahlen sein (H.264 verlangt das).</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="253"/>
+        <location filename="../ui/export_dialog.cpp" line="256"/>
         <source>%1 exists and will be replaced.</source>
         <translation>%1 existiert bereits und wird ersetzt.</translation>
     </message>

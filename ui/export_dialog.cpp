@@ -243,6 +243,9 @@ void ExportDialog::validate()
         m_problem = tr("The file name must end in .mp4.");
     else if (!QFileInfo(folder).isDir())
         m_problem = tr("The folder %1 does not exist.").arg(QDir::toNativeSeparators(folder));
+    else if (info.exists() && !info.isFile())
+        m_problem = tr("%1 is not a regular file (a device, a pipe or a socket): choose another name.")
+                        .arg(QDir::toNativeSeparators(file));
     else if (!folderWritable(folder))
         m_problem = tr("You cannot write to the folder %1.").arg(QDir::toNativeSeparators(folder));
     else if (m_widthSpin->value() % 2 != 0 || m_heightSpin->value() % 2 != 0)
