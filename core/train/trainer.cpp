@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <random>
@@ -501,8 +501,10 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 renderSeconds += std::chrono::duration<double>(Clock::now() - renderStart).count();
             }
             // A benchmark counts the forward passes' FLOPs once, at the first step after the
-            // first that encodes a fresh batch.
-            const bool countFlops = o.benchmark && !flopsCounted && state.step > firstStep && (fresh || textStage);
+            // first that encodes a fresh batch (not while a profile is recorded: both use
+            // LibTorch's one legacy profiler).
+            const bool countFlops =
+                o.benchmark && !flopsCounted && !profile && state.step > firstStep && (fresh || textStage);
             std::optional<FlopCounter> flopCounter;
             if (countFlops)
                 flopCounter.emplace();
