@@ -20,7 +20,6 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <random>
 #include <unistd.h>
 
 namespace kinora::cli {

@@ -32,16 +32,18 @@ inline bool cudaAvailable() { return torch::cuda::is_available(); }
 
 // Whether this CPU multiplies bf16 matrices in hardware (avx512_bf16 or AMX). Without
 // either, oneDNN emulates bf16 and a bf16 matmul runs 30x slower than fp32 (5 against
-// 159 GFLOP/s on an AVX2-only EPYC): "auto" precision then means fp32.
+// 159 GFLOP/s on an AVX2-only EPYC): "auto" precision then means fp32. Read once.
 inline bool cpuHasFastBf16()
 {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("flags", 0) == 0)
-            return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
-    }
-    return false;
+    static const bool fast = [] {
+        std::ifstream in("/proc/cpuinfo");
+        std::string line;
+        while (std::getline(in, line))
+            if (line.rfind("flags", 0) == 0)
+                return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
+        return false;
+    }();
+    return fast;
 }
 
 } // namespace kinora::compat

@@ -1,9 +1,9 @@
 #include "pipeline/clip_ops.h"
 
 #include <chrono>
-#include <random>
 #include <cmath>
 #include <ctime>
+#include <random>
 
 namespace kinora::pipeline {
 

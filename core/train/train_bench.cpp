@@ -1,12 +1,11 @@
 #include "train/train_bench.h"
 
-#include "model/compat.h"
 #include "pipeline/bench.h"
 #include "train/trainer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
-#include <thread>
 
 namespace kinora::train {
 
