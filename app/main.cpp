@@ -4,6 +4,7 @@
 #include "app/studio.h"
 #include "app/ui_bench.h"
 #include "media/ffmpeg_log.h"
+#include "pipeline/engine.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -30,6 +31,9 @@ int main(int argc, char** argv)
     // FFmpeg quiet below errors, its last error line kept for our messages: the studio's
     // choice for the whole process, Qt Multimedia's FFmpeg included.
     kinora::media::installFfmpegLog();
+    // Freed tensors stay in the process for the next sampling step instead of being
+    // mapped and zeroed again by the kernel each time.
+    kinora::pipeline::Engine::keepFreedMemory();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Kinora"));
     QApplication::setApplicationName(QStringLiteral("kinora"));

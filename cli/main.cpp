@@ -4,6 +4,7 @@
 
 #include "media/ffmpeg_log.h"
 #include "pipeline/clip_ops.h"
+#include "pipeline/engine.h"
 
 #include <CLI/CLI.hpp>
 
@@ -74,6 +75,8 @@ int main(int argc, char** argv)
 {
     // The host's choice, not the core's: FFmpeg quiet, its last error line kept for messages.
     kinora::media::installFfmpegLog();
+    // Big freed tensors stay in the process for the next step (a fifth faster training).
+    kinora::pipeline::Engine::keepFreedMemory();
     CLI::App app{"kinora-cli: text-to-video generation with Kinora's engine"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("kinora-cli ") + KINORA_VERSION);

@@ -31,6 +31,20 @@ if(NOT FFMPEG_FOUND)
   message(STATUS "Kinora: building without FFmpeg; clip reading and writing will report that")
 endif()
 
+# oneDNN's matmul for fp32 products on the CPU (core/model/cpu_matmul.cpp): Debian's
+# libdnnl-dev, the same oneDNN that Debian's LibTorch links. Optional: without it the
+# engine uses LibTorch's own (BLAS) path.
+option(KINORA_WITH_ONEDNN "Use oneDNN's matmul for fp32 CPU products when found" ON)
+if(KINORA_WITH_ONEDNN)
+  find_path(KINORA_ONEDNN_INCLUDE oneapi/dnnl/dnnl.hpp)
+  find_library(KINORA_ONEDNN_LIBRARY dnnl)
+  if(KINORA_ONEDNN_INCLUDE AND KINORA_ONEDNN_LIBRARY)
+    message(STATUS "Kinora: fp32 CPU matmuls through oneDNN (${KINORA_ONEDNN_LIBRARY})")
+  else()
+    message(STATUS "Kinora: oneDNN not found (libdnnl-dev); fp32 CPU matmuls through LibTorch's BLAS")
+  endif()
+endif()
+
 # Debian's TorchConfig puts its flags into TORCH_CXX_FLAGS; an imported target keeps
 # them attached to the libraries that need them.
 if(NOT TARGET kinora::torch)

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp          # LibTorch 1.13 (CPU) on OpenBLAS
+  libdnnl-dev                               # oneDNN's matmul for fp32 products (core/model/cpu_matmul.cpp)
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools qcoro-qt6-dev libgl-dev

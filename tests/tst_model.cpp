@@ -4,9 +4,11 @@
 
 #include "io/model_pack.h"
 #include "model/autoencoder.h"
+#include "model/cpu_matmul.h"
 #include "model/modules.h"
 #include "model/text_encoder.h"
 #include "model/transformer.h"
+#include "train/flop_counter.h"
 
 #include <torch/torch.h>
 
@@ -138,6 +140,10 @@ private Q_SLOTS:
     void decodePreviewShape_data() { addVariants(); }
     void decodePreviewShape();
     void channelNormMatchesItsFormula();
+    void cpuMatmulMatchesLibTorch_data();
+    void cpuMatmulMatchesLibTorch();
+    void cpuLinearMatchesLibTorch();
+    void flopCounterCountsProducts();
 
     void textEncoderShape();
     void textPaddingIgnored();
@@ -163,6 +169,96 @@ private:
     io::ModelConfig m_config;
     const torch::TensorOptions m_options = torch::TensorOptions().dtype(torch::kFloat32);
 };
+
+void TestModel::cpuMatmulMatchesLibTorch_data()
+{
+    QTest::addColumn<QString>("layout");
+    QTest::newRow("contiguous") << "contiguous";
+    QTest::newRow("transposed b") << "transposed";  // k^T in attention
+    QTest::newRow("head views") << "heads";         // q, k, v as views of one qkv tensor
+}
+
+// model::matmul (oneDNN where built with it) against torch::matmul, values and gradients,
+// on attention's layouts.
+void TestModel::cpuMatmulMatchesLibTorch()
+{
+    QFETCH(QString, layout);
+    torch::manual_seed(7);
+    torch::Tensor a, b;
+    if (layout == "contiguous") {
+        a = torch::randn({2, 3, 17, 8});
+        b = torch::randn({2, 3, 8, 11});
+    } else if (layout == "transposed") {
+        a = torch::randn({2, 3, 17, 8});
+        b = torch::randn({2, 3, 11, 8}).transpose(-2, -1);
+    } else {
+        auto qkv = torch::randn({2, 17, 3, 3, 8}).permute({2, 0, 3, 1, 4}); // [3, B, heads, N, d]
+        a = qkv[0];
+        b = qkv[1].transpose(-2, -1);
+    }
+    auto a1 = a.detach().clone().requires_grad_(true), b1 = b.detach().requires_grad_(true);
+    auto a2 = a.detach().clone().requires_grad_(true), b2 = b.detach().requires_grad_(true);
+    auto weights = torch::randn({2, 3, 17, b.size(-1)});
+    auto ours = model::matmul(a1, b1);
+    auto reference = torch::matmul(a2, b2);
+    QCOMPARE(ours.sizes().vec(), reference.sizes().vec());
+    QVERIFY(torch::allclose(ours, reference, 1e-5, 1e-5));
+    (ours * weights).sum().backward();
+    (reference * weights).sum().backward();
+    QVERIFY(torch::allclose(a1.grad(), a2.grad(), 1e-5, 1e-5));
+    QVERIFY(torch::allclose(b1.grad(), b2.grad(), 1e-5, 1e-5));
+    // Without gradients (inference) the same values.
+    torch::NoGradGuard noGrad;
+    QVERIFY(torch::allclose(model::matmul(a, b), reference, 1e-5, 1e-5));
+}
+
+void TestModel::cpuLinearMatchesLibTorch()
+{
+    torch::manual_seed(8);
+    for (const bool withBias : {true, false}) {
+        auto x = torch::randn({37, 24});
+        auto w = torch::randn({40, 24});
+        auto bias = withBias ? torch::randn({40}) : torch::Tensor();
+        auto x1 = x.clone().requires_grad_(true), w1 = w.clone().requires_grad_(true);
+        auto x2 = x.clone().requires_grad_(true), w2 = w.clone().requires_grad_(true);
+        torch::Tensor b1, b2;
+        if (withBias) {
+            b1 = bias.clone().requires_grad_(true);
+            b2 = bias.clone().requires_grad_(true);
+        }
+        auto weights = torch::randn({37, 40});
+        auto ours = model::linear(x1, w1, b1);
+        auto reference = torch::nn::functional::linear(x2, w2, b2);
+        QVERIFY(torch::allclose(ours, reference, 1e-5, 1e-5));
+        (ours * weights).sum().backward();
+        (reference * weights).sum().backward();
+        QVERIFY(torch::allclose(x1.grad(), x2.grad(), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(w1.grad(), w2.grad(), 1e-5, 1e-5));
+        if (withBias)
+            QVERIFY(torch::allclose(b1.grad(), b2.grad(), 1e-5, 1e-5));
+    }
+    // A frozen weight (the text encoder when frozen) gets no gradient, the input still does.
+    auto x = torch::randn({5, 24}).requires_grad_(true);
+    auto w = torch::randn({6, 24});
+    model::linear(x, w, {}).sum().backward();
+    QVERIFY(x.grad().defined());
+    QVERIFY(!w.grad().defined());
+    QVERIFY(torch::allclose(x.grad(), w.sum(0).expand({5, 24}), 1e-5, 1e-5));
+}
+
+// Whichever path runs the products (oneDNN or LibTorch's BLAS), the counter sees them.
+void TestModel::flopCounterCountsProducts()
+{
+    torch::NoGradGuard noGrad;
+    auto x = torch::randn({37, 24}), w = torch::randn({40, 24}), bias = torch::randn({40});
+    auto a = torch::randn({2, 3, 17, 8}), b = torch::randn({2, 3, 8, 11});
+    train::FlopCounter counter;
+    model::linear(x, w, bias);
+    model::linear(x, w, {});
+    model::matmul(a, b);
+    const double flops = counter.stop();
+    QCOMPARE(flops, 2.0 * (2 * 37 * 24 * 40 + 2 * 3 * 17 * 8 * 11));
+}
 
 void TestModel::initTestCase()
 {

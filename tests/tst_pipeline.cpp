@@ -3,11 +3,14 @@
 // the clip operations that need no model.
 
 #include "io/model_pack.h"
+#include "pipeline/block_cache.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 #include "pipeline/pipeline.h"
 
 #include <torch/torch.h>
+
+#include <sys/resource.h>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,6 +115,7 @@ private Q_SLOTS:
 
     void engineInfo();
     void engineLeavesProcessStateAlone();
+    void freedMemoryIsKept();
     void samplingChoiceAndLimits();
     void generateFrameCounts_data();
     void generateFrameCounts();
@@ -170,6 +174,45 @@ void TestPipeline::initTestCase()
 // Making, loading and running an engine neither reseeds LibTorch's default generator nor
 // changes the thread count the host set; two engines of one pack built with different
 // seeds still differ.
+void TestPipeline::freedMemoryIsKept()
+{
+    constexpr std::size_t kBound = std::size_t(256) << 20;
+    Engine::keepFreedMemory(kBound);
+    QVERIFY(blockCacheInstalled());
+    releaseIdleBlocks();
+    const auto reusedBefore = blockCacheStats().reused;
+    auto minorFaults = [] {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        return usage.ru_minflt;
+    };
+    // A 64-MB tensor made and filled four times: its pages are faulted in once (16384 of
+    // them), not at every round as with a fresh mapping each time.
+    long faultsAfterFirst = 0;
+    for (int round = 0; round < 4; ++round) {
+        auto t = torch::empty({16 * 1024 * 1024});
+        t.fill_(1.0f);
+        if (round == 0)
+            faultsAfterFirst = minorFaults();
+    }
+    QVERIFY2(minorFaults() - faultsAfterFirst < 2000, qPrintable(QString::number(minorFaults() - faultsAfterFirst)));
+    QCOMPARE(blockCacheStats().reused - reusedBefore, std::size_t(3));
+    // Idle blocks stay within the bound: three 128-MB tensors freed together keep at most two.
+    {
+        std::vector<torch::Tensor> big;
+        for (int i = 0; i < 3; ++i)
+            big.push_back(torch::empty({32 * 1024 * 1024}));
+    }
+    QVERIFY(blockCacheStats().idleBytes <= kBound);
+    QVERIFY(blockCacheStats().idleBlocks >= 1);
+    // A tensor from the cache works like any other.
+    auto a = torch::arange(0, 1 << 20, torch::kFloat32);
+    QCOMPARE(a.sum().item<double>(), double(1 << 20) * ((1 << 20) - 1) / 2);
+    releaseIdleBlocks();
+    QCOMPARE(blockCacheStats().idleBytes, std::size_t(0));
+    QCOMPARE(blockCacheStats().idleBlocks, std::size_t(0));
+}
+
 void TestPipeline::engineLeavesProcessStateAlone()
 {
     torch::manual_seed(42);

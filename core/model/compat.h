@@ -2,6 +2,8 @@
 
 // The few calls that differ between Debian's LibTorch 1.13 and LibTorch 2.x.
 
+#include "model/cpu_matmul.h"
+
 #include <torch/torch.h>
 #include <torch/version.h>
 
@@ -21,10 +23,10 @@ inline torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, c
     return at::scaled_dot_product_attention(q, k, v);
 #else
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
-    auto scores = torch::matmul(q * scale, k.transpose(-2, -1));
+    auto scores = model::matmul(q * scale, k.transpose(-2, -1)); // oneDNN for fp32 on the CPU
     if (bias.defined())
         scores = scores + bias.to(scores.scalar_type());
-    return torch::matmul(torch::softmax(scores, -1), v);
+    return model::matmul(torch::softmax(scores, -1), v);
 #endif
 }
 

@@ -2,6 +2,7 @@
 
 #include "model/text_encoder.h"
 #include "pipeline/bench.h"
+#include "pipeline/block_cache.h"
 #include "pipeline/pipeline.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -39,6 +40,11 @@ int Engine::setThreads(int threads)
 {
     torch::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     return torch::get_num_threads();
+}
+
+void Engine::keepFreedMemory(std::size_t maxIdleBytes)
+{
+    installBlockCache(maxIdleBytes);
 }
 
 Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& modelDir, const EngineOptions& options)

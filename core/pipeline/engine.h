@@ -7,6 +7,7 @@
 #include "pipeline/request.h"
 #include "util/result.h"
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -42,6 +43,14 @@ public:
     // count now in force. The core never sets it: host programs call this on purpose, on
     // each thread that runs the engine or training (the count is kept per thread).
     static int setThreads(int threads);
+    // Keeps freed big CPU blocks (1 MiB and up) for reuse instead of handing them back to
+    // the system at once: a step allocates and frees the same 30-80 MB tensors many times,
+    // and glibc maps each afresh, so the kernel faults in and zeroes its pages again (a
+    // fifth of a training step on a 2-core CPU). Idle blocks are bounded by maxIdleBytes
+    // (0: a quarter of the machine's memory), least recently freed given back first.
+    // Process-wide (LibTorch's CPU allocator), so a host's choice: the CLI and the studio
+    // call it at start; later calls change the bound.
+    static void keepFreedMemory(std::size_t maxIdleBytes = 0);
 
     Result<Video> generate(const GenerationRequest& request);
     const ModelInfo& info() const { return m_info; }

@@ -32,6 +32,16 @@ double FlopCounter::stop()
             for (const char* counted : {"aten::conv2d", "aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm"})
                 if (std::strcmp(name, counted) == 0)
                     flops += static_cast<double>(event.flops());
+            // model::matmul's oneDNN products (no LibTorch formula): a [..., M, K] b [..., K, N].
+            if (std::strcmp(name, "kinora::matmul") == 0) {
+                const auto shapes = event.shapes();
+                if (shapes.size() >= 2 && shapes[0].size() >= 2 && !shapes[1].empty()) {
+                    double product = 2.0 * static_cast<double>(shapes[1].back());
+                    for (const auto size : shapes[0])
+                        product *= static_cast<double>(size);
+                    flops += product;
+                }
+            }
         }
     return flops;
 }

@@ -2,8 +2,8 @@
 
 // Counts the FLOPs of the convolutions and matrix products this thread runs between
 // construction and stop(), from LibTorch's own per-operator FLOP formulas (its legacy
-// profiler with flops on): aten::conv2d, mm, addmm, bmm and baddbmm, two FLOPs per
-// multiply-add. Elementwise work, 3D convolutions and attention's softmax are not
+// profiler with flops on): aten::conv2d, mm, addmm, bmm and baddbmm, and model::matmul's
+// oneDNN products (kinora::matmul, from their recorded shapes), two FLOPs per multiply-add. Elementwise work, 3D convolutions and attention's softmax are not
 // counted, the way the inference bench counts only the transformer's matrix products.
 
 namespace kinora::train {
