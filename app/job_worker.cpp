@@ -5,6 +5,7 @@
 #include "media/video_reader.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
+#include "pipeline/operation.h"
 #include "prompt/prompt.h"
 
 #include <QCoreApplication>
@@ -52,30 +53,7 @@ QJsonObject toQJson(const nlohmann::json& j)
     return QJsonDocument::fromJson(QByteArray::fromStdString(pipeline::recordText(j))).object();
 }
 
-Video slice(const Video& v, int first, int count)
-{
-    Video out;
-    out.fps = v.fps;
-    first = std::clamp(first, 0, int(v.frames.size()));
-    count = std::clamp(count, 0, int(v.frames.size()) - first);
-    out.frames.assign(v.frames.begin() + first, v.frames.begin() + first + count);
-    return out;
-}
-
-Video concat(Video a, const Video& b)
-{
-    a.frames.insert(a.frames.end(), b.frames.begin(), b.frames.end());
-    return a;
-}
-
 Result<Video> readSpan(const FrameSpan& span) { return readFrames(span.file, span.first, span.count); }
-
-nlohmann::json sourceOf(const FrameSpan& span)
-{
-    return {{"file", QFileInfo(span.file).fileName().toStdString()},
-            {"seed", span.record.value("seed").toVariant().toULongLong()},
-            {"prompt", span.record.value("prompt").toString().toStdString()}};
-}
 
 } // namespace
 
@@ -138,6 +116,81 @@ void JobWorker::run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<
     else
         Q_EMIT failed(jobId, QString::fromStdString(result.error().message),
                       result.error().code == ErrorCode::Cancelled);
+}
+
+// Generate, re-roll, extend, bridge and fill: the core's recipe for the operation (the one
+// kinora-cli uses), on the take spans as sources.
+Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
+{
+    const auto& info = m_engine->info();
+    pipeline::Operation op;
+    // A re-roll does the take's own operation again.
+    JobKind kind = spec.kind;
+    if (kind == JobKind::Reroll) {
+        if (spec.repeat.startsWith(QLatin1String("extend")))
+            kind = JobKind::Extend;
+        else if (spec.repeat == QLatin1String("fill"))
+            kind = JobKind::Fill;
+        else if (spec.repeat == QLatin1String("bridge"))
+            kind = JobKind::Bridge;
+    }
+    switch (kind) {
+    case JobKind::Extend:
+        op.kind = spec.backward ? pipeline::OperationKind::ExtendBackward : pipeline::OperationKind::Extend;
+        break;
+    case JobKind::Bridge: op.kind = pipeline::OperationKind::Bridge; break;
+    case JobKind::Fill:
+        op.kind = pipeline::OperationKind::Fill;
+        op.fillFirst = spec.fillFirst;
+        op.fillLast = spec.fillLast;
+        break;
+    default: op.kind = pipeline::OperationKind::Generate; break;
+    }
+    if (const QString problem = promptProblem(kind, spec.prompt); !problem.isEmpty())
+        return fail(ErrorCode::InvalidArgument, problem);
+    if (int(spec.sources.size()) != pipeline::operationSources(op.kind))
+        return fail(ErrorCode::InvalidArgument, op.kind == pipeline::OperationKind::Bridge
+                                                    ? tr("a bridge needs the clip and the next one")
+                                                    : tr("this operation needs one source clip"));
+    for (const auto& span : spec.sources) {
+        auto v = readSpan(span);
+        if (!v)
+            return v.error();
+        auto fitted = pipeline::fitToModel(std::move(v.value()), info);
+        if (!fitted)
+            return fitted.error();
+        const auto spanRecord = nlohmann::json::parse(
+            QJsonDocument(span.record).toJson(QJsonDocument::Compact).toStdString(), nullptr, false);
+        op.sources.push_back({std::move(fitted.value()),
+                              pipeline::sourceEntry(QFileInfo(span.file).fileName().toStdString(), spanRecord)});
+    }
+    if (op.kind != pipeline::OperationKind::Fill) {
+        op.newFrames = spec.frames;
+        if (op.newFrames <= 0) {
+            auto n = pipeline::framesForSeconds(spec.seconds, info.fps);
+            if (!n)
+                return n.error();
+            op.newFrames = n.value();
+        }
+    }
+    op.prompt = spec.prompt.toStdString();
+    op.negative = spec.negative.toStdString();
+    op.sampling.seed = spec.seed;
+    if (spec.steps > 0)
+        op.sampling.steps = spec.steps;
+    if (spec.guidance >= 0)
+        op.sampling.guidance = spec.guidance;
+    auto plan = pipeline::planOperation(op, info);
+    if (!plan)
+        return plan.error();
+    Observer observer(this, jobId, 0, 0);
+    auto request = plan->request;
+    request.observer = &observer;
+    request.cancel = cancel;
+    auto video = m_engine->generate(request);
+    if (!video)
+        return video.error();
+    return pipeline::finishOperation(plan.value(), video.value(), info.fps);
 }
 
 Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
@@ -211,133 +264,11 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
             }
         }
     } else {
-        const auto& info = m_engine->info();
-        pipeline::GenerationRequest request;
-        pipeline::RecordInfo ri;
-        QVector<Video> sources;
-        for (const auto& span : spec.sources) {
-            auto v = readSpan(span);
-            if (!v)
-                return v.error();
-            if (v->width() != info.frameSize || v->height() != info.frameSize)
-                return fail(ErrorCode::InvalidArgument,
-                            tr("this clip's frames are %1x%2 but the model pack makes %3x%3")
-                                .arg(v->width()).arg(v->height()).arg(info.frameSize));
-            sources.append(pipeline::resampleFps(v.value(), info.fps));
-            ri.sources.push_back(sourceOf(span));
-        }
-        int newFrames = spec.frames;
-        if (newFrames <= 0) {
-            auto n = pipeline::framesForSeconds(spec.seconds, info.fps);
-            if (!n)
-                return n.error();
-            newFrames = n.value();
-        }
-        // Context for extend and bridge: at most one window of known frames next to the
-        // new ones; the rest of the source is copied around the result unchanged.
-        const int context = std::max(1, info.windowFrames);
-        Video head, tail; // copied before / after the generated output
-        int keepFrom = 0, keepCount = 0; // of the output: what becomes the take
-        // A re-roll does the take's own operation again.
-        JobKind kind = spec.kind;
-        if (kind == JobKind::Reroll) {
-            if (spec.repeat.startsWith(QLatin1String("extend")))
-                kind = JobKind::Extend;
-            else if (spec.repeat == QLatin1String("fill"))
-                kind = JobKind::Fill;
-            else if (spec.repeat == QLatin1String("bridge"))
-                kind = JobKind::Bridge;
-        }
-        switch (kind) {
-        case JobKind::Generate:
-        case JobKind::Reroll:
-            request.frames = newFrames;
-            ri.operation = "generate";
-            keepCount = newFrames;
-            break;
-        case JobKind::Extend: {
-            if (sources.size() != 1)
-                return fail(ErrorCode::InvalidArgument, tr("extend needs one source clip"));
-            const Video& s = sources[0];
-            const int n = int(s.frames.size()), ctx = std::min(n, context);
-            const Video known = spec.backward ? slice(s, 0, ctx) : slice(s, n - ctx, ctx);
-            request = pipeline::extendRequest(known, newFrames, spec.backward);
-            if (spec.backward)
-                tail = slice(s, ctx, n - ctx);
-            else
-                head = slice(s, 0, n - ctx);
-            keepCount = request.frames;
-            ri.operation = spec.backward ? "extend-backward" : "extend";
-            break;
-        }
-        case JobKind::Bridge: {
-            if (sources.size() != 2)
-                return fail(ErrorCode::InvalidArgument, tr("a bridge needs the clip and the next one"));
-            const int na = int(sources[0].frames.size()), nb = int(sources[1].frames.size());
-            const Video a = slice(sources[0], na - std::min(na, context / 2 + 1), std::min(na, context / 2 + 1));
-            const Video b = slice(sources[1], 0, std::min(nb, context / 2 + 1));
-            request = pipeline::bridgeRequest(a, b, newFrames);
-            keepFrom = int(a.frames.size());
-            keepCount = newFrames;
-            ri.operation = "bridge";
-            break;
-        }
-        case JobKind::Fill: {
-            if (sources.size() != 1)
-                return fail(ErrorCode::InvalidArgument, tr("regenerating frames needs one source clip"));
-            auto r = pipeline::fillRequest(sources[0], spec.fillFirst, spec.fillLast);
-            if (!r)
-                return r.error();
-            request = std::move(r.value());
-            keepCount = request.frames;
-            ri.operation = "fill";
-            break;
-        }
-        default: return fail(ErrorCode::Internal, tr("unknown job kind"));
-        }
-
-        const std::string promptText = spec.prompt.toStdString();
-        if (const QString problem = promptProblem(spec.kind, spec.prompt); !problem.isEmpty())
-            return fail(ErrorCode::InvalidArgument, problem);
-        if (!spec.prompt.trimmed().isEmpty()) {
-            auto expansion = prompt::expandPrompt(promptText, spec.seed);
-            if (!expansion)
-                return expansion.error();
-            request.caption = expansion->caption;
-        }
-        request.negativeCaption = prompt::negativeCaption(spec.negative.toStdString());
-        pipeline::SamplingChoice choice;
-        choice.seed = spec.seed;
-        if (spec.steps > 0)
-            choice.steps = spec.steps;
-        if (spec.guidance >= 0)
-            choice.guidance = spec.guidance;
-        if (auto ok = pipeline::applySampling(choice, info, request, ri); !ok)
-            return ok.error();
-        Observer observer(this, jobId, 0, 0);
-        request.observer = &observer;
-        request.cancel = cancel;
-
-        ri.prompt = promptText;
-        ri.expandedPrompt = request.caption;
-        ri.negativePrompt = spec.negative.toStdString();
-        ri.negativeExpanded = request.negativeCaption;
-
-        auto video = m_engine->generate(request);
-        if (!video)
-            return video.error();
-        output = concat(concat(head, slice(video.value(), keepFrom, keepCount)), tail);
-        output.fps = info.fps;
-        ri.frames = int(output.frames.size());
-        ri.fps = output.fps;
-        record = pipeline::makeRecord(ri);
-        // What a re-roll of this take needs to do the same again.
-        if (kind == JobKind::Extend)
-            record["new_frames"] = int(output.frames.size() - sources[0].frames.size());
-        if (kind == JobKind::Fill) {
-            record["fill_first"] = spec.fillFirst;
-            record["fill_last"] = spec.fillLast;
-        }
+        auto made = generate(jobId, spec, cancel);
+        if (!made)
+            return made.error();
+        output = std::move(made->clip);
+        record = std::move(made->record);
     }
 
     if (cancel->load())

@@ -14,6 +14,7 @@
 
 namespace kinora::pipeline {
 class Engine;
+struct OperationResult;
 }
 
 namespace kinora::app {
@@ -56,6 +57,7 @@ Q_SIGNALS:
 
 private:
     Result<JobResult> execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+    Result<pipeline::OperationResult> generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
 
     std::unique_ptr<pipeline::Engine> m_engine;
     QString m_modelError;

@@ -5,6 +5,7 @@
 #include "media/video_reader.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
+#include "pipeline/operation.h"
 #include "prompt/prompt.h"
 #include "prompt_bridge.h"
 #include "terminal.h"
@@ -78,9 +79,8 @@ Result<std::unique_ptr<Engine>> loadEngine(const EngineArgs& args)
     return Engine::load(dir, options);
 }
 
-// Fills the sampling fields of a request and of its record from the arguments.
-Result<void> applySampling(const SamplingArgs& s, const Engine& engine, GenerationRequest& request,
-                           pipeline::RecordInfo& record)
+// The sampling settings asked for (a new seed when none was given); --crf checked here.
+Result<pipeline::SamplingChoice> samplingChoice(const SamplingArgs& s)
 {
     if (s.crf < 0 || s.crf > 51)
         return makeError(ErrorCode::InvalidArgument, "--crf must be between 0 and 51");
@@ -90,30 +90,11 @@ Result<void> applySampling(const SamplingArgs& s, const Engine& engine, Generati
     choice.guidance = s.guidance;
     choice.shift = s.shift;
     choice.sampler = s.sampler;
-    return pipeline::applySampling(choice, engine.info(), request, record);
+    return choice;
 }
 
-// Expands and safety-checks the prompt; fills caption fields of request and record.
-Result<void> applyPrompt(const std::string& prompt, const std::string& negative, std::uint64_t seed,
-                         GenerationRequest& request, pipeline::RecordInfo& record, bool allowEmpty)
-{
-    auto plan = planPrompt(prompt, seed, allowEmpty);
-    if (!plan)
-        return plan.error();
-    request.caption = plan->caption;
-    request.negativeCaption = prompt::negativeCaption(negative);
-    record.negativeExpanded = request.negativeCaption;
-    record.prompt = prompt;
-    record.expandedPrompt = plan->caption;
-    record.negativePrompt = negative;
-    for (const auto& w : plan->unknownWords)
-        std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
-    for (const auto& note : plan->details.value("notes", nlohmann::json::array()))
-        std::fprintf(stderr, "kinora-cli: note: %s\n", note.get<std::string>().c_str());
-    return success();
-}
-
-Result<Video> readInput(const std::string& file, const Engine& engine)
+// A source clip: decoded at the pack's size and rate, with what its own record says.
+Result<pipeline::OperationSource> readSource(const std::string& file, const Engine& engine)
 {
     media::DecodeOptions options;
     options.width = engine.info().frameSize;
@@ -121,118 +102,110 @@ Result<Video> readInput(const std::string& file, const Engine& engine)
     auto video = media::readVideo(file, options);
     if (!video)
         return video.error();
-    if (video->frames.empty())
-        return makeError(ErrorCode::Format, file + " has no video frames");
-    return pipeline::resampleFps(video.value(), engine.info().fps);
+    auto fitted = pipeline::fitToModel(std::move(video.value()), engine.info());
+    if (!fitted)
+        return makeError(fitted.error().code, file + ": " + fitted.error().message);
+    nlohmann::json record;
+    if (auto text = media::readMetadataJson(file))
+        record = nlohmann::json::parse(text.value(), nullptr, false);
+    return pipeline::OperationSource{std::move(fitted.value()),
+                                     pipeline::sourceEntry(std::filesystem::path(file).filename().string(), record)};
 }
 
-nlohmann::json sourceEntry(const std::string& file)
+// Plans the operation with the recipe the studio uses too, runs it and writes the clip
+// with its record. Nothing is written on failure.
+int runOperation(Engine& engine, const pipeline::Operation& operation, const std::string& out, int crf)
 {
-    nlohmann::json entry{{"file", std::filesystem::path(file).filename().string()}};
-    if (auto record = media::readMetadataJson(file)) {
-        try {
-            auto j = nlohmann::json::parse(record.value());
-            entry["seed"] = j.value("seed", nlohmann::json());
-            entry["prompt"] = j.value("prompt", "");
-        } catch (const std::exception&) {
-        }
-    }
-    return entry;
-}
-
-// Runs the request and writes the clip with its record. Nothing is written on failure.
-int runAndWrite(Engine& engine, GenerationRequest request, pipeline::RecordInfo record, const std::string& out,
-                int crf, const std::string& label)
-{
+    auto plan = pipeline::planOperation(operation, engine.info());
+    if (!plan)
+        return failWith(plan.error());
+    for (const auto& w : plan->unknownWords)
+        std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
+    for (const auto& note : plan->notes)
+        std::fprintf(stderr, "kinora-cli: note: %s\n", note.c_str());
     installCancelHandler();
-    ProgressBar bar(label);
+    const std::string label = pipeline::operationName(operation.kind);
+    ProgressBar bar(label.substr(0, label.find('-')));
+    auto request = plan->request;
     request.observer = &bar;
     request.cancel = &cancelFlag();
     const auto t0 = std::chrono::steady_clock::now();
     auto video = engine.generate(request);
     if (!video)
         return failWith(video.error());
-    record.frames = static_cast<int>(video->frames.size());
-    record.fps = video->fps;
+    auto result = pipeline::finishOperation(plan.value(), video.value(), engine.info().fps);
+    if (!result)
+        return failWith(result.error());
     media::EncodeOptions options;
     options.crf = crf;
-    options.metadataJson = pipeline::recordText(pipeline::makeRecord(record));
-    auto written = media::writeMp4(video.value(), out, options, &cancelFlag());
+    options.metadataJson = pipeline::recordText(result->record);
+    auto written = media::writeMp4(result->clip, out, options, &cancelFlag());
     if (!written)
         return failWith(written.error());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("wrote %s: %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", out.c_str(), video->frames.size(),
-                video->seconds(), video->fps, static_cast<unsigned long long>(record.seed), seconds);
-    std::printf("the model saw: %s\n", record.expandedPrompt.c_str());
+    std::printf("wrote %s: %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", out.c_str(),
+                result->clip.frames.size(), result->clip.seconds(), result->clip.fps,
+                static_cast<unsigned long long>(plan->record.seed), seconds);
+    std::printf("the model saw: %s\n", plan->record.expandedPrompt.c_str());
     return kOk;
 }
 
-} // namespace
-
-namespace {
-
-// What generate and extend check before any work: prompt, output, model, duration.
-struct Prepared {
-    std::unique_ptr<Engine> engine;
-    int frames = 0;
-};
-
-Result<Prepared> prepare(const std::string& prompt, const std::string& negative, const std::string& out,
-    const EngineArgs& engineArgs, double seconds)
+// What every operation checks before any work: prompt, output, model.
+Result<std::unique_ptr<Engine>> prepare(const std::string& prompt, const std::string& negative, bool allowEmptyPrompt,
+                                        const std::string& out, const EngineArgs& engineArgs)
 {
-    if (auto ok = checkPromptArgs(prompt, negative, false); !ok)
+    if (auto ok = checkPromptArgs(prompt, negative, allowEmptyPrompt); !ok)
         return ok.error();
     if (auto ok = checkOutput(out); !ok)
         return ok.error();
-    auto engine = loadEngine(engineArgs);
-    if (!engine)
-        return engine.error();
-    auto frames = pipeline::framesForSeconds(seconds, (*engine)->info().fps);
-    if (!frames)
-        return frames.error();
-    return Prepared{std::move(engine.value()), frames.value()};
-}
-
-// Sampling settings and prompt into the request and record, then generate and write.
-int finish(Engine& engine, GenerationRequest request, pipeline::RecordInfo record, const SamplingArgs& sampling,
-           const std::string& prompt, bool allowEmptyPrompt, const std::string& out, const std::string& label)
-{
-    if (auto ok = applySampling(sampling, engine, request, record); !ok)
-        return failWith(ok.error());
-    if (auto ok = applyPrompt(prompt, sampling.negative, request.seed, request, record, allowEmptyPrompt); !ok)
-        return failWith(ok.error());
-    return runAndWrite(engine, std::move(request), std::move(record), out, sampling.crf, label);
+    return loadEngine(engineArgs);
 }
 
 } // namespace
 
 int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
-    auto prepared = prepare(args.prompt, sampling.negative, args.out, engineArgs, args.seconds);
-    if (!prepared)
-        return failWith(prepared.error());
-    GenerationRequest request;
-    request.frames = prepared->frames;
-    pipeline::RecordInfo record;
-    record.operation = "generate";
-    return finish(*prepared->engine, std::move(request), std::move(record), sampling, args.prompt, false, args.out,
-                  "generate");
+    auto engine = prepare(args.prompt, sampling.negative, false, args.out, engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto choice = samplingChoice(sampling);
+    if (!choice)
+        return failWith(choice.error());
+    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
+    if (!frames)
+        return failWith(frames.error());
+    pipeline::Operation op;
+    op.kind = pipeline::OperationKind::Generate;
+    op.newFrames = frames.value();
+    op.prompt = args.prompt;
+    op.negative = sampling.negative;
+    op.sampling = choice.value();
+    return runOperation(**engine, op, args.out, sampling.crf);
 }
 
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
-    auto prepared = prepare(args.prompt, sampling.negative, args.out, engineArgs, args.seconds);
-    if (!prepared)
-        return failWith(prepared.error());
-    auto source = readInput(args.in, *prepared->engine);
+    // Unprompted, an extension keeps to the prompt recorded in the source clip.
+    auto engine = prepare(args.prompt, sampling.negative, true, args.out, engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    auto choice = samplingChoice(sampling);
+    if (!choice)
+        return failWith(choice.error());
+    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
+    if (!frames)
+        return failWith(frames.error());
+    auto source = readSource(args.in, **engine);
     if (!source)
         return failWith(source.error());
-    auto request = pipeline::extendRequest(source.value(), prepared->frames, args.backward);
-    pipeline::RecordInfo record;
-    record.operation = args.backward ? "extend-backward" : "extend";
-    record.sources.push_back(sourceEntry(args.in));
-    return finish(*prepared->engine, std::move(request), std::move(record), sampling, args.prompt, false, args.out,
-                  "extend");
+    pipeline::Operation op;
+    op.kind = args.backward ? pipeline::OperationKind::ExtendBackward : pipeline::OperationKind::Extend;
+    op.sources.push_back(std::move(source.value()));
+    op.newFrames = frames.value();
+    op.prompt = args.prompt;
+    op.negative = sampling.negative;
+    op.sampling = choice.value();
+    return runOperation(**engine, op, args.out, sampling.crf);
 }
 
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
@@ -247,41 +220,83 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
             return failWith(parsed.error());
         range = parsed.value();
     }
-    if (auto ok = checkPromptArgs(args.prompt, sampling.negative, true); !ok)
-        return failWith(ok.error());
-    if (auto ok = checkOutput(args.out); !ok)
-        return failWith(ok.error());
-    auto engine = loadEngine(engineArgs);
+    // Unprompted, a fill keeps to what the source clip was made from.
+    auto engine = prepare(args.prompt, sampling.negative, true, args.out, engineArgs);
     if (!engine)
         return failWith(engine.error());
-    auto source = readInput(args.in, **engine);
+    auto choice = samplingChoice(sampling);
+    if (!choice)
+        return failWith(choice.error());
+    pipeline::Operation op;
+    op.prompt = args.prompt;
+    op.negative = sampling.negative;
+    op.sampling = choice.value();
+    auto source = readSource(args.in, **engine);
     if (!source)
         return failWith(source.error());
-
-    GenerationRequest request;
-    pipeline::RecordInfo record;
-    record.sources.push_back(sourceEntry(args.in));
+    op.sources.push_back(std::move(source.value()));
     if (bridge) {
         auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
         if (!frames)
             return failWith(frames.error());
-        auto second = readInput(args.to, **engine);
+        auto second = readSource(args.to, **engine);
         if (!second)
             return failWith(second.error());
-        request = pipeline::bridgeRequest(source.value(), second.value(), frames.value());
-        record.operation = "bridge";
-        record.sources.push_back(sourceEntry(args.to));
+        op.sources.push_back(std::move(second.value()));
+        op.kind = pipeline::OperationKind::Bridge;
+        op.newFrames = frames.value();
+        op.keepSources = true; // A + bridge + B
     } else {
-        auto filled = pipeline::fillRequest(source.value(), range.first, range.second);
-        if (!filled)
-            return failWith(filled.error());
-        request = std::move(filled.value());
-        record.operation = "fill";
+        op.kind = pipeline::OperationKind::Fill;
+        op.fillFirst = range.first;
+        op.fillLast = range.second;
     }
-    // Unprompted, a fill keeps to what the source clip was made from.
-    const std::string prompt =
-        args.prompt.empty() ? record.sources.front().value("prompt", std::string()) : args.prompt;
-    return finish(**engine, std::move(request), std::move(record), sampling, prompt, true, args.out, "fill");
+    return runOperation(**engine, op, args.out, sampling.crf);
+}
+
+int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
+{
+    auto text = media::readMetadataJson(args.from);
+    if (!text)
+        return failWith(text.error());
+    const auto record = nlohmann::json::parse(text.value(), nullptr, false);
+    if (!record.is_object())
+        return fail(args.from + " carries a generation record that is not valid JSON");
+    auto op = pipeline::operationFromRecord(record);
+    if (!op)
+        return fail(args.from + ": " + op.error().message);
+    if (args.crf < 0 || args.crf > 51)
+        return fail("--crf must be between 0 and 51");
+    if (auto ok = checkOutput(args.out); !ok)
+        return failWith(ok.error());
+    // Sources: as named, or found beside the clip by the names its record gives.
+    const int needed = pipeline::operationSources(op->kind);
+    std::vector<std::string> files = args.sources;
+    if (files.empty()) {
+        const auto sources = record.value("sources", nlohmann::json::array());
+        for (int i = 0; i < needed && i < int(sources.size()); ++i)
+            if (sources[i].is_object() && sources[i].contains("file") && sources[i]["file"].is_string())
+                files.push_back((std::filesystem::path(args.from).parent_path() / sources[i]["file"].get<std::string>()).string());
+    }
+    if (int(files.size()) != needed)
+        return fail("the record's " + std::string(pipeline::operationName(op->kind)) + " needs " +
+                        std::to_string(needed) + " source clip(s); name them with --source",
+                    kUsage);
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    const auto& info = (*engine)->info();
+    const auto model = record.value("model", nlohmann::json::object());
+    if (model.is_object() && model.value("hash", std::string()) != info.weightHash)
+        std::fprintf(stderr, "kinora-cli: note: %s was made with model '%s', this is '%s': the frames will differ\n",
+                     args.from.c_str(), model.value("name", std::string("?")).c_str(), info.name.c_str());
+    for (const auto& file : files) {
+        auto source = readSource(file, **engine);
+        if (!source)
+            return failWith(source.error());
+        op->sources.push_back(std::move(source.value()));
+    }
+    return runOperation(**engine, op.value(), args.out, args.crf);
 }
 
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json)
@@ -476,11 +491,11 @@ int runReconstruct(const std::string& in, const std::string& out, const EngineAr
     auto engine = loadEngine(engineArgs);
     if (!engine)
         return failWith(engine.error());
-    auto source = readInput(in, *engine.value());
+    auto source = readSource(in, *engine.value());
     if (!source)
         return failWith(source.error());
     // The autoencoder takes 1 + 4k frames: the first alone, then groups of four.
-    auto clip = source.value();
+    auto clip = source->video;
     const size_t usable = 1 + (clip.frames.size() - 1) / 4 * 4;
     clip.frames.resize(usable);
     auto rec = engine.value()->reconstruct(clip);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kinora::cli {
 
@@ -59,6 +60,14 @@ struct FillArgs {
 int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
+// Does again what a clip's generation record describes (sources beside the clip, or named).
+struct RedoArgs {
+    std::string from;
+    std::string out;
+    std::vector<std::string> sources;
+    int crf = 18;
+};
+int runRedo(const RedoArgs& args, const EngineArgs& engine);
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json);
 int runInfo(const std::string& file);
 int runInitModel(const std::string& config, const std::string& out, std::uint64_t seed, bool perturbZeros,

@@ -1,6 +1,7 @@
 // kinora-cli: the engine from a shell. See DESIGN.md for the contract of each command.
 
 #include "commands.h"
+#include "reference_command.h"
 
 #include "media/ffmpeg_log.h"
 #include "pipeline/clip_ops.h"
@@ -96,7 +97,7 @@ int main(int argc, char** argv)
     ExtendArgs ext;
     auto* extend = app.add_subcommand("extend", "Continue a clip forwards (or backwards) in time; writes the whole clip");
     extend->add_option("--in", ext.in, "Clip to extend")->required();
-    extend->add_option("--prompt", ext.prompt, "What happens in the new part")->required();
+    extend->add_option("--prompt", ext.prompt, "What happens in the new part (default: the prompt recorded in --in)");
     extend->add_option("--seconds", ext.seconds, "Seconds to add (default 2)")->check(clipSeconds());
     extend->add_option("--out", ext.out, "Output MP4 file")->required();
     extend->add_flag("--backward", ext.backward, "Add the new part before the clip's start");
@@ -115,6 +116,17 @@ int main(int argc, char** argv)
     fill->add_option("--out", fil.out, "Output MP4 file")->required();
     addSamplingOptions(fill, sampling);
     addEngineOptions(fill, engine);
+
+    RedoArgs red;
+    auto* redo = app.add_subcommand("redo", "Make a clip again from its generation record (same operation, prompt, "
+                                            "seed and settings)");
+    redo->add_option("--from", red.from, "A clip Kinora made (its record says what to do)")->required();
+    redo->add_option("--out", red.out, "Output MP4 file")->required();
+    redo->add_option("--source", red.sources,
+                     "Source clip(s) of an extend, bridge or fill, in order (default: the files its record names, "
+                     "beside --from)");
+    redo->add_option("--crf", red.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
+    addEngineOptions(redo, engine);
 
     std::string expandPrompt;
     std::uint64_t expandSeed = 0;
@@ -265,6 +277,9 @@ int main(int argc, char** argv)
         ->check(CLI::NonNegativeNumber);
     addEngineOptions(evalCmd, engine);
 
+    ReferenceForwardArgs referenceArgs;
+    auto* referenceForward = addReferenceForwardCommand(app, referenceArgs);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -283,6 +298,8 @@ int main(int argc, char** argv)
         return runExtend(ext, sampling, engine);
     if (*fill)
         return runFill(fil, sampling, engine);
+    if (*redo)
+        return runRedo(red, engine);
     if (*expand)
         return runExpand(expandPrompt, expandSeed, expandJson);
     if (*info)
@@ -301,5 +318,7 @@ int main(int argc, char** argv)
         return runReconstruct(recIn, recOut, engine, recCrf);
     if (*evalCmd)
         return runEval(evalArgs, engine);
+    if (*referenceForward)
+        return runReferenceForward(referenceArgs);
     return kUsage;
 }

@@ -753,6 +753,21 @@ void TestCli::operations()
             QVERIFY2(media::psnr(source->frames[i], output->frames[i]) > 30,
                 qPrintable(QString("frame %1").arg(i)));
     }
+
+    // The record is enough to make the same clip again: same operation, sources found
+    // beside it, same prompt, seed and settings, the same frames.
+    const QString again = "redo-" + out;
+    auto redo = run(QStringList { "redo", "--from", out, "--out", again } + engineArgs());
+    QVERIFY2(redo.exitCode == 0, qPrintable(redo.err));
+    auto remade = media::readVideo(file(again).toStdString());
+    QVERIFY(remade.ok());
+    QCOMPARE(remade->frames.size(), output->frames.size());
+    for (size_t i = 0; i < output->frames.size(); ++i)
+        QVERIFY2(remade->frames[i].rgb == output->frames[i].rgb, qPrintable(QString("frame %1 differs").arg(i)));
+    const auto redone = QJsonDocument::fromJson(run({ "info", again }).out.toUtf8()).object();
+    QCOMPARE(redone["operation"].toString(), operation);
+    QCOMPARE(redone["seed"].toInteger(), record["seed"].toInteger());
+    QCOMPARE(redone["prompt"].toString(), record["prompt"].toString());
 }
 
 void TestCli::interrupted()

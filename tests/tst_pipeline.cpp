@@ -5,6 +5,7 @@
 #include "io/model_pack.h"
 #include "pipeline/block_cache.h"
 #include "pipeline/clip_ops.h"
+#include "pipeline/operation.h"
 #include "pipeline/engine.h"
 #include "pipeline/pipeline.h"
 
@@ -138,6 +139,7 @@ private Q_SLOTS:
     void parseFrameRange_data();
     void parseFrameRange();
     void fillRequestRange();
+    void operationRecipe();
     void resampleFps_data();
     void resampleFps();
 
@@ -723,6 +725,92 @@ void TestPipeline::parseFrameRange()
         QCOMPARE(range.error().code, ErrorCode::InvalidArgument);
         QVERIFY(QString::fromStdString(range.error().message).contains("A-B"));
     }
+}
+
+// The one recipe the CLI and the studio share: context of one window, the rest of a
+// source copied around the new frames, unprompted operations keeping the source's
+// prompt, and a record that describes the operation again.
+void TestPipeline::operationRecipe()
+{
+    const auto& info = m_engine->info();
+    const int window = info.windowFrames;
+    QVERIFY(window > 1);
+    auto source = [&](int frames, int phase, const std::string& prompt) {
+        auto clip = makeClip(frames, phase);
+        clip.fps = info.fps;
+        return OperationSource{clip, sourceEntry("s.mp4", {{"seed", 4}, {"prompt", prompt}})};
+    };
+    Operation extend;
+    extend.kind = OperationKind::Extend;
+    extend.sources.push_back(source(3 * window, 0, "a red circle moving left"));
+    extend.newFrames = 6;
+    extend.sampling.seed = 9;
+    extend.sampling.steps = 2;
+    auto plan = planOperation(extend, info);
+    QVERIFY2(plan.ok(), plan.ok() ? "" : plan.error().message.c_str());
+    QCOMPARE(plan->request.frames, window + 6); // one window of context, not the whole clip
+    QCOMPARE(int(plan->head.frames.size()), 2 * window);
+    QCOMPARE(plan->prompt, std::string("a red circle moving left")); // unprompted: the source's
+    QVERIFY(!plan->request.caption.empty());
+    QCOMPARE(plan->record.sources.size(), std::size_t(1));
+
+    auto generated = m_engine->generate(plan->request);
+    QVERIFY(generated.ok());
+    auto made = finishOperation(plan.value(), generated.value(), info.fps);
+    QVERIFY(made.ok());
+    QCOMPARE(int(made->clip.frames.size()), 3 * window + 6);
+    for (int i = 0; i < 2 * window; ++i) // copied, not regenerated
+        QVERIFY(made->clip.frames[i].rgb == extend.sources[0].video.frames[i].rgb);
+    QCOMPARE(made->record["operation"].get<std::string>(), std::string("extend"));
+    QCOMPARE(made->record["new_frames"].get<int>(), 6);
+    QCOMPARE(made->record["frames"].get<int>(), 3 * window + 6);
+
+    // The record gives the operation back.
+    auto again = operationFromRecord(made->record);
+    QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
+    QCOMPARE(int(again->kind), int(OperationKind::Extend));
+    QCOMPARE(again->newFrames, 6);
+    QCOMPARE(again->sampling.seed, std::uint64_t(9));
+    QCOMPARE(again->sampling.steps.value_or(0), 2);
+    QCOMPARE(again->prompt, std::string("a red circle moving left"));
+
+    // A bridge that keeps its sources whole (the CLI's A + bridge + B) and one that does not (a take).
+    Operation bridge;
+    bridge.kind = OperationKind::Bridge;
+    bridge.sources = {source(2 * window, 0, "a"), source(2 * window, 3, "b")};
+    bridge.newFrames = 5;
+    bridge.prompt = "a blue square moving up";
+    bridge.sampling.steps = 1;
+    auto take = planOperation(bridge, info);
+    QVERIFY(take.ok());
+    QCOMPARE(take->keepCount, 5);
+    QVERIFY(take->head.frames.empty() && take->tail.frames.empty());
+    bridge.keepSources = true;
+    auto whole = planOperation(bridge, info);
+    QVERIFY(whole.ok());
+    QCOMPARE(int(whole->head.frames.size() + whole->tail.frames.size()), 4 * window);
+
+    // The checks, once for every front end.
+    Operation generate;
+    generate.newFrames = 8;
+    generate.prompt = "   ";
+    QVERIFY(!planOperation(generate, info).ok()); // generate needs a prompt
+    generate.prompt = "a red circle";
+    generate.sampling.steps = kMaxSteps + 1;
+    QVERIFY(!planOperation(generate, info).ok());
+    generate.sampling.steps.reset();
+    generate.newFrames = 0;
+    QVERIFY(!planOperation(generate, info).ok());
+    Operation fill;
+    fill.kind = OperationKind::Fill;
+    fill.sources.push_back(source(10, 0, "x"));
+    fill.fillFirst = 4;
+    fill.fillLast = 12;
+    QVERIFY(!planOperation(fill, info).ok()); // outside the clip
+    fill.sources.clear();
+    QVERIFY(!planOperation(fill, info).ok()); // no source
+    QVERIFY(!operationFromRecord(nlohmann::json{{"operation", "extend"}, {"seed", 1}}).ok()); // no new_frames
+    QVERIFY(!operationFromRecord(nlohmann::json{{"operation", "export"}, {"seed", 1}}).ok());
 }
 
 void TestPipeline::fillRequestRange()
