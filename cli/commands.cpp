@@ -150,62 +150,62 @@ int runOperation(Engine& engine, const pipeline::Operation& operation, const std
     return kOk;
 }
 
-// What every operation checks before any work: prompt, output, model.
-Result<std::unique_ptr<Engine>> prepare(const std::string& prompt, const std::string& negative, bool allowEmptyPrompt,
-                                        const std::string& out, const EngineArgs& engineArgs)
+// What every operation checks before any work: prompt, output, sampling settings, model,
+// duration; the operation's prompt, sampling choice and frames to make filled in.
+struct Prepared {
+    std::unique_ptr<Engine> engine;
+    pipeline::Operation op;
+};
+
+Result<Prepared> prepare(const std::string& prompt, const SamplingArgs& sampling, bool allowEmptyPrompt,
+                         const std::string& out, const EngineArgs& engineArgs, std::optional<double> seconds)
 {
-    if (auto ok = checkPromptArgs(prompt, negative, allowEmptyPrompt); !ok)
+    if (auto ok = checkPromptArgs(prompt, sampling.negative, allowEmptyPrompt); !ok)
         return ok.error();
     if (auto ok = checkOutput(out); !ok)
         return ok.error();
-    return loadEngine(engineArgs);
+    auto choice = samplingChoice(sampling);
+    if (!choice)
+        return choice.error();
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return engine.error();
+    Prepared p{std::move(engine.value()), {}};
+    p.op.prompt = prompt;
+    p.op.negative = sampling.negative;
+    p.op.sampling = choice.value();
+    if (seconds) {
+        auto frames = pipeline::framesForSeconds(*seconds, p.engine->info().fps);
+        if (!frames)
+            return frames.error();
+        p.op.newFrames = frames.value();
+    }
+    return p;
 }
 
 } // namespace
 
 int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
-    auto engine = prepare(args.prompt, sampling.negative, false, args.out, engineArgs);
-    if (!engine)
-        return failWith(engine.error());
-    auto choice = samplingChoice(sampling);
-    if (!choice)
-        return failWith(choice.error());
-    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
-    if (!frames)
-        return failWith(frames.error());
-    pipeline::Operation op;
-    op.kind = pipeline::OperationKind::Generate;
-    op.newFrames = frames.value();
-    op.prompt = args.prompt;
-    op.negative = sampling.negative;
-    op.sampling = choice.value();
-    return runOperation(**engine, op, args.out, sampling.crf);
+    auto p = prepare(args.prompt, sampling, false, args.out, engineArgs, args.seconds);
+    if (!p)
+        return failWith(p.error());
+    p->op.kind = pipeline::OperationKind::Generate;
+    return runOperation(*p->engine, p->op, args.out, sampling.crf);
 }
 
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
 {
     // Unprompted, an extension keeps to the prompt recorded in the source clip.
-    auto engine = prepare(args.prompt, sampling.negative, true, args.out, engineArgs);
-    if (!engine)
-        return failWith(engine.error());
-    auto choice = samplingChoice(sampling);
-    if (!choice)
-        return failWith(choice.error());
-    auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
-    if (!frames)
-        return failWith(frames.error());
-    auto source = readSource(args.in, **engine);
+    auto p = prepare(args.prompt, sampling, true, args.out, engineArgs, args.seconds);
+    if (!p)
+        return failWith(p.error());
+    auto source = readSource(args.in, *p->engine);
     if (!source)
         return failWith(source.error());
-    pipeline::Operation op;
-    op.kind = args.backward ? pipeline::OperationKind::ExtendBackward : pipeline::OperationKind::Extend;
-    op.sources.push_back(std::move(source.value()));
-    op.newFrames = frames.value();
-    op.prompt = args.prompt;
-    op.negative = sampling.negative;
-    op.sampling = choice.value();
-    return runOperation(**engine, op, args.out, sampling.crf);
+    p->op.kind = args.backward ? pipeline::OperationKind::ExtendBackward : pipeline::OperationKind::Extend;
+    p->op.sources.push_back(std::move(source.value()));
+    return runOperation(*p->engine, p->op, args.out, sampling.crf);
 }
 
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
@@ -221,37 +221,27 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
         range = parsed.value();
     }
     // Unprompted, a fill keeps to what the source clip was made from.
-    auto engine = prepare(args.prompt, sampling.negative, true, args.out, engineArgs);
-    if (!engine)
-        return failWith(engine.error());
-    auto choice = samplingChoice(sampling);
-    if (!choice)
-        return failWith(choice.error());
-    pipeline::Operation op;
-    op.prompt = args.prompt;
-    op.negative = sampling.negative;
-    op.sampling = choice.value();
-    auto source = readSource(args.in, **engine);
-    if (!source)
-        return failWith(source.error());
-    op.sources.push_back(std::move(source.value()));
-    if (bridge) {
-        auto frames = pipeline::framesForSeconds(args.seconds, (*engine)->info().fps);
-        if (!frames)
-            return failWith(frames.error());
-        auto second = readSource(args.to, **engine);
-        if (!second)
-            return failWith(second.error());
-        op.sources.push_back(std::move(second.value()));
-        op.kind = pipeline::OperationKind::Bridge;
-        op.newFrames = frames.value();
-        op.keepSources = true; // A + bridge + B
-    } else {
-        op.kind = pipeline::OperationKind::Fill;
-        op.fillFirst = range.first;
-        op.fillLast = range.second;
+    auto p = prepare(args.prompt, sampling, true, args.out, engineArgs,
+                     bridge ? std::optional<double>(args.seconds) : std::nullopt);
+    if (!p)
+        return failWith(p.error());
+    for (const auto* file : {&args.in, &args.to}) {
+        if (file->empty())
+            continue;
+        auto source = readSource(*file, *p->engine);
+        if (!source)
+            return failWith(source.error());
+        p->op.sources.push_back(std::move(source.value()));
     }
-    return runOperation(**engine, op, args.out, sampling.crf);
+    if (bridge) {
+        p->op.kind = pipeline::OperationKind::Bridge;
+        p->op.keepSources = true; // A + bridge + B
+    } else {
+        p->op.kind = pipeline::OperationKind::Fill;
+        p->op.fillFirst = range.first;
+        p->op.fillLast = range.second;
+    }
+    return runOperation(*p->engine, p->op, args.out, sampling.crf);
 }
 
 int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
