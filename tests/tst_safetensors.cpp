@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -398,6 +400,29 @@ void TestSafetensors::writeErrors()
     QCOMPARE(r.error().code, ErrorCode::Unsupported);
     QCOMPARE(readBytes(file), before);
     QCOMPARE(filesIn(file.parent_path()), std::vector<std::string> { "w.safetensors" });
+
+    // Something there that is not a regular file (a folder, a named pipe) is refused, never
+    // replaced by the rename; a pack's model.json likewise.
+    const fs::path folder = fs::path(dir.path().toStdString()) / "folder.safetensors";
+    fs::create_directory(folder);
+    const fs::path pipe = fs::path(dir.path().toStdString()) / "pipe.safetensors";
+    QCOMPARE(::mkfifo(pipe.c_str(), 0600), 0);
+    for (const auto& target : { folder, pipe }) {
+        r = io::writeSafetensors(target, { { "x", torch::ones({ 2 }) } });
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(QString::fromStdString(r.error().message).contains("not a regular file"));
+    }
+    QVERIFY(fs::is_directory(folder));
+    QVERIFY(fs::is_fifo(pipe));
+    const fs::path pack = fs::path(dir.path().toStdString()) / "pack";
+    fs::create_directories(pack / "model.json");
+    auto config = io::architecture("tiny");
+    QVERIFY(config.ok());
+    auto modules = io::createModules(config.value(), torch::kCPU, {}, 1);
+    QVERIFY(!io::saveModelPack(pack, config.value(), modules).ok());
+    QVERIFY(fs::is_directory(pack / "model.json"));
+    QVERIFY(!fs::exists(pack / "model.safetensors")); // refused before any weights were written
 }
 
 void TestSafetensors::dtypeTables()

@@ -1,5 +1,6 @@
 #include "io/model_pack.h"
 
+#include "media/mp4_writer.h"
 #include "model/seeded_init.h"
 
 #include <algorithm>
@@ -390,6 +391,8 @@ Result<void> saveModelPack(const std::filesystem::path& dir, const ModelConfig& 
     std::filesystem::create_directories(dir, ec);
     if (ec)
         return makeError(ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message());
+    if (auto ok = media::checkOutputPath(dir / kModelJson); !ok) // renamed over, like the weights
+        return ok;
     const auto type = storageType(config.weightsDtype);
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (auto& [name, t] : modules.namedTensors())

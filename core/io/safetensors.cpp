@@ -1,5 +1,7 @@
 #include "io/safetensors.h"
 
+#include "media/mp4_writer.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -222,6 +224,10 @@ Result<void> writeSafetensors(const std::filesystem::path& path,
                               const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                               const std::map<std::string, std::string>& metadata)
 {
+    // The file is written beside and renamed over `path`: a device, FIFO or folder there
+    // would be replaced, not written to.
+    if (auto ok = media::checkOutputPath(path); !ok)
+        return ok;
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty())
         header["__metadata__"] = metadata;
