@@ -277,8 +277,10 @@ void TestCli::benchTrain()
     const QStringList scratchBefore = QDir(QDir::tempPath()).entryList({ "kinora-train-bench-*" });
     auto init = run({ "init-model", "--config", arch128(), "--out", "bench128", "--seed", "3" });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    // A generous timeout: on a busy machine this took over the default two minutes.
     auto bench = run({ "bench", "--train", "--train-steps", "1", "--json", "--model", file("bench128"), "--threads",
-        "2", "--precision", "fp32" });
+                         "2", "--precision", "fp32" },
+        {}, 600000);
     QVERIFY2(bench.exitCode == 0, qPrintable(bench.err));
     const auto report = QJsonDocument::fromJson(bench.out.toUtf8()).object();
     QCOMPARE(report["train_precision"].toString(), QString("fp32"));
