@@ -43,6 +43,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void typePromptAndQueue();
+    void promptHasFocus();
     void rerollAndSwitchTakes();
     void trimByDragUndoRedo();
     void playsOnAcrossClips();
@@ -139,6 +140,32 @@ void TestStudio::typePromptAndQueue()
     // The player drives the playhead.
     m_window->player()->seek(5);
     QTRY_COMPARE(m_window->timeline()->playhead(), 5);
+}
+
+// Typing right after start reaches the prompt, and focus comes back to it after a
+// generation is queued from elsewhere (the Generate button).
+void TestStudio::promptHasFocus()
+{
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    auto* text = m_window->promptEditor()->findChildren<QPlainTextEdit*>().value(0);
+    QVERIFY(text);
+    QTRY_COMPARE(QApplication::focusWidget(), text);
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("a blue square"));
+    QCOMPARE(text->toPlainText(), QStringLiteral("a blue square"));
+    m_window->promptEditor()->setSeconds(1.0);
+    m_window->promptEditor()->setSteps(2);
+    m_window->timeline()->setFocus();
+    QTRY_VERIFY(QApplication::focusWidget() != text);
+    QPushButton* generate = nullptr;
+    for (auto* b : m_window->promptEditor()->findChildren<QPushButton*>())
+        if (b->text().remove(QLatin1Char('&')) == QStringLiteral("Generate"))
+            generate = b;
+    QVERIFY(generate);
+    QTRY_VERIFY(generate->isEnabled());
+    const int before = m_studio->document()->clips().size();
+    QTest::mouseClick(generate, Qt::LeftButton);
+    QTRY_COMPARE(QApplication::focusWidget(), text);
+    QTRY_COMPARE_WITH_TIMEOUT(m_studio->document()->clips().size(), before + 1, 60000);
 }
 
 void TestStudio::rerollAndSwitchTakes()

@@ -97,6 +97,7 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
         onJobsModelReady(studio->jobs()->model());
     else if (studio->jobs()->modelState() == app::ModelState::Failed)
         onJobsModelFailed(studio->jobs()->modelError());
+    m_promptEditor->focusPrompt(); // the first thing a person does is type a prompt
 }
 
 MainWindow::~MainWindow() = default;
@@ -320,6 +321,7 @@ void MainWindow::onPromptEditorGenerateRequested(const PromptRequest& request)
     params.guidance = request.guidance;
     if (m_studio->queueGenerate(params) > 0) {
         m_promptEditor->setLastUsedSeed(request.seed);
+        m_promptEditor->focusPrompt();
         statusBar()->showMessage(tr("Queued: %1 (seed %2)").arg(request.prompt).arg(request.seed), 6000);
     }
 }

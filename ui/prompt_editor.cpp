@@ -579,6 +579,11 @@ void PromptEditor::replaceRange(int start, int end, const QString& replacement)
     m_promptEdit->setFocus(Qt::OtherFocusReason);
 }
 
+void PromptEditor::focusPrompt()
+{
+    m_promptEdit->setFocus(Qt::OtherFocusReason);
+}
+
 void PromptEditor::onUseLastSeedClicked()
 {
     if (m_hasLastUsedSeed)

@@ -65,6 +65,10 @@ public:
     void setLastUsedSeed(quint64 seed);
     void setModelDirs(const QStringList& dirs, const QString& current);
 
+    // Keyboard focus to the prompt box: at start and after each queued generation, since
+    // typing a prompt is what a person does next.
+    void focusPrompt();
+
     void setSeed(quint64 seed);
     quint64 seed() const;
     void setSeedMode(SeedMode mode);
