@@ -119,63 +119,48 @@
 <context>
     <name>kinora::app::JobWorker</name>
     <message>
-        <location filename="../app/job_worker.cpp" line="89"/>
+        <location filename="../app/job_worker.cpp" line="67"/>
         <source>no model pack found</source>
         <translation>kein Modellpaket gefunden</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="132"/>
+        <location filename="../app/job_worker.cpp" line="110"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="147"/>
+        <location filename="../app/job_worker.cpp" line="154"/>
+        <source>this operation needs one source clip</source>
+        <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="200"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="157"/>
-        <location filename="../app/job_worker.cpp" line="344"/>
+        <location filename="../app/job_worker.cpp" line="210"/>
+        <location filename="../app/job_worker.cpp" line="275"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="174"/>
+        <location filename="../app/job_worker.cpp" line="227"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="201"/>
+        <location filename="../app/job_worker.cpp" line="254"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="224"/>
-        <source>this clip&apos;s frames are %1x%2 but the model pack makes %3x%3</source>
-        <translation>die Bilder dieses Clips sind %1x%2, das Modellpaket erzeugt aber %3x%3</translation>
-    </message>
-    <message>
-        <location filename="../app/job_worker.cpp" line="260"/>
-        <source>extend needs one source clip</source>
-        <translation>Verlängern braucht genau einen Quell-Clip</translation>
-    </message>
-    <message>
-        <location filename="../app/job_worker.cpp" line="275"/>
+        <location filename="../app/job_worker.cpp" line="153"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="287"/>
-        <source>regenerating frames needs one source clip</source>
-        <translation>Bilder neu erzeugen braucht genau einen Quell-Clip</translation>
-    </message>
-    <message>
-        <location filename="../app/job_worker.cpp" line="296"/>
-        <source>unknown job kind</source>
-        <translation>unbekannte Auftragsart</translation>
-    </message>
-    <message>
-        <location filename="../app/job_worker.cpp" line="346"/>
+        <location filename="../app/job_worker.cpp" line="277"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -576,318 +561,318 @@
         <translation>Wiedergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="119"/>
+        <location filename="../ui/main_window.cpp" line="120"/>
         <source>&amp;New Project</source>
         <translation>&amp;Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="121"/>
         <source>&amp;Open...</source>
         <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>Save &amp;As...</source>
         <translation>Speichern &amp;unter …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>&amp;Import Video...</source>
         <translation>Video &amp;importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>&amp;Export MP4...</source>
         <translation>MP4 &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Se&amp;ttings...</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>&amp;Re-roll (New Take)</source>
         <translation>Neu &amp;würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="151"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="171"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="180"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="182"/>
+        <location filename="../ui/main_window.cpp" line="183"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="184"/>
+        <location filename="../ui/main_window.cpp" line="185"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="186"/>
+        <location filename="../ui/main_window.cpp" line="187"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="187"/>
+        <location filename="../ui/main_window.cpp" line="188"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location filename="../ui/main_window.cpp" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="199"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="209"/>
+        <location filename="../ui/main_window.cpp" line="210"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="212"/>
+        <location filename="../ui/main_window.cpp" line="213"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="222"/>
+        <location filename="../ui/main_window.cpp" line="223"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="227"/>
+        <location filename="../ui/main_window.cpp" line="228"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="231"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="254"/>
+        <location filename="../ui/main_window.cpp" line="255"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="286"/>
+        <location filename="../ui/main_window.cpp" line="287"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="300"/>
+        <location filename="../ui/main_window.cpp" line="301"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="301"/>
+        <location filename="../ui/main_window.cpp" line="302"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="323"/>
+        <location filename="../ui/main_window.cpp" line="325"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="331"/>
+        <location filename="../ui/main_window.cpp" line="333"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="345"/>
-        <location filename="../ui/main_window.cpp" line="350"/>
+        <location filename="../ui/main_window.cpp" line="347"/>
+        <location filename="../ui/main_window.cpp" line="352"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="345"/>
+        <location filename="../ui/main_window.cpp" line="347"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="350"/>
+        <location filename="../ui/main_window.cpp" line="352"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="444"/>
+        <location filename="../ui/main_window.cpp" line="446"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="445"/>
+        <location filename="../ui/main_window.cpp" line="447"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
@@ -1291,7 +1276,7 @@
         <translation>Skizze von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="622"/>
+        <location filename="../ui/prompt_editor.cpp" line="627"/>
         <source>Clear History</source>
         <translation>Verlauf löschen</translation>
     </message>
@@ -1667,22 +1652,22 @@ Das Modell sah: %2</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="58"/>
+        <location filename="../app/main.cpp" line="62"/>
         <source>Kinora: a text-to-video studio</source>
         <translation>Kinora: ein Text-zu-Video-Studio</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="61"/>
+        <location filename="../app/main.cpp" line="65"/>
         <source>A .kinora project to open.</source>
         <translation>Ein zu öffnendes .kinora-Projekt.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="63"/>
+        <location filename="../app/main.cpp" line="67"/>
         <source>Measure event-loop stalls during generations; prints JSON.</source>
         <translation>Misst Hänger der Ereignisschleife während des Erzeugens; gibt JSON aus.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="65"/>
+        <location filename="../app/main.cpp" line="69"/>
         <source>Generations for --bench-ui (default 3).</source>
         <translation>Anzahl der Erzeugungen für --bench-ui (Standard 3).</translation>
     </message>
