@@ -102,17 +102,17 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
     const auto typed = prompt::checkPrompt(op.prompt, operationNeedsPrompt(op.kind));
     if (!typed.ok())
         return invalid(typed.message);
-    if (typed.blank && !op.sources.empty()) {
+    bool blank = typed.blank;
+    if (blank && !op.sources.empty()) {
         const auto& entry = op.sources.front().entry;
         const auto it = entry.find("prompt");
         plan.prompt = it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
-        if (const auto inherited = prompt::checkPrompt(plan.prompt, false); !inherited.ok())
+        const auto inherited = prompt::checkPrompt(plan.prompt, false);
+        if (!inherited.ok())
             return invalid("the source clip's prompt: " + inherited.message);
+        blank = inherited.blank;
     }
     if (auto ok = prompt::checkUtf8(op.negative, "the negative prompt"); !ok)
-        return ok.error();
-
-    if (auto ok = applySampling(op.sampling, model, request, record); !ok)
         return ok.error();
 
     const int context = std::max(1, model.windowFrames);
@@ -128,15 +128,12 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
         const Video& s = op.sources[0].video;
         const int n = int(s.frames.size()), ctx = std::min(n, context);
         const Video known = backward ? slice(s, 0, ctx) : slice(s, n - ctx, ctx);
-        const auto r = extendRequest(known, op.newFrames, backward);
-        request.frames = r.frames;
-        request.known = r.known;
-        request.knownFrames = r.knownFrames;
+        request = extendRequest(known, op.newFrames, backward);
         if (backward)
             plan.tail = slice(s, ctx, n - ctx);
         else
             plan.head = slice(s, 0, n - ctx);
-        plan.keepCount = r.frames;
+        plan.keepCount = request.frames;
         plan.redo["new_frames"] = op.newFrames;
         break;
     }
@@ -146,10 +143,7 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
         const int na = int(first.frames.size()), nb = int(second.frames.size()), side = context / 2 + 1;
         const Video a = slice(first, na - std::min(na, side), std::min(na, side));
         const Video b = slice(second, 0, std::min(nb, side));
-        const auto r = bridgeRequest(a, b, op.newFrames);
-        request.frames = r.frames;
-        request.known = r.known;
-        request.knownFrames = r.knownFrames;
+        request = bridgeRequest(a, b, op.newFrames);
         plan.keepFrom = int(a.frames.size());
         plan.keepCount = op.newFrames;
         if (op.keepSources) {
@@ -164,9 +158,7 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
         auto r = fillRequest(op.sources[0].video, op.fillFirst, op.fillLast);
         if (!r)
             return r.error();
-        request.frames = r->frames;
-        request.known = std::move(r->known);
-        request.knownFrames = std::move(r->knownFrames);
+        request = std::move(r.value());
         plan.keepCount = request.frames;
         plan.redo["fill_first"] = op.fillFirst;
         plan.redo["fill_last"] = op.fillLast;
@@ -174,7 +166,10 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
     }
     }
 
-    if (!prompt::checkPrompt(plan.prompt, false).blank) {
+    // Sampling settings into the frame request, and the model into the record.
+    if (auto ok = applySampling(op.sampling, model, request, record); !ok)
+        return ok.error();
+    if (!blank) {
         auto expansion = prompt::expandPrompt(plan.prompt, request.seed);
         if (!expansion)
             return expansion.error();

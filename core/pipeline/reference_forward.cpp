@@ -20,15 +20,8 @@ using Inputs = std::map<std::string, torch::Tensor>;
 
 constexpr const char* kInputNames = "tokens, token_mask, x, known, mask, t and optionally latent";
 
-std::string shapeText(c10::IntArrayRef shape)
-{
-    std::ostringstream s;
-    s << "[";
-    for (size_t i = 0; i < shape.size(); ++i)
-        s << (i ? ", " : "") << shape[i];
-    s << "]";
-    return s.str();
-}
+// "[2, 3]": ArrayRef's own printing.
+std::string shapeText(c10::IntArrayRef shape) { return c10::str(shape); }
 
 Result<Inputs> readInputs(const std::filesystem::path& path)
 {
