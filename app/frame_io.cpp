@@ -57,9 +57,9 @@ static Result<FramesHeader> parseHeader(QFile& file, const QString& path)
     h.frames = qFromLittleEndian<qint32>(header + 16);
     const quint64 bits = qFromLittleEndian<quint64>(header + 24);
     std::memcpy(&h.fps, &bits, 8);
-    const qint64 expected = kHeaderSize + qint64(h.width) * h.height * 3 * h.frames;
+    // Sizes first: only then is the product below sure to fit (8192 * 8192 * 3 * 2^31 < 2^63).
     if (h.width <= 0 || h.height <= 0 || h.frames <= 0 || h.width > 8192 || h.height > 8192 || !(h.fps > 0) ||
-        file.size() != expected)
+        file.size() != kHeaderSize + qint64(h.width) * h.height * 3 * h.frames)
         return makeError(ErrorCode::Format, (path + " is truncated or corrupt").toStdString());
     return h;
 }
@@ -82,7 +82,7 @@ Result<Video> readFrames(const QString& path, int first, int count)
         return header.error();
     if (count < 0)
         count = header->frames - first;
-    if (first < 0 || count <= 0 || first + count > header->frames)
+    if (first < 0 || count <= 0 || qint64(first) + count > header->frames)
         return makeError(ErrorCode::InvalidArgument, "frame range outside the take");
     const qint64 frameBytes = qint64(header->width) * header->height * 3;
     if (!file.seek(kHeaderSize + frameBytes * first))

@@ -2,7 +2,9 @@
 # The core (engine, CLI, trainer) also builds where only LibTorch is at hand, e.g. a GPU
 # machine with a CUDA LibTorch: header-only libraries may then come from
 # KINORA_EXTRA_INCLUDE, and without FFmpeg the clip commands report that they are missing.
-find_package(Torch REQUIRED)
+if(KINORA_WITH_ENGINE)
+  find_package(Torch REQUIRED)
+endif()
 find_package(Threads REQUIRED)
 set(KINORA_EXTRA_INCLUDE "" CACHE PATH "Folder with nlohmann/json.hpp and CLI/CLI.hpp where no package provides them")
 find_package(nlohmann_json 3 QUIET)
@@ -47,7 +49,7 @@ endif()
 
 # Debian's TorchConfig puts its flags into TORCH_CXX_FLAGS; an imported target keeps
 # them attached to the libraries that need them.
-if(NOT TARGET kinora::torch)
+if(KINORA_WITH_ENGINE AND NOT TARGET kinora::torch)
   add_library(kinora_torch INTERFACE)
   add_library(kinora::torch ALIAS kinora_torch)
   target_link_libraries(kinora_torch INTERFACE ${TORCH_LIBRARIES})

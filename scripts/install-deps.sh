@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools qcoro-qt6-dev libgl-dev
   xvfb xauth imagemagick
+  clang libclang-rt-14-dev                  # libFuzzer and the sanitizers: scripts/fuzz.sh
   dpkg-dev lintian appstream desktop-file-utils debootstrap  # packaging: scripts/package.sh, tests/install
 )
 

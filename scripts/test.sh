@@ -7,3 +7,6 @@ bash scripts/build.sh
 bash scripts/ensure-model.sh
 export QT_QPA_PLATFORM=offscreen
 ctest --test-dir build --output-on-failure -j 1 --timeout 900
+# Every parser of outside data, briefly, under libFuzzer and the sanitizers (the seed
+# corpus holds each past finding, so a regression fails here).
+bash scripts/fuzz.sh 10

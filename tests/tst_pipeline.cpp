@@ -811,6 +811,23 @@ void TestPipeline::operationRecipe()
     QVERIFY(!planOperation(fill, info).ok()); // no source
     QVERIFY(!operationFromRecord(nlohmann::json{{"operation", "extend"}, {"seed", 1}}).ok()); // no new_frames
     QVERIFY(!operationFromRecord(nlohmann::json{{"operation", "export"}, {"seed", 1}}).ok());
+    // Counts in an edited record must be whole numbers an int holds (found by fuzz_record:
+    // 1e30 was converted to int, which is undefined).
+    // (Parsed from text, a seed is an unsigned JSON number.)
+    const auto ok = nlohmann::json::parse(R"({"operation": "generate", "seed": 1, "new_frames": 17, "steps": 20})");
+    QVERIFY(operationFromRecord(ok).ok());
+    for (const auto& [key, value] : std::vector<std::pair<std::string, double>>{
+             {"steps", 1e30}, {"steps", 2.5}, {"new_frames", -1e12}, {"new_frames", 8.5}}) {
+        auto bad = ok;
+        bad[key] = value;
+        auto r = operationFromRecord(bad);
+        QVERIFY2(!r.ok(), key.c_str());
+        QVERIFY(QString::fromStdString(r.error().message).contains(QString::fromStdString(key)));
+    }
+    auto fill2 = nlohmann::json::parse(R"({"operation": "fill", "seed": 1, "fill_first": 2.5, "fill_last": 4})");
+    QVERIFY(!operationFromRecord(fill2).ok());
+    fill2["fill_first"] = 2;
+    QVERIFY(operationFromRecord(fill2).ok());
 }
 
 void TestPipeline::fillRequestRange()

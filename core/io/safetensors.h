@@ -5,6 +5,7 @@
 // and the raw tensor bytes. Files are memory-mapped; tensors handed out are views
 // of the mapping that keep it alive.
 
+#include "io/safetensors_header.h"
 #include "util/result.h"
 
 #include <torch/torch.h>
@@ -19,16 +20,7 @@
 
 namespace kinora::io {
 
-struct TensorInfo {
-    std::string name;
-    std::string dtype; // "F32", "F16", "BF16", "I64", ...
-    std::vector<std::int64_t> shape;
-    std::size_t begin = 0; // byte offsets into the data section
-    std::size_t end = 0;
-};
-
-// Bytes per element for a safetensors dtype string; 0 if unknown.
-std::size_t dtypeSize(const std::string& dtype);
+// The dtype's LibTorch type, and the reverse (TensorInfo and dtypeSize: safetensors_header.h).
 Result<torch::ScalarType> scalarTypeFor(const std::string& dtype);
 Result<std::string> dtypeNameFor(torch::ScalarType type);
 

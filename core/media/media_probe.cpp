@@ -4,9 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <new>
 
 extern "C" {
@@ -74,6 +76,12 @@ Result<MediaInfo> probeFile(const std::filesystem::path& in)
     AVStream* stream = fmt->streams[*streamIndex];
     const AVCodecParameters* par = stream->codecpar;
 
+    // A damaged header can claim any size: what cannot be a picture is refused here,
+    // before a caller sizes anything by it.
+    if (par->width <= 0 || par->height <= 0 || par->width > kMaxPictureSide || par->height > kMaxPictureSide)
+        return makeError(ErrorCode::Format, in.string() + ": the video stream's picture size (" +
+                                                std::to_string(par->width) + " x " + std::to_string(par->height) +
+                                                ") is not one Kinora can read");
     MediaInfo info;
     info.width = par->width;
     info.height = par->height;
@@ -91,7 +99,7 @@ Result<MediaInfo> probeFile(const std::filesystem::path& in)
         info.seconds = static_cast<double>(fmt->duration) / AV_TIME_BASE;
 
     if (stream->nb_frames > 0) {
-        info.frames = static_cast<int>(stream->nb_frames);
+        info.frames = static_cast<int>(std::min<int64_t>(stream->nb_frames, std::numeric_limits<int>::max()));
     } else {
         // Containers without a frame index (Matroska, raw streams): count packets.
         for (unsigned i = 0; i < fmt->nb_streams; ++i)
@@ -101,7 +109,7 @@ Result<MediaInfo> probeFile(const std::filesystem::path& in)
         if (!packet)
             throw std::bad_alloc();
         while (av_read_frame(fmt.get(), packet.get()) >= 0) {
-            if (packet->stream_index == *streamIndex)
+            if (packet->stream_index == *streamIndex && info.frames < std::numeric_limits<int>::max())
                 ++info.frames;
             av_packet_unref(packet.get());
         }

@@ -13,6 +13,10 @@
 
 namespace kinora::media {
 
+// The largest picture side Kinora reads (8K); larger, zero or negative sizes in a file's
+// header are refused as damaged.
+inline constexpr int kMaxPictureSide = 8192;
+
 struct DecodeOptions {
     // 0 x 0 keeps the native size. Otherwise the picture is scaled (keeping its
     // aspect) until it covers width x height, then centre-cropped to exactly that.

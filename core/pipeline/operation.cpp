@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace kinora::pipeline {
 
@@ -219,6 +220,19 @@ Result<Operation> operationFromRecord(const nlohmann::json& record)
             return std::nullopt;
         return it->get<double>();
     };
+    // Counts must be whole numbers an int holds: an edited record may say 1e30 or 2.5.
+    std::string badCount;
+    auto count = [&](const char* key) -> std::optional<int> {
+        const auto v = number(key);
+        if (!v)
+            return std::nullopt;
+        if (!(*v >= std::numeric_limits<int>::min() && *v <= std::numeric_limits<int>::max()) || *v != std::floor(*v)) {
+            if (badCount.empty())
+                badCount = key;
+            return std::nullopt;
+        }
+        return static_cast<int>(*v);
+    };
     auto text = [&](const char* key) {
         const auto it = record.find(key);
         return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -231,25 +245,30 @@ Result<Operation> operationFromRecord(const nlohmann::json& record)
     if (seed == record.end() || !seed->is_number_unsigned())
         return makeError(ErrorCode::Format, "the record has no seed");
     op.sampling.seed = seed->get<std::uint64_t>();
-    if (auto steps = number("steps"))
-        op.sampling.steps = int(*steps);
+    op.sampling.steps = count("steps");
+    if (!badCount.empty())
+        return makeError(ErrorCode::Format, "the record's steps is not a whole number");
     op.sampling.guidance = number("guidance");
     op.sampling.shift = number("shift");
     op.sampling.sampler = text("sampler");
     if (op.kind == OperationKind::Fill) {
-        const auto first = number("fill_first"), last = number("fill_last");
+        const auto first = count("fill_first"), last = count("fill_last");
+        if (!badCount.empty())
+            return makeError(ErrorCode::Format, "the record's " + badCount + " is not a whole number of frames");
         if (!first || !last)
             return makeError(ErrorCode::Format, "the record does not say which frames were made anew (fill_first, fill_last)");
-        op.fillFirst = int(*first);
-        op.fillLast = int(*last);
+        op.fillFirst = *first;
+        op.fillLast = *last;
     } else {
-        auto frames = number("new_frames");
-        if (!frames && op.kind == OperationKind::Generate)
-            frames = number("frames");
+        auto frames = count("new_frames");
+        if (!frames && badCount.empty() && op.kind == OperationKind::Generate)
+            frames = count("frames");
+        if (!badCount.empty())
+            return makeError(ErrorCode::Format, "the record's " + badCount + " is not a whole number of frames");
         if (!frames)
             return makeError(ErrorCode::Format, "the record does not say how many frames were made (new_frames); "
                                                 "it was written by an older Kinora");
-        op.newFrames = int(*frames);
+        op.newFrames = *frames;
     }
     const auto withSources = record.find("with_sources");
     op.keepSources = withSources != record.end() && withSources->is_boolean() && withSources->get<bool>();

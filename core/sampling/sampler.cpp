@@ -4,22 +4,6 @@
 
 namespace kinora::sampling {
 
-const char* samplerName(SamplerKind kind)
-{
-    return kind == SamplerKind::Heun ? "heun" : "euler";
-}
-
-bool parseSampler(const std::string& name, SamplerKind* out)
-{
-    if (name == "euler")
-        *out = SamplerKind::Euler;
-    else if (name == "heun")
-        *out = SamplerKind::Heun;
-    else
-        return false;
-    return true;
-}
-
 std::vector<double> flowSchedule(int steps, double shift)
 {
     std::vector<double> ts;
