@@ -828,6 +828,8 @@ void TestPipeline::operationRecipe()
     QVERIFY(!operationFromRecord(fill2).ok());
     fill2["fill_first"] = 2;
     QVERIFY(operationFromRecord(fill2).ok());
+    // A field of the wrong type is absent, never an exception (found by fuzz_record).
+    QVERIFY(!operationFromRecord(nlohmann::json::parse(R"({"operation": 20, "seed": 1, "new_frames": 17})")).ok());
 }
 
 void TestPipeline::fillRequestRange()

@@ -209,7 +209,12 @@ Result<Operation> operationFromRecord(const nlohmann::json& record)
 {
     if (!record.is_object())
         return makeError(ErrorCode::Format, "the generation record is not a JSON object");
-    const auto name = record.value("operation", std::string());
+    // Fields of the wrong type read as absent (json::value would throw on them).
+    auto text = [&](const char* key) {
+        const auto it = record.find(key);
+        return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const auto name = text("operation");
     const auto kind = parseOperation(name);
     if (!kind)
         return makeError(ErrorCode::Format, name.empty() ? "the record names no operation"
@@ -232,10 +237,6 @@ Result<Operation> operationFromRecord(const nlohmann::json& record)
             return std::nullopt;
         }
         return static_cast<int>(*v);
-    };
-    auto text = [&](const char* key) {
-        const auto it = record.find(key);
-        return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
     Operation op;
     op.kind = *kind;
