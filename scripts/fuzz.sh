@@ -2,9 +2,9 @@
 # Fuzzes every parser of outside data (tests/fuzz) with libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# Builds build-fuzz/ with clang (KINORA_FUZZ=ON: the torch-free libraries only), then
-# runs each target for SECONDS (default 60) on a working corpus seeded from
-# tests/fuzz/corpus/<target>. Prints executions per target and in total; a crash, leak,
+# Builds build-fuzz/ (`cmake --preset fuzz`: clang, KINORA_FUZZ=ON, the torch-free
+# libraries only), then runs each target for SECONDS (default 60) on a working corpus
+# seeded from tests/fuzz/corpus/<target>. Prints executions per target and in total; a crash, leak,
 # sanitizer report or broken invariant stops that target, leaves the input as
 # build-fuzz/findings/<target>/crash-* and makes the script fail.
 # Reproduce one: build-fuzz/bin/fuzz_<target> build-fuzz/findings/<target>/crash-...
@@ -17,7 +17,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 jobs=${KINORA_BUILD_JOBS:-$(nproc)}
 
-cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DKINORA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --preset fuzz >/dev/null
 cmake --build build-fuzz -j"$jobs" --target $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
 
 total=0
