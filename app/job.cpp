@@ -103,7 +103,10 @@ QJsonObject JobSpec::toJson() const
             {"crf", crf},
             {"width", width},
             {"height", height},
-            {"fps", fps}};
+            {"fps", fps},
+            {"mark", mark},
+            {"poster_path", posterPath},
+            {"poster_frame", posterFrame}};
 }
 
 bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
@@ -134,6 +137,9 @@ bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
     s.width = o.value("width").toInt();
     s.height = o.value("height").toInt();
     s.fps = o.value("fps").toDouble();
+    s.mark = o.value("mark").toBool();
+    s.posterPath = o.value("poster_path").toString();
+    s.posterFrame = o.value("poster_frame").toInt(-1);
     *out = s;
     return true;
 }

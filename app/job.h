@@ -64,6 +64,9 @@ struct JobSpec {
     int width = 0;              // export: 0 = the clips' size
     int height = 0;
     double fps = 0; // export: 0 = the clips' rate
+    bool mark = false;  // export: the visible "AI" label in every frame
+    QString posterPath; // export: also write this PNG of one frame ("" = none)
+    int posterFrame = -1; // export: which frame of the clips put together; < 0: the middle
 
     QJsonObject toJson() const;
     static bool fromJson(const QJsonObject& o, JobSpec* out);

@@ -2,6 +2,8 @@
 
 #include "app/frame_io.h"
 #include "media/mp4_writer.h"
+#include "media/poster.h"
+#include "media/provenance.h"
 #include "media/video_reader.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
@@ -225,17 +227,36 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
         }
         if (all.frames.empty())
             return fail(ErrorCode::InvalidArgument, tr("there is nothing to export"));
+        // The poster's frame is taken before a change of rate, which keeps every picture.
+        const int posterIndex = spec.posterFrame >= 0 && spec.posterFrame < int(all.frames.size())
+                                    ? spec.posterFrame
+                                    : int(all.frames.size()) / 2;
+        const Frame posterFrame = spec.posterPath.isEmpty() ? Frame() : all.frames[posterIndex];
         if (spec.fps > 0 && spec.fps != all.fps)
             all = pipeline::resampleFps(all, spec.fps);
-        nlohmann::json exportRecord{{"kinora_version", KINORA_VERSION}, {"ai_generated", true}, {"operation", "export"},
+        nlohmann::json exportRecord{{"kinora_version", KINORA_VERSION}, {"operation", "export"},
                                     {"frames", all.frames.size()}, {"fps", all.fps}, {"clips", nlohmann::json::array()}};
         for (const auto& c : clips)
             exportRecord["clips"].push_back(nlohmann::json::parse(c.get<std::string>(), nullptr, false));
+        // Footage exported alone is not called AI-made; with generated clips it is a composite
+        // (the XMP says which: media/provenance.h).
+        exportRecord["ai_generated"] = media::madeByModel(media::sourceKindOf(exportRecord));
+        if (spec.mark)
+            exportRecord["visible_mark"] = true;
         media::EncodeOptions options;
         options.crf = spec.crf;
+        options.mark = spec.mark;
         options.metadataJson = pipeline::recordText(exportRecord);
         if (auto ok = media::writeMp4(all, spec.path.toStdString(), options, cancel); !ok)
             return ok.error();
+        if (!spec.posterPath.isEmpty()) {
+            media::PosterOptions poster;
+            poster.recordJson = options.metadataJson;
+            poster.mark = spec.mark;
+            if (auto ok = media::writePoster(posterFrame, spec.posterPath.toStdString(), poster); !ok)
+                return fail(ok.error().code, tr("wrote %1, but not its poster: %2")
+                                                 .arg(spec.path, QString::fromStdString(ok.error().message)));
+        }
         Q_EMIT progress(jobId, total + 1, total + 1, 0);
         JobResult r;
         r.outputPath = spec.path;

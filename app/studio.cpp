@@ -252,6 +252,18 @@ int Studio::queueExport(const ExportParams& params)
     spec.width = params.width;
     spec.height = params.height;
     spec.fps = params.fps;
+    spec.mark = params.mark;
+    if (params.poster) {
+        const QFileInfo mp4(spec.path);
+        spec.posterPath = mp4.dir().filePath(mp4.completeBaseName() + QStringLiteral(".png"));
+        // The poster frame counted from the start of what is exported.
+        const int index = params.clipId.isEmpty() ? 0 : m_document.indexOf(params.clipId);
+        const int offset = params.posterFrame - m_document.clipStart(index);
+        int length = 0;
+        for (const auto& span : spec.sources)
+            length += span.count;
+        spec.posterFrame = params.posterFrame >= 0 && offset >= 0 && offset < length ? offset : -1;
+    }
     return m_jobs.submit(spec);
 }
 

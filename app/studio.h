@@ -36,6 +36,9 @@ struct ExportParams {
     int height = 0;
     double fps = 0; // 0: the clips' rate
     QString clipId; // empty: the whole timeline
+    bool mark = true;   // the visible "AI" label (on for exports; drafts in the CLI go without)
+    bool poster = false; // also write <path>.png: one frame with the record and XMP
+    int posterFrame = -1; // the timeline frame for the poster (the playhead); outside what is exported: its middle
 };
 
 class Studio : public QObject {

@@ -2,6 +2,7 @@
 
 #include "eval/evaluate.h"
 #include "media/mp4_writer.h"
+#include "media/poster.h"
 #include "media/video_reader.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
@@ -61,6 +62,20 @@ Result<void> checkOutput(const std::string& out)
     return success();
 }
 
+// The output settings and files, checked before any work is done.
+Result<void> checkOutputArgs(const OutputArgs& output, const std::string& out)
+{
+    if (output.crf < 0 || output.crf > 51)
+        return makeError(ErrorCode::InvalidArgument, "--crf must be between 0 and 51");
+    if (output.poster.empty())
+        return checkOutput(out);
+    if (std::filesystem::path(output.poster).lexically_normal() == std::filesystem::path(out).lexically_normal())
+        return makeError(ErrorCode::InvalidArgument, "--poster names the same file as --out");
+    if (auto ok = checkOutput(output.poster); !ok)
+        return ok;
+    return checkOutput(out);
+}
+
 Result<std::unique_ptr<Engine>> loadEngine(const EngineArgs& args)
 {
     pipeline::EngineOptions options;
@@ -79,11 +94,9 @@ Result<std::unique_ptr<Engine>> loadEngine(const EngineArgs& args)
     return Engine::load(dir, options);
 }
 
-// The sampling settings asked for (a new seed when none was given); --crf checked here.
+// The sampling settings asked for (a new seed when none was given).
 Result<pipeline::SamplingChoice> samplingChoice(const SamplingArgs& s)
 {
-    if (s.crf < 0 || s.crf > 51)
-        return makeError(ErrorCode::InvalidArgument, "--crf must be between 0 and 51");
     pipeline::SamplingChoice choice;
     choice.seed = s.seed ? *s.seed : pipeline::randomSeed();
     choice.steps = s.steps;
@@ -114,11 +127,16 @@ Result<pipeline::OperationSource> readSource(const std::string& file, const Engi
 
 // Plans the operation with the recipe the studio uses too, runs it and writes the clip
 // with its record. Nothing is written on failure.
-int runOperation(Engine& engine, const pipeline::Operation& operation, const std::string& out, int crf)
+int runOperation(Engine& engine, const pipeline::Operation& operation, const std::string& out, const OutputArgs& output)
 {
     auto plan = pipeline::planOperation(operation, engine.info());
     if (!plan)
         return failWith(plan.error());
+    const int total = int(plan->head.frames.size()) + plan->keepCount + int(plan->tail.frames.size());
+    if (!output.poster.empty() && output.posterFrame >= total)
+        return fail("--poster-frame " + std::to_string(output.posterFrame) + " is past the clip's last frame (" +
+                        std::to_string(total - 1) + ")",
+                    kUsage);
     for (const auto& w : plan->unknownWords)
         std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
     for (const auto& note : plan->notes)
@@ -136,12 +154,24 @@ int runOperation(Engine& engine, const pipeline::Operation& operation, const std
     auto result = pipeline::finishOperation(plan.value(), video.value(), engine.info().fps);
     if (!result)
         return failWith(result.error());
+    if (output.mark)
+        result->record["visible_mark"] = true;
     media::EncodeOptions options;
-    options.crf = crf;
+    options.crf = output.crf;
+    options.mark = output.mark;
     options.metadataJson = pipeline::recordText(result->record);
     auto written = media::writeMp4(result->clip, out, options, &cancelFlag());
     if (!written)
         return failWith(written.error());
+    if (!output.poster.empty()) {
+        const auto& frames = result->clip.frames;
+        const size_t index = output.posterFrame >= 0 ? size_t(output.posterFrame) : frames.size() / 2;
+        media::PosterOptions poster;
+        poster.recordJson = options.metadataJson;
+        poster.mark = output.mark;
+        if (auto ok = media::writePoster(frames[std::min(index, frames.size() - 1)], output.poster, poster); !ok)
+            return fail("wrote " + out + ", but not the poster: " + ok.error().message);
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("wrote %s: %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", out.c_str(),
                 result->clip.frames.size(), result->clip.seconds(), result->clip.fps,
@@ -162,7 +192,7 @@ Result<Prepared> prepare(const std::string& prompt, const SamplingArgs& sampling
 {
     if (auto ok = checkPromptArgs(prompt, sampling.negative, allowEmptyPrompt); !ok)
         return ok.error();
-    if (auto ok = checkOutput(out); !ok)
+    if (auto ok = checkOutputArgs(sampling.output, out); !ok)
         return ok.error();
     auto choice = samplingChoice(sampling);
     if (!choice)
@@ -191,7 +221,7 @@ int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const En
     if (!p)
         return failWith(p.error());
     p->op.kind = pipeline::OperationKind::Generate;
-    return runOperation(*p->engine, p->op, args.out, sampling.crf);
+    return runOperation(*p->engine, p->op, args.out, sampling.output);
 }
 
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
@@ -205,7 +235,7 @@ int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const Engine
         return failWith(source.error());
     p->op.kind = args.backward ? pipeline::OperationKind::ExtendBackward : pipeline::OperationKind::Extend;
     p->op.sources.push_back(std::move(source.value()));
-    return runOperation(*p->engine, p->op, args.out, sampling.crf);
+    return runOperation(*p->engine, p->op, args.out, sampling.output);
 }
 
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
@@ -241,7 +271,7 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
         p->op.fillFirst = range.first;
         p->op.fillLast = range.second;
     }
-    return runOperation(*p->engine, p->op, args.out, sampling.crf);
+    return runOperation(*p->engine, p->op, args.out, sampling.output);
 }
 
 int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
@@ -255,9 +285,7 @@ int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
     auto op = pipeline::operationFromRecord(record);
     if (!op)
         return fail(args.from + ": " + op.error().message);
-    if (args.crf < 0 || args.crf > 51)
-        return fail("--crf must be between 0 and 51");
-    if (auto ok = checkOutput(args.out); !ok)
+    if (auto ok = checkOutputArgs(args.output, args.out); !ok)
         return failWith(ok.error());
     // Sources: as named, or found beside the clip by the names its record gives.
     const int needed = pipeline::operationSources(op->kind);
@@ -286,7 +314,7 @@ int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
             return failWith(source.error());
         op->sources.push_back(std::move(source.value()));
     }
-    return runOperation(**engine, op.value(), args.out, args.crf);
+    return runOperation(**engine, op.value(), args.out, args.output);
 }
 
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json)

@@ -24,6 +24,14 @@ struct EngineArgs {
     int threads = 0;
 };
 
+// What is written besides the frames: quality, the visible mark, a poster frame.
+struct OutputArgs {
+    int crf = 18;
+    bool mark = false;   // the visible "AI" label in the corner
+    std::string poster;  // also write this PNG of one frame, with the record and XMP
+    int posterFrame = -1; // which frame (0-based); < 0: the middle one
+};
+
 struct SamplingArgs {
     std::optional<std::uint64_t> seed;
     std::optional<int> steps;
@@ -31,7 +39,7 @@ struct SamplingArgs {
     std::optional<double> shift;
     std::string sampler;        // empty: the pack's default
     std::string negative;
-    int crf = 18;
+    OutputArgs output;
 };
 
 struct GenerateArgs {
@@ -65,7 +73,7 @@ struct RedoArgs {
     std::string from;
     std::string out;
     std::vector<std::string> sources;
-    int crf = 18;
+    OutputArgs output;
 };
 int runRedo(const RedoArgs& args, const EngineArgs& engine);
 int runExpand(const std::string& prompt, std::uint64_t seed, bool json);

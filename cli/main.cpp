@@ -7,6 +7,7 @@
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 
+#include <csignal>
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -57,6 +58,15 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& e)
         ->check(CLI::Range(0, kMaxThreads));
 }
 
+void addOutputOptions(CLI::App* cmd, OutputArgs& o)
+{
+    cmd->add_option("--crf", o.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
+    cmd->add_flag("--mark", o.mark, "Draw a visible \"AI\" label in the bottom-right corner of every frame");
+    cmd->add_option("--poster", o.poster, "Also write one frame as a PNG that keeps the record and the XMP label");
+    cmd->add_option("--poster-frame", o.posterFrame, "The poster's frame, 0-based (default: the middle one)")
+        ->check(CLI::NonNegativeNumber);
+}
+
 void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
 {
     cmd->add_option("--seed", s.seed, "Random seed (default: a new one, printed)");
@@ -67,7 +77,7 @@ void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
         ->check(finiteNumber(0, kinora::pipeline::kMaxShift, true));
     cmd->add_option("--sampler", s.sampler, "euler or heun");
     cmd->add_option("--negative", s.negative, "Negative prompt: what to steer away from");
-    cmd->add_option("--crf", s.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
+    addOutputOptions(cmd, s.output);
 }
 
 } // namespace
@@ -78,6 +88,9 @@ int main(int argc, char** argv)
     kinora::media::installFfmpegLog();
     // Big freed tensors stay in the process for the next step (a fifth faster training).
     kinora::pipeline::Engine::keepFreedMemory();
+    // A write past the file-size limit (ulimit -f) fails with "File too large" and a message,
+    // the way a full disk does, instead of killing the process half-way.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"kinora-cli: text-to-video generation with Kinora's engine"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("kinora-cli ") + KINORA_VERSION);
@@ -125,7 +138,7 @@ int main(int argc, char** argv)
     redo->add_option("--source", red.sources,
                      "Source clip(s) of an extend, bridge or fill, in order (default: the files its record names, "
                      "beside --from)");
-    redo->add_option("--crf", red.crf, "H.264 quality, 0 (lossless) to 51 (default 18)");
+    addOutputOptions(redo, red.output);
     addEngineOptions(redo, engine);
 
     std::string expandPrompt;

@@ -12,6 +12,7 @@ packages=(
   qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools qcoro-qt6-dev libgl-dev
   xvfb xauth imagemagick
   clang libclang-rt-14-dev                  # libFuzzer and the sanitizers: scripts/fuzz.sh
+  libexempi-dev exempi libimage-exiftool-perl  # XMP provenance in MP4 and PNG (docs/provenance.md) and its checks
   dpkg-dev lintian appstream desktop-file-utils debootstrap  # packaging: scripts/package.sh, tests/install
 )
 

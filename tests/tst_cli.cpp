@@ -83,6 +83,7 @@ private Q_SLOTS:
     void help();
     void expand();
     void generateRecord();
+    void provenance();
     void reconstruct();
     void initFromAndAutoencoderEval();
     void benchTrain();
@@ -394,6 +395,44 @@ void TestCli::generateRecord()
     QCOMPARE(record["model"].toObject()["name"].toString(), QString("kinora-tiny-random"));
 }
 
+// exiftool's reading of a file's IPTC digital source type (scripts/install-deps.sh installs it).
+QString sourceType(const QString& path)
+{
+    QProcess p;
+    p.start("exiftool", { "-s3", "-XMP-iptcExt:DigitalSourceType", path });
+    p.waitForFinished(60000);
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+void TestCli::provenance()
+{
+    const QString trained = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+    auto r = run(QStringList { "generate", "--prompt", "a blue square falling", "--out", "labelled.mp4", "--seed", "5",
+                     "--steps", "2", "--mark", "--poster", "labelled.png", "--poster-frame", "3" }
+        + engineArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(sourceType(file("labelled.mp4")), trained);
+    QCOMPARE(sourceType(file("labelled.png")), trained);
+    // The poster keeps the record: `info` reads it like the clip's.
+    const auto clipRecord = run({ "info", "labelled.mp4" });
+    const auto posterRecord = run({ "info", "labelled.png" });
+    QCOMPARE(posterRecord.exitCode, 0);
+    QCOMPARE(posterRecord.out, clipRecord.out);
+    QVERIFY(QJsonDocument::fromJson(posterRecord.out.toUtf8()).object()["visible_mark"].toBool());
+    // The world renderer's clips are algorithmic media; a clip the model grew from one is a
+    // composite, and its record says which source was not model-made.
+    QCOMPARE(run({ "world", "--seed", "4", "--out", "w.mp4" }).exitCode, 0);
+    QCOMPARE(sourceType(file("w.mp4")), QString("http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"));
+    r = run(QStringList { "extend", "--in", "w.mp4", "--prompt", "a red ball", "--out", "wx.mp4", "--seed", "1",
+                "--steps", "1", "--seconds", "1" }
+        + engineArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(sourceType(file("wx.mp4")),
+        QString("http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"));
+    const auto extended = QJsonDocument::fromJson(run({ "info", "wx.mp4" }).out.toUtf8()).object();
+    QCOMPARE(extended["sources"].toArray()[0].toObject()["ai_generated"].toBool(true), false);
+}
+
 void TestCli::errors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -423,6 +462,13 @@ void TestCli::errors_data()
         << "model";
     QTest::newRow("seconds 0") << gen + ok + QStringList { "--seconds", "0" } << ""
                                << "seconds";
+    QTest::newRow("poster is the clip") << gen + ok + QStringList { "--poster", "o.mp4" } << ""
+                                        << "--poster";
+    QTest::newRow("poster folder missing") << gen + ok + QStringList { "--poster", "nope/p.png" } << ""
+                                           << "nope";
+    QTest::newRow("poster frame past the end")
+        << gen + ok + QStringList { "--poster", "p.png", "--poster-frame", "16" } << ""
+        << "--poster-frame 16";
     QTest::newRow("seconds -1") << gen + ok + QStringList { "--seconds", "-1" } << ""
                                 << "seconds";
     QTest::newRow("seconds 100000") << gen + ok + QStringList { "--seconds", "100000" } << ""

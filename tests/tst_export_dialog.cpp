@@ -2,6 +2,7 @@
 
 #include "ui/export_dialog.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void acceptsWritableFolder();
     void oddSizeRefused();
     void selectedClipNeedsASelection();
+    void markOnPosterOffByDefault();
     void cleanupTestCase() { QFile::remove(m_fifo); }
 
 private:
@@ -128,6 +130,25 @@ void TestExportDialog::selectedClipNeedsASelection()
     dialog.setSelectedClipAvailable(false);
     QVERIFY(dialog.wholeTimeline());
     QVERIFY(!dialog.findChild<QRadioButton*>(QStringLiteral("clipRadio"))->isEnabled());
+}
+
+void TestExportDialog::markOnPosterOffByDefault()
+{
+    ExportDialog dialog;
+    auto* mark = dialog.findChild<QCheckBox*>(QStringLiteral("markCheck"));
+    auto* poster = dialog.findChild<QCheckBox*>(QStringLiteral("posterCheck"));
+    QVERIFY(mark && poster);
+    // Exports carry the visible label unless the creator turns it off; posters are asked for.
+    QVERIFY(dialog.mark());
+    QVERIFY(!dialog.poster());
+    // Both work from the keyboard and by clicking.
+    QCOMPARE(mark->focusPolicy() & Qt::TabFocus, Qt::TabFocus);
+    QTest::keyClick(mark, Qt::Key_Space);
+    QVERIFY(!dialog.mark());
+    QTest::mouseClick(poster, Qt::LeftButton, {}, QPoint(8, poster->height() / 2));
+    QVERIFY(dialog.poster());
+    dialog.setMark(true);
+    QVERIFY(mark->isChecked());
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -6,12 +6,17 @@
 #include "app/frame_io.h"
 #include "app/job_manager.h"
 #include "app/studio.h"
+#include "media/mark.h"
+#include "media/mp4_writer.h"
+#include "media/provenance.h"
 #include "media/video_reader.h"
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 
 #include <QDir>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,6 +41,27 @@ bool waitForJob(JobManager* jobs, int id, int timeoutMs = 120000)
     return false;
 }
 
+// exiftool's reading of a file's IPTC digital source type.
+QString exiftoolSourceType(const QString& file)
+{
+    QProcess p;
+    p.start(QStandardPaths::findExecutable(QStringLiteral("exiftool")),
+            {QStringLiteral("-s3"), QStringLiteral("-XMP-iptcExt:DigitalSourceType"), file});
+    p.waitForFinished(60000);
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+// Mean absolute difference of two frames over a rectangle.
+double differenceIn(const Frame& a, const Frame& b, const media::MarkBox& box)
+{
+    double sum = 0;
+    for (int y = box.y; y < box.y + box.height; ++y)
+        for (int x = box.x; x < box.x + box.width; ++x)
+            for (int c = 0; c < 3; ++c)
+                sum += std::abs(int(a.pixel(x, y)[c]) - int(b.pixel(x, y)[c]));
+    return sum / (3.0 * box.width * box.height);
+}
+
 } // namespace
 
 class TestJobs : public QObject {
@@ -54,6 +80,7 @@ private Q_SLOTS:
     void queuedJobsPersist();
     void rerollExtendBridgeFill();
     void importAndExport();
+    void exportLabelsProvenance();
     void brokenModelPack();
 
 private:
@@ -356,6 +383,81 @@ void TestJobs::importAndExport()
     QVERIFY(waitForJob(jobs, bad));
     QCOMPARE(jobs->job(bad)->state, JobState::Failed);
     QVERIFY(m_studio->queueImport(m_dir->filePath(QStringLiteral("nothing.mp4"))) < 0);
+}
+
+void TestJobs::exportLabelsProvenance()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    // Footage: a clip with no Kinora record, as a camera would write it.
+    Video grey;
+    grey.fps = 8;
+    for (int i = 0; i < 8; ++i) {
+        Frame f(64, 64);
+        std::fill(f.rgb.begin(), f.rgb.end(), std::uint8_t(150 + i));
+        grey.frames.push_back(std::move(f));
+    }
+    const QString footage = m_dir->filePath(QStringLiteral("holiday.mp4"));
+    QVERIFY(media::writeMp4(grey, footage.toStdString()).ok());
+    QVERIFY(waitForJob(jobs, m_studio->queueImport(footage)));
+    QCOMPARE(doc->clips().size(), 1);
+
+    // Exported alone it is not called AI-made.
+    ExportParams params;
+    params.mark = false;
+    params.path = m_dir->filePath(QStringLiteral("footage.mp4"));
+    QVERIFY(waitForJob(jobs, m_studio->queueExport(params)));
+    auto xmp = media::readXmp(params.path.toStdString());
+    QVERIFY(xmp.ok());
+    QCOMPARE(QString::fromStdString(xmp->digitalSourceType), QString());
+    auto record = QJsonDocument::fromJson(QByteArray::fromStdString(media::readMetadataJson(params.path.toStdString()).value()));
+    QCOMPARE(record.object().value("ai_generated").toBool(true), false);
+
+    // With a generated clip after it: a composite, for exempi and for exiftool, in the MP4
+    // and in the poster of a frame of the generated clip.
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a red ball moving to the right"))));
+    QCOMPARE(doc->clips().size(), 2);
+    const QString plain = m_dir->filePath(QStringLiteral("mixed-plain.mp4"));
+    params.path = plain;
+    QVERIFY(waitForJob(jobs, m_studio->queueExport(params)));
+    const QString mixed = m_dir->filePath(QStringLiteral("mixed.mp4"));
+    params.path = mixed;
+    params.mark = true;
+    params.poster = true;
+    params.posterFrame = doc->clipStart(1) + 2;
+    QVERIFY(waitForJob(jobs, m_studio->queueExport(params)));
+    const QString poster = m_dir->filePath(QStringLiteral("mixed.png"));
+    for (const QString& file : {mixed, poster}) {
+        xmp = media::readXmp(file.toStdString());
+        QVERIFY2(xmp.ok(), qPrintable(file));
+        QCOMPARE(QString::fromStdString(xmp->digitalSourceType), QString(media::digitalSourceTypeUri(
+                                                                        media::SourceKind::CompositeWithTrainedAlgorithmic)));
+        QCOMPARE(exiftoolSourceType(file), QString::fromStdString(xmp->digitalSourceType));
+    }
+    const auto mp4Record = media::readMetadataJson(mixed.toStdString());
+    QVERIFY(mp4Record.ok());
+    QCOMPARE(media::readMetadataJson(poster.toStdString()).value(), mp4Record.value());
+    record = QJsonDocument::fromJson(QByteArray::fromStdString(mp4Record.value()));
+    QVERIFY(record.object().value("ai_generated").toBool());
+    QVERIFY(record.object().value("visible_mark").toBool());
+    // The poster is the frame at the playhead, marked (PNG keeps it exactly).
+    const Clip& generated = doc->clips()[1];
+    auto take = readFrames(doc->mediaPath(generated.take()), generated.firstFrame() + 2, 1);
+    QVERIFY(take.ok());
+    Frame expected = take->frames.front();
+    media::drawMark(expected);
+    QCOMPARE(media::readVideo(poster.toStdString())->frames.front().rgb, expected.rgb);
+    // The visible mark: the corner differs from the unmarked export in every frame, the
+    // rest of the picture does not.
+    const auto a = media::readVideo(plain.toStdString());
+    const auto b = media::readVideo(mixed.toStdString());
+    QVERIFY(a.ok() && b.ok());
+    QCOMPARE(a->frames.size(), b->frames.size());
+    const auto box = media::markBox(a->width(), a->height());
+    for (size_t i = 0; i < a->frames.size(); ++i) {
+        QVERIFY2(differenceIn(a->frames[i], b->frames[i], box) > 20, qPrintable(QString::number(i)));
+        QVERIFY(differenceIn(a->frames[i], b->frames[i], {0, 0, box.width, box.height}) < 3);
+    }
 }
 
 void TestJobs::brokenModelPack()

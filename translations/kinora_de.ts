@@ -119,48 +119,53 @@
 <context>
     <name>kinora::app::JobWorker</name>
     <message>
-        <location filename="../app/job_worker.cpp" line="67"/>
+        <location filename="../app/job_worker.cpp" line="69"/>
         <source>no model pack found</source>
         <translation>kein Modellpaket gefunden</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="110"/>
+        <location filename="../app/job_worker.cpp" line="112"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="154"/>
+        <location filename="../app/job_worker.cpp" line="156"/>
         <source>this operation needs one source clip</source>
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="200"/>
+        <location filename="../app/job_worker.cpp" line="202"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="210"/>
-        <location filename="../app/job_worker.cpp" line="275"/>
+        <location filename="../app/job_worker.cpp" line="212"/>
+        <location filename="../app/job_worker.cpp" line="296"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="227"/>
+        <location filename="../app/job_worker.cpp" line="229"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="254"/>
+        <location filename="../app/job_worker.cpp" line="257"/>
+        <source>wrote %1, but not its poster: %2</source>
+        <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/job_worker.cpp" line="275"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="153"/>
+        <location filename="../app/job_worker.cpp" line="155"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="277"/>
+        <location filename="../app/job_worker.cpp" line="298"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -295,43 +300,43 @@
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="267"/>
+        <location filename="../app/studio.cpp" line="279"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="276"/>
-        <location filename="../app/studio.cpp" line="319"/>
+        <location filename="../app/studio.cpp" line="288"/>
+        <location filename="../app/studio.cpp" line="331"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="276"/>
+        <location filename="../app/studio.cpp" line="288"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="300"/>
+        <location filename="../app/studio.cpp" line="312"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="318"/>
+        <location filename="../app/studio.cpp" line="330"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="319"/>
+        <location filename="../app/studio.cpp" line="331"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="347"/>
+        <location filename="../app/studio.cpp" line="359"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="348"/>
+        <location filename="../app/studio.cpp" line="360"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -339,17 +344,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="356"/>
+        <location filename="../app/studio.cpp" line="368"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="389"/>
+        <location filename="../app/studio.cpp" line="401"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="500"/>
+        <location filename="../app/studio.cpp" line="512"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -357,109 +362,129 @@
 <context>
     <name>kinora::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="118"/>
-        <location filename="../ui/export_dialog.cpp" line="208"/>
+        <location filename="../ui/export_dialog.cpp" line="127"/>
+        <location filename="../ui/export_dialog.cpp" line="221"/>
         <source>Export Video</source>
         <translation>Video exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="119"/>
-        <location filename="../ui/export_dialog.cpp" line="130"/>
+        <location filename="../ui/export_dialog.cpp" line="128"/>
+        <location filename="../ui/export_dialog.cpp" line="143"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="120"/>
+        <location filename="../ui/export_dialog.cpp" line="129"/>
         <source>&amp;Whole timeline</source>
         <translation>&amp;Ganze Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="121"/>
+        <location filename="../ui/export_dialog.cpp" line="130"/>
         <source>&amp;Selected clip</source>
         <translation>Ausgewählter &amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="122"/>
+        <location filename="../ui/export_dialog.cpp" line="131"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="123"/>
+        <location filename="../ui/export_dialog.cpp" line="132"/>
         <source>Where to save the MP4 file</source>
         <translation>Wohin die MP4-Datei gespeichert wird</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="124"/>
+        <location filename="../ui/export_dialog.cpp" line="133"/>
         <source>&amp;Browse…</source>
-        <translation>&amp;Durchsuchen …</translation>
+        <translation>D&amp;urchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="125"/>
+        <location filename="../ui/export_dialog.cpp" line="134"/>
         <source>&amp;Quality (CRF)</source>
         <translation>&amp;Qualität (CRF)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="126"/>
+        <location filename="../ui/export_dialog.cpp" line="135"/>
         <source>lower is better and bigger; 18 looks lossless</source>
         <translation>kleiner ist besser und größer; 18 wirkt verlustfrei</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="127"/>
+        <location filename="../ui/export_dialog.cpp" line="136"/>
         <source>Frame si&amp;ze</source>
         <translation>Bild&amp;größe</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="128"/>
+        <location filename="../ui/export_dialog.cpp" line="137"/>
         <source>F&amp;rame rate</source>
         <translation>Bild&amp;rate</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="129"/>
+        <location filename="../ui/export_dialog.cpp" line="138"/>
         <source> fps</source>
         <translation> fps</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="208"/>
+        <location filename="../ui/export_dialog.cpp" line="139"/>
+        <source>Visible &amp;AI label in the corner</source>
+        <translation>Sichtbares &amp;KI-Kennzeichen in der Ecke</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="140"/>
+        <source>Every MP4 says it was made by AI in its metadata (XMP); this also draws a small label into the picture.</source>
+        <translation>Jede MP4-Datei nennt in ihren Metadaten (XMP) die KI als Urheber; dies zeichnet zusätzlich ein kleines Kennzeichen ins Bild.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="141"/>
+        <source>Also save a &amp;poster (PNG) of the frame at the playhead</source>
+        <translation>Zusätzlich ein &amp;Standbild (PNG) des Bildes am Abspielkopf speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="142"/>
+        <source>Written beside the MP4 with the same name; it keeps the generation record and the AI label in its metadata.</source>
+        <translation>Wird neben der MP4-Datei mit demselben Namen gespeichert; es behält das Generierungsprotokoll und das KI-Kennzeichen in seinen Metadaten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.cpp" line="221"/>
         <source>MP4 video (*.mp4)</source>
         <translation>MP4-Video (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="239"/>
+        <location filename="../ui/export_dialog.cpp" line="252"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="241"/>
+        <location filename="../ui/export_dialog.cpp" line="254"/>
         <source>%1 is a folder; add a file name.</source>
         <translation>%1 ist ein Ordner; ergänzen Sie einen Dateinamen.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="243"/>
+        <location filename="../ui/export_dialog.cpp" line="256"/>
         <source>The file name must end in .mp4.</source>
         <translation>Der Dateiname muss auf .mp4 enden.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="245"/>
+        <location filename="../ui/export_dialog.cpp" line="258"/>
         <source>The folder %1 does not exist.</source>
         <translation>Der Ordner %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="247"/>
+        <location filename="../ui/export_dialog.cpp" line="260"/>
         <source>%1 is not a regular file (a device, a pipe or a socket): choose another name.</source>
         <translation>%1 ist keine gewöhnliche Datei (ein Gerät, eine Pipe oder ein Socket): Wählen Sie einen anderen Namen.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="250"/>
+        <location filename="../ui/export_dialog.cpp" line="263"/>
         <source>You cannot write to the folder %1.</source>
         <translation>In den Ordner %1 können Sie nicht schreiben.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="252"/>
+        <location filename="../ui/export_dialog.cpp" line="265"/>
         <source>Width and height must be even numbers (H.264 needs it).</source>
         <translation>Breite und Höhe müssen gerade Zahlen sein (H.264 verlangt das).</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.cpp" line="256"/>
+        <location filename="../ui/export_dialog.cpp" line="269"/>
         <source>%1 exists and will be replaced.</source>
         <translation>%1 existiert bereits und wird ersetzt.</translation>
     </message>
@@ -551,7 +576,7 @@
     <name>kinora::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="56"/>
-        <location filename="../ui/main_window_actions.cpp" line="231"/>
+        <location filename="../ui/main_window_actions.cpp" line="234"/>
         <source>Loading the model pack...</source>
         <translation>Modellpaket wird geladen …</translation>
     </message>
@@ -948,52 +973,52 @@
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="151"/>
+        <location filename="../ui/main_window_actions.cpp" line="154"/>
         <source>Export finished</source>
         <translation>Export abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="151"/>
+        <location filename="../ui/main_window_actions.cpp" line="154"/>
         <source>Wrote %1.</source>
         <translation>%1 geschrieben.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="154"/>
+        <location filename="../ui/main_window_actions.cpp" line="157"/>
         <source>Show in Folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="155"/>
+        <location filename="../ui/main_window_actions.cpp" line="158"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="175"/>
+        <location filename="../ui/main_window_actions.cpp" line="178"/>
         <source>Restore unsaved work?</source>
         <translation>Ungespeicherte Arbeit wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="176"/>
+        <location filename="../ui/main_window_actions.cpp" line="179"/>
         <source>Kinora did not shut down cleanly last time. Restore the work it saved automatically (clips, takes and queued jobs)?</source>
         <translation>Kinora wurde beim letzten Mal nicht sauber beendet. Die automatisch gesicherte Arbeit (Clips, Takes und wartende Aufträge) wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="180"/>
+        <location filename="../ui/main_window_actions.cpp" line="183"/>
         <source>Restore</source>
         <translation>Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="182"/>
+        <location filename="../ui/main_window_actions.cpp" line="185"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="191"/>
+        <location filename="../ui/main_window_actions.cpp" line="194"/>
         <source>Cannot restore</source>
         <translation>Wiederherstellen nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="199"/>
+        <location filename="../ui/main_window_actions.cpp" line="202"/>
         <source>Restored the autosaved work.</source>
         <translation>Die automatisch gesicherte Arbeit wurde wiederhergestellt.</translation>
     </message>
@@ -1352,7 +1377,7 @@
     <message>
         <location filename="../ui/settings_dialog.cpp" line="111"/>
         <source>&amp;Browse…</source>
-        <translation>&amp;Durchsuchen …</translation>
+        <translation>D&amp;urchsuchen …</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="152"/>

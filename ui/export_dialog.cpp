@@ -1,6 +1,7 @@
 #include "ui/export_dialog.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -69,6 +70,12 @@ ExportDialog::ExportDialog(QWidget* parent)
     m_fpsSpin->setValue(8.0);
     m_fpsLabel->setBuddy(m_fpsSpin);
 
+    m_markCheck = new QCheckBox(this);
+    m_markCheck->setObjectName(QStringLiteral("markCheck"));
+    m_markCheck->setChecked(true);
+    m_posterCheck = new QCheckBox(this);
+    m_posterCheck->setObjectName(QStringLiteral("posterCheck"));
+
     m_messageLabel = new QLabel(this);
     m_messageLabel->setObjectName(QStringLiteral("messageLabel"));
     m_messageLabel->setWordWrap(true);
@@ -98,6 +105,8 @@ ExportDialog::ExportDialog(QWidget* parent)
     form->addRow(m_crfLabel, crfRow);
     form->addRow(m_sizeLabel, sizeRow);
     form->addRow(m_fpsLabel, m_fpsSpin);
+    form->addRow(QString(), m_markCheck);
+    form->addRow(QString(), m_posterCheck);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_messageLabel);
@@ -127,6 +136,10 @@ void ExportDialog::retranslateUi()
     m_sizeLabel->setText(tr("Frame si&ze"));
     m_fpsLabel->setText(tr("F&rame rate"));
     m_fpsSpin->setSuffix(tr(" fps"));
+    m_markCheck->setText(tr("Visible &AI label in the corner"));
+    m_markCheck->setToolTip(tr("Every MP4 says it was made by AI in its metadata (XMP); this also draws a small label into the picture."));
+    m_posterCheck->setText(tr("Also save a &poster (PNG) of the frame at the playhead"));
+    m_posterCheck->setToolTip(tr("Written beside the MP4 with the same name; it keeps the generation record and the AI label in its metadata."));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     validate();
 }
@@ -260,5 +273,13 @@ void ExportDialog::validate()
     m_messageLabel->setVisible(!m_messageLabel->text().isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problem.isEmpty());
 }
+
+void ExportDialog::setMark(bool mark) { m_markCheck->setChecked(mark); }
+
+void ExportDialog::setPoster(bool poster) { m_posterCheck->setChecked(poster); }
+
+bool ExportDialog::mark() const { return m_markCheck->isChecked(); }
+
+bool ExportDialog::poster() const { return m_posterCheck->isChecked(); }
 
 } // namespace kinora::ui

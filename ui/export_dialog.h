@@ -1,7 +1,8 @@
 #pragma once
 
 // Export as MP4 (H.264): the whole timeline or the selected clip, where to, quality
-// (x264 CRF), frame size and frame rate. OK stays disabled, with the reason shown,
+// (x264 CRF), frame size and frame rate, the visible AI label (on by default) and a poster
+// PNG of the frame at the playhead beside the MP4. OK stays disabled, with the reason shown,
 // while the choice cannot work (no file name, a folder that is missing or read-only,
 // an odd frame size).
 
@@ -9,6 +10,7 @@
 #include <QSize>
 #include <QString>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -34,6 +36,8 @@ public:
     void setCrf(int crf);
     void setVideoSize(const QSize& size);
     void setFps(double fps);
+    void setMark(bool mark);
+    void setPoster(bool poster);
 
     // The output file; ".mp4" is added when the name has no suffix.
     QString path() const;
@@ -44,6 +48,8 @@ public:
     QSize videoSize() const;
     double fps() const;
     bool wholeTimeline() const;
+    bool mark() const;   // draw the visible "AI" label
+    bool poster() const; // also write <file>.png of the frame at the playhead
 
     // Why OK is disabled, "" when the choice is fine.
     QString problem() const { return m_problem; }
@@ -78,6 +84,8 @@ private:
     QLabel* m_byLabel = nullptr;
     QLabel* m_fpsLabel = nullptr;
     QDoubleSpinBox* m_fpsSpin = nullptr;
+    QCheckBox* m_markCheck = nullptr;
+    QCheckBox* m_posterCheck = nullptr;
     QLabel* m_messageLabel = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     QString m_problem;

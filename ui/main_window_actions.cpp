@@ -143,6 +143,9 @@ void MainWindow::exportTimeline()
     params.height = dialog.videoSize().height();
     params.fps = dialog.fps();
     params.clipId = dialog.wholeTimeline() ? QString() : selected;
+    params.mark = dialog.mark();
+    params.poster = dialog.poster();
+    params.posterFrame = m_timeline->playhead();
     m_studio->queueExport(params);
 }
 

@@ -1,4 +1,5 @@
 #include "media/video_reader.h"
+#include "media/poster.h"
 
 #include "media/ffmpeg_util.h"
 
@@ -125,6 +126,12 @@ Result<MediaInfo> probeFile(const std::filesystem::path& in)
 
 Result<std::string> readRecord(const std::filesystem::path& in)
 {
+    // Posters (poster.h) keep the record in a PNG text chunk.
+    if (auto comment = pngComment(in)) {
+        if (!nlohmann::json::accept(*comment))
+            return makeError(ErrorCode::NotFound, "no Kinora generation record in " + in.string());
+        return std::move(*comment);
+    }
     auto opened = openInput(in);
     if (!opened)
         return opened.error();

@@ -1,13 +1,15 @@
 #include "media/mp4_writer.h"
 
 #include "media/ffmpeg_util.h"
+#include "media/mark.h"
+#include "media/provenance.h"
+#include "media/temp_file.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <new>
-#include <random>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -25,39 +27,6 @@ namespace {
 
 constexpr std::string_view kX264Presets[] = { "ultrafast", "superfast", "veryfast", "faster", "fast",
     "medium", "slow", "slower", "veryslow", "placebo" };
-
-// Removes the temporary file unless the write was committed; declared before the
-// FFmpeg objects so it runs after they have closed the file.
-class TempFile {
-public:
-    explicit TempFile(std::filesystem::path path)
-        : m_path(std::move(path))
-    {
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    ~TempFile()
-    {
-        if (!m_committed) {
-            std::error_code ec;
-            std::filesystem::remove(m_path, ec);
-        }
-    }
-    const std::filesystem::path& path() const { return m_path; }
-    void commit() { m_committed = true; }
-
-private:
-    std::filesystem::path m_path;
-    bool m_committed = false;
-};
-
-std::filesystem::path temporaryPathFor(const std::filesystem::path& out)
-{
-    std::random_device device;
-    const auto tag = std::to_string(std::uniform_int_distribution<unsigned>(0, 0xffffff)(device));
-    // Hidden, and with the final extension after it so nothing mistakes it for a clip.
-    return out.parent_path() / ("." + out.filename().string() + "." + tag + ".part");
-}
 
 Result<void> validate(const Video& video, const EncodeOptions& options)
 {
@@ -238,6 +207,8 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
         const auto& rgb = video.frames[i].rgb;
         padded.resize(rgb.size() + 64);
         std::copy(rgb.begin(), rgb.end(), padded.begin());
+        if (options.mark)
+            drawMark(padded.data(), srcWidth, video.height());
         // The source stride stays the full row, which crops an odd last column.
         const uint8_t* srcData[1] = { padded.data() };
         const int srcStride[1] = { srcWidth * 3 };
@@ -263,6 +234,11 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
     ret = avio_closep(&fmt->pb);
     if (ret < 0)
         return ioError(out, "closing the file failed", ret);
+
+    const Provenance provenance
+        = options.provenance ? *options.provenance : provenanceFromRecord(options.metadataJson);
+    if (auto labelled = writeXmp(temp.path(), provenance); !labelled)
+        return makeError(labelled.error().code, "cannot write " + out.string() + ": " + labelled.error().message);
 
     // Again: the encoding took a while, and the rename would replace whatever is there now.
     if (auto ok = checkOutputPath(out); !ok)

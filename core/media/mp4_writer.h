@@ -7,7 +7,10 @@
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "media/provenance.h"
 
 #include "media/video.h"
 #include "util/result.h"
@@ -18,6 +21,9 @@ struct EncodeOptions {
     int crf = 18; // x264 constant rate factor, 0 (lossless) .. 51
     std::string metadataJson; // the clip's generation record; stored as the "comment" tag
     std::string preset = "medium"; // x264 preset: ultrafast .. veryslow
+    bool mark = false; // draw the visible provenance mark into every frame (mark.h)
+    // The XMP written into the file (provenance.h); unset: derived from metadataJson.
+    std::optional<Provenance> provenance;
 };
 
 // Refuses an output path that exists but is not a regular file: a folder, a device such as
@@ -26,7 +32,8 @@ struct EncodeOptions {
 // Errors: InvalidArgument, naming what `out` is.
 Result<void> checkOutputPath(const std::filesystem::path& out);
 
-// Encodes `video` to `out`. The file is written under a temporary name in the same
+// Encodes `video` to `out`, with XMP provenance (IPTC digital source type, tool, dates,
+// prompt) added by exempi before the file takes its name. The file is written under a temporary name in the same
 // folder and renamed only on success, so `out` either is the complete new clip or
 // is left exactly as it was. Odd widths/heights lose their last column/row (4:2:0
 // needs even sizes). `cancel` is polled once per frame.

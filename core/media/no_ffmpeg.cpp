@@ -4,6 +4,7 @@
 
 #include "media/ffmpeg_log.h"
 #include "media/mp4_writer.h"
+#include "media/poster.h"
 #include "media/video_reader.h"
 
 namespace kinora::media {
@@ -27,5 +28,9 @@ Result<Video> readVideo(const std::filesystem::path& in, const DecodeOptions&) {
 Result<std::string> readMetadataJson(const std::filesystem::path& in) { return unavailable(in); }
 
 Result<MediaInfo> probe(const std::filesystem::path& in) { return unavailable(in); }
+
+Result<void> writePoster(const Frame&, const std::filesystem::path& out, const PosterOptions&) { return unavailable(out); }
+
+std::optional<std::string> pngComment(const std::filesystem::path&) { return std::nullopt; }
 
 } // namespace kinora::media

@@ -1,5 +1,7 @@
 #include "pipeline/operation.h"
 
+#include "media/provenance.h"
+
 #include "prompt/prompt.h"
 
 #include <algorithm>
@@ -59,6 +61,12 @@ bool operationNeedsPrompt(OperationKind kind) { return kind == OperationKind::Ge
 nlohmann::json sourceEntry(const std::string& fileName, const nlohmann::json& record)
 {
     nlohmann::json entry{{"file", fileName}};
+    // What made its pixels, so the new clip's provenance can say composite when it grew
+    // from footage (media/provenance.h).
+    const auto kind = media::sourceKindOf(record);
+    entry["ai_generated"] = media::madeByModel(kind);
+    if (kind == media::SourceKind::CompositeWithTrainedAlgorithmic)
+        entry["composite"] = true;
     if (record.is_object()) {
         entry["seed"] = record.value("seed", nlohmann::json());
         const auto prompt = record.find("prompt");

@@ -35,8 +35,10 @@ struct OperationSource {
     Video video;
     nlohmann::json entry = nlohmann::json::object();
 };
-// The record entry for a source: its file name, and the seed and prompt of its own
-// record when it has one (an object; anything else is ignored).
+// The record entry for a source: its file name, whether the model made it ("ai_generated",
+// and "composite" when it mixes footage and model-made frames: media::sourceKindOf of its
+// record; no record means footage), and the seed and prompt of its own record when it has
+// one (an object; anything else is ignored).
 nlohmann::json sourceEntry(const std::string& fileName, const nlohmann::json& record);
 // A decoded clip at the pack's frame size and rate: frames of another size are refused
 // (callers decode at the pack's size), the rate is resampled to the pack's.

@@ -3,6 +3,7 @@
 // What it reads is then planned against a model like the built-in one, with sources of the
 // right count, so every limit of the recipe is reached.
 #include "fuzz_util.h"
+#include "media/provenance.h"
 #include "pipeline/operation.h"
 
 namespace {
@@ -39,6 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (record.is_discarded())
         return 0;
     (void)pipeline::sourceEntry("clip.mp4", record);
+    // What the XMP will claim for it (media/provenance.h): any shape, any depth, no throw.
+    const auto provenance = media::provenanceFromRecord(std::string(reinterpret_cast<const char*>(data), size));
+    fuzz::require(provenance.kind == media::sourceKindOf(record), "the record's text and its JSON agree");
     auto operation = pipeline::operationFromRecord(record);
     if (!operation)
         return 0;
