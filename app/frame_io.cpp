@@ -24,7 +24,10 @@ Result<void> writeFrames(const QString& path, const Video& video)
         if (f.width != w || f.height != h || f.rgb.size() != static_cast<size_t>(w) * h * 3)
             return makeError(ErrorCode::InvalidArgument, "frames of different sizes");
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // Unbuffered: Qt 6.4's QSaveFile::commit() renames the file into place even when the
+    // flush of its buffer stops short (a full disk), leaving a truncated file that passed
+    // for saved (tests/tst_disk_full.cpp); written directly, the short write shows here.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return makeError(ErrorCode::Io, ("cannot write " + path + ": " + file.errorString()).toStdString());
     char header[kHeaderSize] = {};
     std::memcpy(header, kMagic, 8);
@@ -42,8 +45,15 @@ Result<void> writeFrames(const QString& path, const Video& video)
         ok = file.write(reinterpret_cast<const char*>(f.rgb.data()), qint64(f.rgb.size())) == qint64(f.rgb.size());
     }
     if (!ok || !file.commit())
-        return makeError(ErrorCode::Io, ("cannot write " + path + ": " + file.errorString()).toStdString());
+        return makeError(ErrorCode::Io, ("cannot write " + path + ": " + writeFailure(file)).toStdString());
     return success();
+}
+
+QString writeFailure(const QFileDevice& file)
+{
+    if (file.error() == QFileDevice::NoError || file.errorString() == QLatin1String("Unknown error"))
+        return QObject::tr("the disk is full or the file is too large");
+    return file.errorString();
 }
 
 static Result<FramesHeader> parseHeader(QFile& file, const QString& path)

@@ -9,6 +9,8 @@
 #include <QImage>
 #include <QString>
 
+class QFileDevice;
+
 namespace kinora::app {
 
 inline constexpr char kFramesSuffix[] = ".kframes";
@@ -19,6 +21,10 @@ struct FramesHeader {
     int frames = 0;
     double fps = 0;
 };
+
+// Why a write to `file` stopped: Qt's reason, or for a short write (which Qt does not
+// count as an error: the disk filled up or the file-size limit was reached) that one.
+QString writeFailure(const QFileDevice& file);
 
 // Atomic (QSaveFile): the file is either complete or left as it was.
 Result<void> writeFrames(const QString& path, const Video& video);

@@ -7,6 +7,7 @@
 #include "pipeline/engine.h"
 #include "ui/main_window.h"
 
+#include <csignal>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -21,6 +22,9 @@
 
 int main(int argc, char** argv)
 {
+    // A write past the file-size limit (ulimit -f) fails with "File too large" and a message,
+    // the way a full disk does, instead of killing the studio with unsaved work.
+    std::signal(SIGXFSZ, SIG_IGN);
     // Answer --version without starting a GUI (works with no display).
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {

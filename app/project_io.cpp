@@ -1,6 +1,7 @@
 // Reading and writing .kinora files and the recovery copy.
 
 #include "app/project.h"
+#include "app/frame_io.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,11 +53,14 @@ Result<QJsonObject> readJsonFile(const QString& path)
 Result<void> writeJsonFile(const QString& path, const QJsonObject& root)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // Unbuffered: Qt 6.4's QSaveFile::commit() renames the file into place even when the
+    // flush of its buffer stops short (a full disk), leaving a truncated file that passed
+    // for saved (tests/tst_disk_full.cpp); written directly, the short write shows here.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return ioError(ErrorCode::Io, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
     const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
     if (file.write(bytes) != bytes.size() || !file.commit())
-        return ioError(ErrorCode::Io, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+        return ioError(ErrorCode::Io, QObject::tr("cannot write %1: %2").arg(path, writeFailure(file)));
     return success();
 }
 

@@ -4,6 +4,7 @@
 // persistence of queued jobs, and what extend, bridge, fill, import and export produce.
 
 #include "app/frame_io.h"
+#include "file_size_limit.h"
 #include "app/job_manager.h"
 #include "app/studio.h"
 #include "media/mark.h"
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void rerollExtendBridgeFill();
     void importAndExport();
     void exportLabelsProvenance();
+    void fullDisk();
     void brokenModelPack();
 
 private:
@@ -458,6 +460,41 @@ void TestJobs::exportLabelsProvenance()
         QVERIFY2(differenceIn(a->frames[i], b->frames[i], box) > 20, qPrintable(QString::number(i)));
         QVERIFY(differenceIn(a->frames[i], b->frames[i], {0, 0, box.width, box.height}) < 3);
     }
+}
+
+// A disk that fills up under a generation and an export: both fail with the reason, the
+// document keeps every take, nothing half-written is left, and a retry with room works.
+void TestJobs::fullDisk()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a yellow circle"))));
+    const QByteArray before = snapshot(doc);
+    const QString out = m_dir->filePath(QStringLiteral("full.mp4"));
+    int gen = -1, exp = -1;
+    {
+        kinora::test::FileSizeLimit full(4 * 1024); // a 1-s take is 8 x 64 x 64 x 3 bytes
+        QVERIFY(full.ok());
+        gen = generate(QStringLiteral("a red square"));
+        QVERIFY(waitForJob(jobs, gen));
+        ExportParams params;
+        params.path = out;
+        exp = m_studio->queueExport(params);
+        QVERIFY(waitForJob(jobs, exp));
+    }
+    for (int id : {gen, exp}) {
+        QCOMPARE(jobs->job(id)->state, JobState::Failed);
+        QVERIFY2(jobs->job(id)->error.contains(QStringLiteral("too large")), qPrintable(jobs->job(id)->error));
+        QVERIFY(!jobs->job(id)->error.contains(QStringLiteral("Unknown error")));
+    }
+    QCOMPARE(snapshot(doc), before);
+    QVERIFY(!QFileInfo::exists(out));
+    for (const auto& name : QDir(doc->mediaDir()).entryList(QDir::Files | QDir::Hidden))
+        QVERIFY2(name.endsWith(QLatin1String(kFramesSuffix)), qPrintable(name));
+    QVERIFY(jobs->retry(gen));
+    QVERIFY(waitForJob(jobs, gen));
+    QCOMPARE(jobs->job(gen)->state, JobState::Done);
+    QCOMPARE(doc->clips().size(), 2);
 }
 
 void TestJobs::brokenModelPack()

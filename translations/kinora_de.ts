@@ -4,25 +4,30 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/project_io.cpp" line="41"/>
+        <location filename="../app/project_io.cpp" line="42"/>
         <source>%1 does not exist</source>
         <translation>%1 existiert nicht</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="43"/>
+        <location filename="../app/project_io.cpp" line="44"/>
         <source>cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="47"/>
+        <location filename="../app/project_io.cpp" line="48"/>
         <source>%1 is not a Kinora project (not valid JSON: %2)</source>
         <translation>%1 ist kein Kinora-Projekt (kein gültiges JSON: %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="56"/>
-        <location filename="../app/project_io.cpp" line="59"/>
+        <location filename="../app/project_io.cpp" line="60"/>
+        <location filename="../app/project_io.cpp" line="63"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/frame_io.cpp" line="55"/>
+        <source>the disk is full or the file is too large</source>
+        <translation>der Datenträger ist voll oder die Datei zu groß</translation>
     </message>
 </context>
 <context>
@@ -193,37 +198,37 @@
         <translation>Take wechseln</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="88"/>
+        <location filename="../app/project_io.cpp" line="92"/>
         <source>this is not a Kinora project file</source>
         <translation>dies ist keine Kinora-Projektdatei</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="92"/>
+        <location filename="../app/project_io.cpp" line="96"/>
         <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
         <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="105"/>
+        <location filename="../app/project_io.cpp" line="109"/>
         <source>the project file is damaged: a take of clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="112"/>
+        <location filename="../app/project_io.cpp" line="116"/>
         <source>the project file is damaged: clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="123"/>
+        <location filename="../app/project_io.cpp" line="127"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="133"/>
+        <location filename="../app/project_io.cpp" line="137"/>
         <source>cannot copy %1 into %2 (is the disk full?)</source>
         <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="194"/>
+        <location filename="../app/project_io.cpp" line="198"/>
         <source>%1 is not a recovery file</source>
         <translation>%1 ist keine Wiederherstellungsdatei</translation>
     </message>
@@ -1677,22 +1682,22 @@ Das Modell sah: %2</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="62"/>
+        <location filename="../app/main.cpp" line="66"/>
         <source>Kinora: a text-to-video studio</source>
         <translation>Kinora: ein Text-zu-Video-Studio</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="65"/>
+        <location filename="../app/main.cpp" line="69"/>
         <source>A .kinora project to open.</source>
         <translation>Ein zu öffnendes .kinora-Projekt.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="67"/>
+        <location filename="../app/main.cpp" line="71"/>
         <source>Measure event-loop stalls during generations; prints JSON.</source>
         <translation>Misst Hänger der Ereignisschleife während des Erzeugens; gibt JSON aus.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="69"/>
+        <location filename="../app/main.cpp" line="73"/>
         <source>Generations for --bench-ui (default 3).</source>
         <translation>Anzahl der Erzeugungen für --bench-ui (Standard 3).</translation>
     </message>
