@@ -205,8 +205,12 @@ void JobManager::onFinished(int id, const JobResult& result)
         j->step = j->steps;
         j->etaSeconds = 0;
     }
-    Q_EMIT jobsChanged();
+    // The result first, then the queue: the studio's recovery copy is written when the queue
+    // changes, and must hold the new take by then. The other order wrote a copy without the
+    // job and without its take, and a crash before the next autosave lost both (found by
+    // tests/tst_kill.cpp).
     Q_EMIT jobFinished(id, result);
+    Q_EMIT jobsChanged();
     Q_EMIT jobEnded(id);
     startNext();
 }
@@ -239,13 +243,23 @@ QJsonArray JobManager::pendingToJson() const
 
 int JobManager::restore(const QJsonArray& jobs)
 {
+    // All at once, then one change: the studio writes its recovery copy on every change of
+    // the queue, and a copy written half-way (the first few jobs only) would replace the
+    // whole queue after a crash at that moment (found by tests/tst_kill.cpp).
     int count = 0;
     for (const auto& v : jobs) {
         JobSpec spec;
         if (JobSpec::fromJson(v.toObject(), &spec)) {
-            submit(spec);
+            Job job;
+            job.id = m_nextId++;
+            job.spec = spec;
+            m_jobs.append(job);
             ++count;
         }
+    }
+    if (count > 0) {
+        Q_EMIT jobsChanged();
+        QMetaObject::invokeMethod(this, &JobManager::startNext, Qt::QueuedConnection);
     }
     return count;
 }

@@ -83,6 +83,8 @@ private Q_SLOTS:
     void importAndExport();
     void exportLabelsProvenance();
     void fullDisk();
+    void takeLandsBeforeTheQueueChanges();
+    void restoredQueueIsOneChange();
     void brokenModelPack();
 
 private:
@@ -495,6 +497,49 @@ void TestJobs::fullDisk()
     QVERIFY(waitForJob(jobs, gen));
     QCOMPARE(jobs->job(gen)->state, JobState::Done);
     QCOMPARE(doc->clips().size(), 2);
+}
+
+// The studio writes its recovery copy when the queue changes: by then a finished job's take
+// must be in the document, or a crash before the next autosave loses the job and its take
+// (found by tst_kill).
+void TestJobs::takeLandsBeforeTheQueueChanges()
+{
+    auto* jobs = m_studio->jobs();
+    auto* doc = m_studio->document();
+    int seenDone = 0, clipsWhenDone = -1;
+    const int id = generate(QStringLiteral("a green cube"));
+    connect(jobs, &JobManager::jobsChanged, this, [&] {
+        const Job* j = jobs->job(id);
+        if (j && j->state == JobState::Done && seenDone++ == 0)
+            clipsWhenDone = doc->clips().size();
+    });
+    QVERIFY(waitForJob(jobs, id));
+    QCOMPARE(jobs->job(id)->state, JobState::Done);
+    QVERIFY(seenDone > 0);
+    QCOMPARE(clipsWhenDone, 1);
+}
+
+// Restoring a queue (opening a project, restoring after a crash) is one change: a recovery
+// copy written after each job of it held a partial queue, which a crash then restored in
+// place of the whole (found by tst_kill).
+void TestJobs::restoredQueueIsOneChange()
+{
+    auto* jobs = m_studio->jobs();
+    QJsonArray queue;
+    for (int i = 0; i < 3; ++i) {
+        JobSpec spec;
+        spec.kind = JobKind::Generate;
+        spec.prompt = QStringLiteral("a red ball");
+        spec.seed = 10 + i;
+        spec.mediaDir = m_dir->filePath(QStringLiteral("media"));
+        queue.append(spec.toJson());
+    }
+    QSignalSpy changed(jobs, &JobManager::jobsChanged);
+    QCOMPARE(jobs->restore(queue), 3);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(jobs->pendingToJson().size(), 3);
+    for (const auto& j : jobs->jobs())
+        jobs->cancel(j.id);
 }
 
 void TestJobs::brokenModelPack()
