@@ -47,6 +47,9 @@ QString promptProblem(JobKind kind, const QString& prompt)
     case prompt::PromptProblem::None: return {};
     case prompt::PromptProblem::Empty:
         return QCoreApplication::translate("kinora::app::Job", "The prompt is empty: describe what the clip should show.");
+    case prompt::PromptProblem::TooLong:
+        return QCoreApplication::translate("kinora::app::Job", "The prompt is too long: at most %1 characters are taken.")
+            .arg(prompt::kMaxPromptChars);
     case prompt::PromptProblem::NotUtf8:
     case prompt::PromptProblem::Refused: break;
     }

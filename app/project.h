@@ -21,6 +21,11 @@ namespace kinora::app {
 
 inline constexpr int kSchemaVersion = 1;
 inline constexpr char kProjectSuffix[] = "kinora";
+// What a project file may hold; a file over these is refused with the limit in the message
+// (a real project is a few hundred KiB with tens of clips).
+inline constexpr qint64 kMaxProjectBytes = 64ll << 20;
+inline constexpr int kMaxClips = 10000;
+inline constexpr int kMaxTakesPerClip = 1000;
 
 struct Take {
     QString id;   // stable; also the stem of its media file

@@ -42,6 +42,11 @@ Result<QJsonObject> readJsonFile(const QString& path)
         return ioError(ErrorCode::NotFound, QObject::tr("%1 does not exist").arg(path));
     if (!file.open(QIODevice::ReadOnly))
         return ioError(ErrorCode::Io, QObject::tr("cannot read %1: %2").arg(path, file.errorString()));
+    if (file.size() > kMaxProjectBytes)
+        return ioError(ErrorCode::Format, QObject::tr("%1 is %2 MiB; a Kinora project file is at most %3 MiB")
+                                              .arg(QFileInfo(path).fileName())
+                                              .arg(file.size() >> 20)
+                                              .arg(kMaxProjectBytes >> 20));
     QJsonParseError parseError;
     const auto doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
@@ -96,8 +101,18 @@ Result<void> ProjectDocument::fromJson(const QJsonObject& root, QVector<Clip>* c
                        tr("this project was saved by a newer Kinora (schema %1; this version reads up to %2)")
                            .arg(version)
                            .arg(kSchemaVersion));
-    for (const auto& value : root.value("clips").toArray()) {
+    const QJsonArray clipArray = root.value("clips").toArray();
+    if (clipArray.size() > kMaxClips)
+        return ioError(ErrorCode::Format, tr("the project has %1 clips; Kinora opens at most %2")
+                                              .arg(clipArray.size())
+                                              .arg(kMaxClips));
+    for (const auto& value : clipArray) {
         const QJsonObject o = value.toObject();
+        if (o.value("takes").toArray().size() > kMaxTakesPerClip)
+            return ioError(ErrorCode::Format, tr("clip %1 of the project has %2 takes; Kinora opens at most %3")
+                                                  .arg(clips->size() + 1)
+                                                  .arg(o.value("takes").toArray().size())
+                                                  .arg(kMaxTakesPerClip));
         Clip c;
         c.id = o.value("id").toString();
         c.activeTake = o.value("active_take").toInt(-1);

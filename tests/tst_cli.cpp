@@ -462,6 +462,8 @@ void TestCli::errors_data()
         << "model";
     QTest::newRow("seconds 0") << gen + ok + QStringList { "--seconds", "0" } << ""
                                << "seconds";
+    QTest::newRow("prompt too long") << gen + QStringList { "--prompt", QString(2001, 'a') } + e << ""
+                                     << "at most 2000";
     QTest::newRow("poster is the clip") << gen + ok + QStringList { "--poster", "o.mp4" } << ""
                                         << "--poster";
     QTest::newRow("poster folder missing") << gen + ok + QStringList { "--poster", "nope/p.png" } << ""

@@ -349,6 +349,18 @@ void TestDocument::damagedFiles_data()
                       R"({"id":"t","file":"../../etc/passwd","frames":3,"width":4,"height":4,"fps":8}]}]})")
         << "damaged";
     QTest::newRow("empty file") << QByteArray() << "not a Kinora project";
+    // Limits a hostile or mistaken file cannot pass, each named in the message.
+    const QByteArray clip = R"({"id":"a","active_take":0,"takes":[{"id":"t","file":"t.kframes","frames":3,"width":4,"height":4,"fps":8}]})";
+    QByteArray many = R"({"app":"kinora","schema_version":1,"clips":[)";
+    for (int i = 0; i <= kMaxClips; ++i)
+        many += (i ? "," : "") + clip;
+    QTest::newRow("too many clips") << many + "]}" << "at most 10000";
+    const QByteArray take = R"({"id":"t","file":"t.kframes","frames":3,"width":4,"height":4,"fps":8})";
+    QByteArray takes = R"({"app":"kinora","schema_version":1,"clips":[{"id":"a","active_take":0,"takes":[)";
+    for (int i = 0; i <= kMaxTakesPerClip; ++i)
+        takes += (i ? "," : "") + take;
+    QTest::newRow("too many takes") << takes + "]}]}" << "at most 1000";
+    QTest::newRow("too big") << QByteArray(kMaxProjectBytes + 1, ' ') << "at most 64 MiB";
 }
 
 void TestDocument::damagedFiles()

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void notes();
     void emptyPrompt_data();
     void emptyPrompt();
+    void promptLength();
     void utf8_data();
     void utf8();
     void operationsPromptCheck_data();
@@ -697,6 +698,24 @@ void TestPrompt::negativeCaptionKeepsOnlyPlacedWords()
     QCOMPARE(q(negativeCaption("blurry blue square")), QStringLiteral("blue square"));
     QCOMPARE(q(negativeCaption("a crimson orb")), QStringLiteral("red circle"));
     QCOMPARE(q(negativeCaption("blurry noisy")), QString());
+}
+
+void TestPrompt::promptLength()
+{
+    using namespace kinora::prompt;
+    // At the limit, in characters, not bytes: 2000 'é' are 4000 bytes and still taken.
+    QVERIFY(checkPrompt(std::string(kMaxPromptChars, 'a'), true).ok());
+    std::string accents;
+    for (std::size_t i = 0; i < kMaxPromptChars; ++i)
+        accents += "\xC3\xA9";
+    QVERIFY(checkPrompt(accents, true).ok());
+    // One more: refused, with the count and the limit.
+    const auto check = checkPrompt(std::string(kMaxPromptChars + 1, 'a'), true, "--prompt");
+    QCOMPARE(int(check.problem), int(PromptProblem::TooLong));
+    QVERIFY2(check.message == "--prompt is 2001 characters long; at most 2000 are taken", check.message.c_str());
+    const auto expanded = expandPrompt(std::string(kMaxPromptChars + 1, 'a'), 1);
+    QVERIFY(!expanded.ok());
+    QVERIFY(QString::fromStdString(expanded.error().message).contains(QStringLiteral("at most 2000")));
 }
 
 QTEST_GUILESS_MAIN(TestPrompt)

@@ -14,13 +14,18 @@
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="48"/>
+        <location filename="../app/project_io.cpp" line="46"/>
+        <source>%1 is %2 MiB; a Kinora project file is at most %3 MiB</source>
+        <translation>%1 ist %2 MiB groß; eine Kinora-Projektdatei hat höchstens %3 MiB</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="53"/>
         <source>%1 is not a Kinora project (not valid JSON: %2)</source>
         <translation>%1 ist kein Kinora-Projekt (kein gültiges JSON: %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="60"/>
-        <location filename="../app/project_io.cpp" line="63"/>
+        <location filename="../app/project_io.cpp" line="65"/>
+        <location filename="../app/project_io.cpp" line="68"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -61,62 +66,67 @@
         <translation>Der Prompt ist leer: Beschreiben Sie, was der Clip zeigen soll.</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="59"/>
+        <location filename="../app/job.cpp" line="51"/>
+        <source>The prompt is too long: at most %1 characters are taken.</source>
+        <translation>Der Prompt ist zu lang: höchstens %1 Zeichen werden angenommen.</translation>
+    </message>
+    <message>
+        <location filename="../app/job.cpp" line="62"/>
         <source>Generate</source>
         <translation>Erzeugen</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="60"/>
+        <location filename="../app/job.cpp" line="63"/>
         <source>Re-roll</source>
         <translation>Neu würfeln</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="61"/>
+        <location filename="../app/job.cpp" line="64"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="62"/>
+        <location filename="../app/job.cpp" line="65"/>
         <source>Bridge</source>
         <translation>Überbrücken</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="63"/>
+        <location filename="../app/job.cpp" line="66"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="64"/>
+        <location filename="../app/job.cpp" line="67"/>
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="65"/>
+        <location filename="../app/job.cpp" line="68"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="73"/>
+        <location filename="../app/job.cpp" line="76"/>
         <source>Queued</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="74"/>
+        <location filename="../app/job.cpp" line="77"/>
         <source>Running</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="75"/>
+        <location filename="../app/job.cpp" line="78"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="76"/>
+        <location filename="../app/job.cpp" line="79"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/job.cpp" line="77"/>
+        <location filename="../app/job.cpp" line="80"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
@@ -198,37 +208,47 @@
         <translation>Take wechseln</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="92"/>
+        <location filename="../app/project_io.cpp" line="97"/>
         <source>this is not a Kinora project file</source>
         <translation>dies ist keine Kinora-Projektdatei</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="96"/>
+        <location filename="../app/project_io.cpp" line="101"/>
         <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
         <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="109"/>
+        <location filename="../app/project_io.cpp" line="106"/>
+        <source>the project has %1 clips; Kinora opens at most %2</source>
+        <translation>das Projekt hat %1 Clips; Kinora öffnet höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="112"/>
+        <source>clip %1 of the project has %2 takes; Kinora opens at most %3</source>
+        <translation>Clip %1 des Projekts hat %2 Takes; Kinora öffnet höchstens %3</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="124"/>
         <source>the project file is damaged: a take of clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="116"/>
+        <location filename="../app/project_io.cpp" line="131"/>
         <source>the project file is damaged: clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="127"/>
+        <location filename="../app/project_io.cpp" line="142"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="137"/>
+        <location filename="../app/project_io.cpp" line="152"/>
         <source>cannot copy %1 into %2 (is the disk full?)</source>
         <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="198"/>
+        <location filename="../app/project_io.cpp" line="213"/>
         <source>%1 is not a recovery file</source>
         <translation>%1 ist keine Wiederherstellungsdatei</translation>
     </message>

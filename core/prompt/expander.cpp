@@ -60,6 +60,29 @@ Result<void> checkUtf8(std::string_view text, std::string_view what)
     return success();
 }
 
+namespace {
+
+// Characters of well-formed UTF-8: every byte that does not continue a character.
+std::size_t codePoints(std::string_view text)
+{
+    return std::size_t(std::count_if(text.begin(), text.end(),
+        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+Result<void> checkLength(std::string_view prompt, std::string_view what)
+{
+    const std::size_t n = codePoints(prompt);
+    if (n <= kMaxPromptChars)
+        return success();
+    std::string name(what);
+    if (!name.empty() && name.front() != '-')
+        name[0] = char(std::toupper(static_cast<unsigned char>(name[0])));
+    return makeError(ErrorCode::InvalidArgument, name + " is " + std::to_string(n) + " characters long; at most "
+                                                     + std::to_string(kMaxPromptChars) + " are taken");
+}
+
+} // namespace
+
 PromptCheck checkPrompt(std::string_view prompt, bool required, std::string_view what)
 {
     PromptCheck check;
@@ -75,6 +98,11 @@ PromptCheck checkPrompt(std::string_view prompt, bool required, std::string_view
     if (auto utf8 = checkUtf8(prompt, what); !utf8) {
         check.problem = PromptProblem::NotUtf8;
         check.message = utf8.error().message;
+        return check;
+    }
+    if (auto length = checkLength(prompt, what); !length) {
+        check.problem = PromptProblem::TooLong;
+        check.message = length.error().message;
         return check;
     }
     const auto verdict = checkSafety(prompt);
@@ -94,6 +122,8 @@ Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed)
             "The prompt is empty: describe a scene, e.g. \"a red ball bouncing\".");
     if (auto utf8 = checkUtf8(prompt, "the prompt"); !utf8)
         return utf8.error();
+    if (auto length = checkLength(prompt, "the prompt"); !length)
+        return length.error();
 
     detail::Reading reading = detail::readPrompt(prompt);
     detail::CompletedScene completed = detail::completeScene(reading.request, seed);

@@ -39,7 +39,7 @@ struct Expansion {
 };
 
 // Deterministic: the same prompt and seed always give the same expansion. An empty or
-// blank prompt, or one that is not UTF-8, is an InvalidArgument error.
+// blank prompt, one that is not UTF-8 or one over kMaxPromptChars is an InvalidArgument error.
 Result<Expansion> expandPrompt(std::string_view prompt, std::uint64_t seed);
 
 // Refuses text that is not well-formed UTF-8 (a stray Latin-1 byte, a cut-off character),
@@ -60,7 +60,10 @@ SafetyVerdict checkSafety(std::string_view prompt);
 // studio alike: blank (a problem only where the operation needs a prompt: generate;
 // extend, bridge and fill go on from their sources), not UTF-8, or refused by
 // checkSafety. `what` names the prompt in the UTF-8 message ("--prompt" in the CLI).
-enum class PromptProblem { None, Empty, NotUtf8, Refused };
+enum class PromptProblem { None, Empty, NotUtf8, TooLong, Refused };
+// The longest prompt taken, in characters (Unicode code points): far more than the model
+// reads (its captions are a line), short enough that no pasted file stalls the expander.
+inline constexpr std::size_t kMaxPromptChars = 2000;
 struct PromptCheck {
     PromptProblem problem = PromptProblem::None;
     bool blank = false;   // nothing but white space (not a problem unless required)
