@@ -64,9 +64,12 @@ void Settings::setDefaultGuidance(double guidance)
 
 QString Settings::projectsDir() const
 {
-    return m_settings
-        ->value(kProjectsDir, QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .toString();
+    if (m_settings->contains(kProjectsDir))
+        return m_settings->value(kProjectsDir).toString();
+    // ~/Documents where there is one; a fresh account may have none, and the save and
+    // export dialogs would start in a folder that does not exist.
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QFileInfo(documents).isDir() ? documents : QDir::homePath();
 }
 void Settings::setProjectsDir(const QString& dir)
 {

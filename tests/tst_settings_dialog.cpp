@@ -1,9 +1,12 @@
 // The settings and keyboard-shortcut dialogs (offscreen).
 
+#include "app/settings.h"
 #include "ui/settings_dialog.h"
 #include "ui/shortcuts_dialog.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QTemporaryDir>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
@@ -23,7 +26,24 @@ private Q_SLOTS:
     void modelDefaults();
     void refusesEmptyFolder();
     void shortcutsListed();
+    void projectsFolderExists();
 };
+
+// The save and export dialogs start in the projects folder: ~/Documents, or the home
+// folder on an account that has no Documents, or the folder the user chose.
+void TestSettingsDialog::projectsFolderExists()
+{
+    QTemporaryDir home;
+    const QByteArray oldHome = qgetenv("HOME");
+    qputenv("HOME", home.path().toUtf8());
+    kinora::app::Settings settings(home.filePath(QStringLiteral("k.ini")), home.filePath(QStringLiteral("data")));
+    QCOMPARE(settings.projectsDir(), QDir::homePath());
+    QVERIFY(QDir(home.path()).mkdir(QStringLiteral("Documents")));
+    QCOMPARE(settings.projectsDir(), home.filePath(QStringLiteral("Documents")));
+    settings.setProjectsDir(home.filePath(QStringLiteral("films")));
+    QCOMPARE(settings.projectsDir(), home.filePath(QStringLiteral("films")));
+    qputenv("HOME", oldHome);
+}
 
 void TestSettingsDialog::roundTrip()
 {
