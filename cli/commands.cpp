@@ -7,6 +7,7 @@
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 #include "pipeline/operation.h"
+#include "pipeline/storyboard.h"
 #include "prompt/prompt.h"
 #include "prompt_bridge.h"
 #include "terminal.h"
@@ -19,6 +20,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <fstream>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -125,46 +128,53 @@ Result<pipeline::OperationSource> readSource(const std::string& file, const Engi
                                      pipeline::sourceEntry(std::filesystem::path(file).filename().string(), record)};
 }
 
-// Plans the operation with the recipe the studio uses too, runs it and writes the clip
-// with its record. Nothing is written on failure.
-int runOperation(Engine& engine, const pipeline::Operation& operation, const std::string& out, const OutputArgs& output)
+// Runs a planned operation on the engine with a progress bar; the clip and its record.
+Result<pipeline::OperationResult> runPlan(Engine& engine, const pipeline::OperationPlan& plan, const std::string& label)
 {
-    auto plan = pipeline::planOperation(operation, engine.info());
-    if (!plan)
-        return failWith(plan.error());
-    const int total = int(plan->head.frames.size()) + plan->keepCount + int(plan->tail.frames.size());
-    if (!output.poster.empty() && output.posterFrame >= total)
-        return fail("--poster-frame " + std::to_string(output.posterFrame) + " is past the clip's last frame (" +
-                        std::to_string(total - 1) + ")",
-                    kUsage);
-    for (const auto& w : plan->unknownWords)
+    for (const auto& w : plan.unknownWords)
         std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
-    for (const auto& note : plan->notes)
+    for (const auto& note : plan.notes)
         std::fprintf(stderr, "kinora-cli: note: %s\n", note.c_str());
     installCancelHandler();
-    const std::string label = pipeline::operationName(operation.kind);
-    ProgressBar bar(label.substr(0, label.find('-')));
-    auto request = plan->request;
+    ProgressBar bar(label);
+    auto request = plan.request;
     request.observer = &bar;
     request.cancel = &cancelFlag();
-    const auto t0 = std::chrono::steady_clock::now();
     auto video = engine.generate(request);
     if (!video)
-        return failWith(video.error());
-    auto result = pipeline::finishOperation(plan.value(), video.value(), engine.info().fps);
-    if (!result)
-        return failWith(result.error());
+        return video.error();
+    return pipeline::finishOperation(plan, video.value(), engine.info().fps);
+}
+
+// Frames in a clip a plan makes: the copied head and tail and the new frames.
+int plannedFrames(const pipeline::OperationPlan& plan)
+{
+    return int(plan.head.frames.size()) + plan.keepCount + int(plan.tail.frames.size());
+}
+
+Result<void> checkPosterFrame(const OutputArgs& output, int frames)
+{
+    if (!output.poster.empty() && output.posterFrame >= frames)
+        return makeError(ErrorCode::InvalidArgument, "--poster-frame " + std::to_string(output.posterFrame) +
+                                                         " is past the clip's last frame (" +
+                                                         std::to_string(frames - 1) + ")");
+    return success();
+}
+
+// Writes the clip with its record (and the mark and poster asked for); nothing on failure.
+int writeOutputs(const Video& clip, nlohmann::json record, const std::string& out, const OutputArgs& output)
+{
     if (output.mark)
-        result->record["visible_mark"] = true;
+        record["visible_mark"] = true;
     media::EncodeOptions options;
     options.crf = output.crf;
     options.mark = output.mark;
-    options.metadataJson = pipeline::recordText(result->record);
-    auto written = media::writeMp4(result->clip, out, options, &cancelFlag());
+    options.metadataJson = pipeline::recordText(record);
+    auto written = media::writeMp4(clip, out, options, &cancelFlag());
     if (!written)
         return failWith(written.error());
     if (!output.poster.empty()) {
-        const auto& frames = result->clip.frames;
+        const auto& frames = clip.frames;
         const size_t index = output.posterFrame >= 0 ? size_t(output.posterFrame) : frames.size() / 2;
         media::PosterOptions poster;
         poster.recordJson = options.metadataJson;
@@ -172,6 +182,25 @@ int runOperation(Engine& engine, const pipeline::Operation& operation, const std
         if (auto ok = media::writePoster(frames[std::min(index, frames.size() - 1)], output.poster, poster); !ok)
             return fail("wrote " + out + ", but not the poster: " + ok.error().message);
     }
+    return kOk;
+}
+
+// Plans the operation with the recipe the studio uses too, runs it and writes the clip
+// with its record. Nothing is written on failure.
+int runOperation(Engine& engine, const pipeline::Operation& operation, const std::string& out, const OutputArgs& output)
+{
+    auto plan = pipeline::planOperation(operation, engine.info());
+    if (!plan)
+        return failWith(plan.error());
+    if (auto ok = checkPosterFrame(output, plannedFrames(plan.value())); !ok)
+        return fail(ok.error().message, kUsage);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string label = pipeline::operationName(operation.kind);
+    auto result = runPlan(engine, plan.value(), label.substr(0, label.find('-')));
+    if (!result)
+        return failWith(result.error());
+    if (const int code = writeOutputs(result->clip, result->record, out, output); code != kOk)
+        return code;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("wrote %s: %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", out.c_str(),
                 result->clip.frames.size(), result->clip.seconds(), result->clip.fps,
@@ -272,6 +301,98 @@ int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs
         p->op.fillLast = range.second;
     }
     return runOperation(*p->engine, p->op, args.out, sampling.output);
+}
+
+int runStoryboard(const StoryboardArgs& args, const SamplingArgs& sampling, const EngineArgs& engineArgs)
+{
+    constexpr std::uintmax_t kMaxBoardBytes = 1u << 20;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(args.in, ec);
+    if (ec)
+        return fail("cannot read " + args.in + ": " + ec.message());
+    if (size > kMaxBoardBytes)
+        return fail(args.in + " is " + std::to_string(size >> 10) + " KiB; a storyboard is at most 1024 KiB");
+    std::ifstream file(args.in, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (!file && !file.eof())
+        return fail("cannot read " + args.in);
+    auto parsed = pipeline::parseStoryboard(text);
+    if (!parsed)
+        return fail(args.in + ": " + parsed.error().message, kUsage);
+    auto board = std::move(parsed.value());
+    if (auto ok = checkPromptArgs("", sampling.negative, true); !ok) // the negative prompt
+        return failWith(ok.error());
+    if (auto ok = checkOutputArgs(sampling.output, args.out); !ok)
+        return failWith(ok.error());
+    auto choice = samplingChoice(sampling);
+    if (!choice)
+        return failWith(choice.error());
+    // The board's seed, else --seed, else a new one; shot i takes seed + i.
+    const std::uint64_t seed = board.seed ? *board.seed : choice->seed;
+    board.seed = seed;
+    auto engine = loadEngine(engineArgs);
+    if (!engine)
+        return failWith(engine.error());
+    const auto& info = (*engine)->info();
+    std::vector<int> shotFrames;
+    int total = 0;
+    for (const auto& shot : board.shots) {
+        auto frames = pipeline::framesForSeconds(shot.seconds, info.fps);
+        if (!frames)
+            return failWith(frames.error());
+        shotFrames.push_back(frames.value());
+        total += frames.value();
+    }
+    if (auto ok = checkPosterFrame(sampling.output, total); !ok)
+        return fail(ok.error().message, kUsage);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    Video film;
+    film.fps = info.fps;
+    Video previous;
+    nlohmann::json shotRecords = nlohmann::json::array();
+    for (size_t i = 0; i < board.shots.size(); ++i) {
+        const auto& shot = board.shots[i];
+        pipeline::Operation op;
+        op.prompt = shot.prompt;
+        op.negative = sampling.negative;
+        op.sampling = choice.value();
+        op.sampling.seed = seed + i;
+        op.newFrames = shotFrames[i];
+        if (shot.join == pipeline::ShotJoin::Continue) {
+            op.kind = pipeline::OperationKind::Extend;
+            op.sources.push_back({previous, pipeline::sourceEntry("shot " + std::to_string(i), shotRecords.back())});
+        }
+        auto plan = pipeline::planOperation(op, info);
+        if (!plan)
+            return fail(args.in + ": shot " + std::to_string(i + 1) + ": " + plan.error().message);
+        auto made = runPlan(**engine, plan.value(), "shot " + std::to_string(i + 1) + "/" + std::to_string(board.shots.size()));
+        if (!made)
+            return failWith(made.error());
+        // The shot's own frames: an extension's clip is the previous shot and then the new ones.
+        const size_t own = std::min(size_t(shotFrames[i]), made->clip.frames.size());
+        previous = Video{};
+        previous.fps = made->clip.fps;
+        previous.frames.assign(made->clip.frames.end() - std::ptrdiff_t(own), made->clip.frames.end());
+        film.frames.insert(film.frames.end(), previous.frames.begin(), previous.frames.end());
+        made->record["join"] = pipeline::shotJoinName(shot.join);
+        shotRecords.push_back(made->record);
+    }
+    nlohmann::json record{{"kinora_version", KINORA_VERSION},
+                          {"ai_generated", true},
+                          {"operation", "storyboard"},
+                          {"seed", seed},
+                          {"board", pipeline::storyboardJson(board)},
+                          {"shots", shotRecords},
+                          {"frames", film.frames.size()},
+                          {"fps", film.fps}};
+    if (const int code = writeOutputs(film, record, args.out, sampling.output); code != kOk)
+        return code;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("wrote %s: %zu shots, %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", args.out.c_str(),
+                board.shots.size(), film.frames.size(), film.seconds(), film.fps,
+                static_cast<unsigned long long>(seed), seconds);
+    return kOk;
 }
 
 int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)

@@ -68,6 +68,13 @@ struct FillArgs {
 int runGenerate(const GenerateArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
 int runExtend(const ExtendArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
 int runFill(const FillArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
+// Makes a storyboard (pipeline/storyboard.h) into one clip: each shot generated (cut) or
+// extended from the previous shot (continue), joined in order.
+struct StoryboardArgs {
+    std::string in;  // the board, JSON
+    std::string out;
+};
+int runStoryboard(const StoryboardArgs& args, const SamplingArgs& sampling, const EngineArgs& engine);
 // Does again what a clip's generation record describes (sources beside the clip, or named).
 struct RedoArgs {
     std::string from;

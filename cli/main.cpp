@@ -130,6 +130,15 @@ int main(int argc, char** argv)
     addSamplingOptions(fill, sampling);
     addEngineOptions(fill, engine);
 
+    StoryboardArgs board;
+    auto* storyboard = app.add_subcommand(
+        "storyboard", "Make several shots into one clip: {\"seed\": N, \"shots\": [{\"prompt\", \"seconds\", "
+                      "\"join\": \"continue\" or \"cut\"}]}");
+    storyboard->add_option("--in", board.in, "The storyboard (JSON)")->required();
+    storyboard->add_option("--out", board.out, "Output MP4 file")->required();
+    addSamplingOptions(storyboard, sampling);
+    addEngineOptions(storyboard, engine);
+
     RedoArgs red;
     auto* redo = app.add_subcommand("redo", "Make a clip again from its generation record (same operation, prompt, "
                                             "seed and settings)");
@@ -311,6 +320,8 @@ int main(int argc, char** argv)
         return runExtend(ext, sampling, engine);
     if (*fill)
         return runFill(fil, sampling, engine);
+    if (*storyboard)
+        return runStoryboard(board, sampling, engine);
     if (*redo)
         return runRedo(red, engine);
     if (*expand)

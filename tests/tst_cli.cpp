@@ -84,6 +84,7 @@ private Q_SLOTS:
     void expand();
     void generateRecord();
     void provenance();
+    void storyboard();
     void reconstruct();
     void initFromAndAutoencoderEval();
     void benchTrain();
@@ -431,6 +432,42 @@ void TestCli::provenance()
         QString("http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"));
     const auto extended = QJsonDocument::fromJson(run({ "info", "wx.mp4" }).out.toUtf8()).object();
     QCOMPARE(extended["sources"].toArray()[0].toObject()["ai_generated"].toBool(true), false);
+}
+
+void TestCli::storyboard()
+{
+    QFile board(file("board.json"));
+    QVERIFY(board.open(QIODevice::WriteOnly));
+    board.write(R"({"seed": 40, "shots": [
+        {"prompt": "a red ball moving to the right", "seconds": 0.5},
+        {"prompt": "a red ball bouncing", "seconds": 1},
+        {"prompt": "a blue square falling", "seconds": 0.5, "join": "cut"}]})");
+    board.close();
+    auto r = run(QStringList { "storyboard", "--in", "board.json", "--out", "film.mp4", "--steps", "2" } + engineArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("3 shots"));
+    QCOMPARE(media::probe(file("film.mp4").toStdString())->frames, 16); // 4 + 8 + 4
+    const auto record = QJsonDocument::fromJson(run({ "info", "film.mp4" }).out.toUtf8()).object();
+    QCOMPARE(record["operation"].toString(), QString("storyboard"));
+    QCOMPARE(record["board"].toObject()["shots"].toArray().size(), 3);
+    QCOMPARE(record["board"].toObject()["shots"].toArray()[1].toObject()["join"].toString(), QString("continue"));
+    const auto shots = record["shots"].toArray();
+    QCOMPARE(shots.size(), 3);
+    // Shot i takes the board's seed + i; a continued shot is an extension of the one before.
+    QStringList made;
+    for (const auto& s : shots)
+        made << s.toObject()["operation"].toString() + "/" + QString::number(s.toObject()["seed"].toInteger());
+    QCOMPARE(made, QStringList({ "generate/40", "extend/41", "generate/42" }));
+    QCOMPARE(shots[1].toObject()["frames"].toInt(), 12); // shot 1's 4 frames and its own 8
+    // A bad board: one line naming the file, the shot and the field; nothing written.
+    QVERIFY(board.open(QIODevice::WriteOnly));
+    board.write(R"({"shots": [{"prompt": "a red ball"}, {"prompt": "a blue cube", "join": "dissolve"}]})");
+    board.close();
+    r = run(QStringList { "storyboard", "--in", "board.json", "--out", "bad.mp4" } + engineArgs());
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.err.contains("board.json: shot 2: \"join\""), qPrintable(r.err));
+    QVERIFY(!QFile::exists(file("bad.mp4")));
 }
 
 void TestCli::errors_data()

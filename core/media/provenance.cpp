@@ -104,9 +104,10 @@ void collectPrompts(const nlohmann::json& record, int depth, std::vector<std::st
         out.push_back(prompt);
     if (const auto inner = record.find("imported_record"); inner != record.end() && prompt.empty())
         collectPrompts(*inner, depth + 1, out);
-    if (const auto clips = record.find("clips"); clips != record.end() && clips->is_array())
-        for (const auto& c : *clips)
-            collectPrompts(c, depth + 1, out);
+    for (const char* parts : {"clips", "shots"}) // an export's clips, a storyboard's shots
+        if (const auto list = record.find(parts); list != record.end() && list->is_array())
+            for (const auto& c : *list)
+                collectPrompts(c, depth + 1, out);
 }
 
 std::string utcNow()
