@@ -502,6 +502,14 @@ void TestSafetensors::packErrors_data()
         << "bad window" << ErrorCode::Format << QStringList { "window_frames" };
     QTest::newRow("model.json frame noise share 1")
         << "noise share" << ErrorCode::Format << QStringList { "frame_noise_share" };
+    // Sizes that divided by zero or asked for all memory; each refused naming the field.
+    for (const auto& [field, value] : std::vector<std::pair<QString, QString>> {
+             { "/text_encoder/heads", "0" }, { "/autoencoder/temporal_group", "0" }, { "/transformer/patch_size", "0" },
+             { "/transformer/width", "1000000" }, { "/transformer/depth", "100000" }, { "/frame_size", "1000000" },
+             { "/autoencoder/latent_channels", "0" }, { "/text_encoder/max_tokens", "0" }, { "/sampling/steps", "0" } })
+        QTest::newRow(qPrintable("model.json " + field + " " + value))
+            << "set " + field + " " + value << ErrorCode::Format
+            << QStringList { field.mid(1).replace('/', '.') + " is " + value, "it must be from" };
     QTest::newRow("no weights file") << "no weights" << ErrorCode::NotFound
                                      << QStringList { "model.safetensors", "not found" };
     QTest::newRow("weights missing a tensor")
@@ -568,6 +576,9 @@ void TestSafetensors::packErrors()
         editJson([](json& j) { j["sampling"]["frame_noise_share"] = 1.0; }); // frames would never differ
     } else if (mutation == "bad window") {
         editJson([](json& j) { j["window_frames"] = 16; });
+    } else if (mutation.startsWith("set ")) {
+        const auto parts = mutation.split(' ');
+        editJson([&](json& j) { j[json::json_pointer(parts[1].toStdString())] = json::parse(parts[2].toStdString()); });
     } else if (mutation == "no weights") {
         fs::remove(weights);
     } else if (mutation == "missing tensor") {

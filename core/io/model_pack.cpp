@@ -181,6 +181,38 @@ Result<ModelConfig> configFromJson(const json& j)
 
     // Sizes that would make the networks fail later are refused here, with a reason.
     const auto& dit = c.transformer;
+    // First each size inside the range a pack can use: outside it a network divides by zero
+    // (0 heads, patch size or frames per group) or asks for more memory than a machine has.
+    struct Limit {
+        const char* field;
+        long long value, lo, hi;
+    };
+    const Limit limits[] = {
+        {"frame_size", c.frameSize, 16, 4096},
+        {"window_frames", c.windowFrames, 2, 1024},
+        {"autoencoder.latent_channels", c.autoencoder.latentChannels, 1, 1024},
+        {"autoencoder.temporal_group", c.autoencoder.temporalGroup, 1, 16},
+        {"text_encoder.max_tokens", c.textEncoder.maxTokens, 2, 4096},
+        {"text_encoder.width", c.textEncoder.width, 1, 8192},
+        {"text_encoder.depth", c.textEncoder.depth, 0, 128},
+        {"text_encoder.heads", c.textEncoder.heads, 1, 256},
+        {"text_encoder.mlp_ratio", c.textEncoder.mlpRatio, 1, 16},
+        {"transformer.patch_size", dit.patchSize, 1, 16},
+        {"transformer.width", dit.width, 1, 16384},
+        {"transformer.depth", dit.depth, 1, 256},
+        {"transformer.heads", dit.heads, 1, 256},
+        {"transformer.mlp_ratio", dit.mlpRatio, 1, 16},
+        {"transformer.timestep_dim", dit.timestepDim, 2, 8192},
+        {"sampling.steps", c.sampling.steps, 1, 1000},
+        {"vocabulary (entries)", static_cast<long long>(c.vocabulary.size()), 3, 1 << 20},
+    };
+    for (const auto& l : limits)
+        if (l.value < l.lo || l.value > l.hi)
+            return makeError(ErrorCode::Format, "model.json: " + std::string(l.field) + " is " + std::to_string(l.value) +
+                                                    "; it must be from " + std::to_string(l.lo) + " to " +
+                                                    std::to_string(l.hi));
+    if (std::any_of(c.autoencoder.channels.begin(), c.autoencoder.channels.end(), [](int n) { return n > 4096; }))
+        return makeError(ErrorCode::Format, "model.json: autoencoder.channels are at most 4096 each");
     if (c.vocabulary.size() < 3)
         return makeError(ErrorCode::Format, "model.json has no tokenizer vocabulary");
     if (dit.width <= 0 || dit.heads <= 0 || dit.width % dit.heads != 0 || dit.headDim() % 2 != 0)
