@@ -357,7 +357,7 @@ int runStoryboard(const StoryboardArgs& args, const SamplingArgs& sampling, cons
         op.prompt = shot.prompt;
         op.negative = sampling.negative;
         op.sampling = choice.value();
-        op.sampling.seed = seed + i;
+        op.sampling.seed = shot.seed ? *shot.seed : seed + i;
         op.newFrames = shotFrames[i];
         if (shot.join == pipeline::ShotJoin::Continue) {
             op.kind = pipeline::OperationKind::Extend;

@@ -459,6 +459,37 @@ void TestCli::storyboard()
         made << s.toObject()["operation"].toString() + "/" + QString::number(s.toObject()["seed"].toInteger());
     QCOMPARE(made, QStringList({ "generate/40", "extend/41", "generate/42" }));
     QCOMPARE(shots[1].toObject()["frames"].toInt(), 12); // shot 1's 4 frames and its own 8
+    // Re-rolling one shot (its own seed): it and the shot continuing from it change, the
+    // others stay byte-identical (lossless H.264 keeps the frames as made).
+    auto boardWith = [&](const QString& shot2Seed) {
+        QVERIFY(board.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        board.write(QString(R"({"seed": 40, "shots": [
+            {"prompt": "a red ball moving to the right", "seconds": 0.5},
+            {"prompt": "a red ball bouncing", "seconds": 0.5%1},
+            {"prompt": "a red ball falling", "seconds": 0.5},
+            {"prompt": "a blue square falling", "seconds": 0.5, "join": "cut"}]})").arg(shot2Seed).toUtf8());
+        board.close();
+    };
+    boardWith("");
+    QCOMPARE(run(QStringList { "storyboard", "--in", "board.json", "--out", "a.mp4", "--steps", "2", "--crf", "0" } + engineArgs()).exitCode, 0);
+    boardWith(", \"seed\": 7");
+    QCOMPARE(run(QStringList { "storyboard", "--in", "board.json", "--out", "b.mp4", "--steps", "2", "--crf", "0" } + engineArgs()).exitCode, 0);
+    const auto a = media::readVideo(file("a.mp4").toStdString());
+    const auto b = media::readVideo(file("b.mp4").toStdString());
+    QVERIFY(a.ok() && b.ok());
+    QCOMPARE(a->frames.size(), size_t(16));
+    QCOMPARE(b->frames.size(), size_t(16));
+    auto same = [&](int first, int last) {
+        for (int f = first; f <= last; ++f)
+            if (a->frames[f].rgb != b->frames[f].rgb)
+                return false;
+        return true;
+    };
+    QVERIFY(same(0, 3));   // shot 1
+    QVERIFY(!same(4, 7));  // shot 2, re-rolled
+    QVERIFY(!same(8, 11)); // shot 3 continues from it
+    QVERIFY(same(12, 15)); // shot 4 is a cut
+
     // A bad board: one line naming the file, the shot and the field; nothing written.
     QVERIFY(board.open(QIODevice::WriteOnly));
     board.write(R"({"shots": [{"prompt": "a red ball"}, {"prompt": "a blue cube", "join": "dissolve"}]})");

@@ -25,7 +25,7 @@ void TestStoryboard::readsBoards()
         {"prompt": "a red ball moving to the right", "seconds": 4},
         {"prompt": "a red ball bouncing", "seconds": 1.5},
         {"prompt": "a blue square falling", "join": "cut"},
-        {"prompt": "a blue square spinning", "join": "continue"}]})");
+        {"prompt": "a blue square spinning", "join": "continue", "seed": 99}]})");
     QVERIFY2(board.ok(), board.ok() ? "" : board.error().message.c_str());
     QCOMPARE(board->seed.value_or(0), std::uint64_t(7));
     QCOMPARE(board->shots.size(), size_t(4));
@@ -36,6 +36,8 @@ void TestStoryboard::readsBoards()
     QCOMPARE(board->shots[0].seconds, 4.0);
     QCOMPARE(board->shots[2].seconds, 2.0); // the default length
     QCOMPARE(board->shots[1].prompt, std::string("a red ball bouncing"));
+    QVERIFY(!board->shots[0].seed);
+    QCOMPARE(board->shots[3].seed.value_or(0), std::uint64_t(99));
     // Written back whole for the record, and read again the same.
     const auto json = storyboardJson(board.value());
     QCOMPARE(json["shots"][2]["join"].get<std::string>(), std::string("cut"));
@@ -68,6 +70,7 @@ void TestStoryboard::badBoards_data()
     QTest::newRow("total too long") << QByteArray(R"({"shots": [{"prompt": "a", "seconds": 400}, {"prompt": "b", "seconds": 300}]})") << "add up to 700 seconds";
     QTest::newRow("bad join") << QByteArray(R"({"shots": [{"prompt": "a"}, {"prompt": "b", "join": "fade"}]})") << "shot 2: \"join\" must be \"continue\" or \"cut\"";
     QTest::newRow("first continues") << QByteArray(R"({"shots": [{"prompt": "a", "join": "continue"}]})") << "no shot before it";
+    QTest::newRow("negative shot seed") << QByteArray(R"({"shots": [{"prompt": "a", "seed": -3}]})") << "shot 1: \"seed\" must be a whole number";
     QTest::newRow("typo in a shot") << QByteArray(R"({"shots": [{"prompt": "a", "second": 3}]})") << "shot 1: unknown field \"second\"";
     QByteArray many = "{\"shots\": [";
     for (int i = 0; i <= kMaxShots; ++i)

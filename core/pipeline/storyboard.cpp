@@ -69,6 +69,10 @@ Result<Storyboard> parseStoryboard(const std::string& text)
                     return invalid(name + ": \"seconds\" must be a number above 0 and at most " +
                                    formatNumber(kMaxSeconds) + (value.is_number() ? " (it is " + formatNumber(value.get<double>()) + ")" : ""));
                 shot.seconds = value.get<double>();
+            } else if (key == "seed") {
+                if (!value.is_number_unsigned())
+                    return invalid(name + ": \"seed\" must be a whole number of 0 or more");
+                shot.seed = value.get<std::uint64_t>();
             } else if (key == "join") {
                 const std::string join = value.is_string() ? value.get<std::string>() : std::string();
                 if (join == "continue")
@@ -78,7 +82,7 @@ Result<Storyboard> parseStoryboard(const std::string& text)
                 else
                     return invalid(name + ": \"join\" must be \"continue\" or \"cut\"");
             } else {
-                return invalid(name + ": unknown field \"" + key + "\" (a shot has \"prompt\", \"seconds\" and \"join\")");
+                return invalid(name + ": unknown field \"" + key + "\" (a shot has \"prompt\", \"seconds\", \"join\" and \"seed\")");
             }
         }
         if (!hasPrompt)
@@ -99,8 +103,12 @@ Result<Storyboard> parseStoryboard(const std::string& text)
 nlohmann::json storyboardJson(const Storyboard& board)
 {
     nlohmann::json shots = nlohmann::json::array();
-    for (const auto& s : board.shots)
-        shots.push_back({{"prompt", s.prompt}, {"seconds", s.seconds}, {"join", shotJoinName(s.join)}});
+    for (const auto& s : board.shots) {
+        nlohmann::json shot{{"prompt", s.prompt}, {"seconds", s.seconds}, {"join", shotJoinName(s.join)}};
+        if (s.seed)
+            shot["seed"] = *s.seed;
+        shots.push_back(shot);
+    }
     nlohmann::json out{{"shots", shots}};
     if (board.seed)
         out["seed"] = *board.seed;

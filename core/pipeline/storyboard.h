@@ -7,6 +7,8 @@
 // meets the one before: "continue" (it flows on from the previous shot's last frames: an
 // extension with the new prompt, the same objects unless the prompt changes them) or "cut"
 // (a new generation). The first shot is always a cut; later shots continue by default.
+// A shot may carry its own "seed": re-rolling one shot is giving it a new one, which
+// changes that shot and the shots that continue from it, and no other.
 // Torch-free: the CLI plans a board with the operation recipe (operation.h).
 
 #include <cstdint>
@@ -28,6 +30,7 @@ struct Shot {
     std::string prompt;
     double seconds = 2.0;
     ShotJoin join = ShotJoin::Cut;
+    std::optional<std::uint64_t> seed; // unset: the board's seed + the shot's index
 };
 
 struct Storyboard {
