@@ -557,6 +557,7 @@ int runTrain(const TrainArgs& args)
     o.textEncoderLrScale = args.textEncoderLrScale;
     o.noiseShift = args.noiseShift;
     o.frameNoiseShare = args.frameNoiseShare;
+    o.knownShare = args.knownShare;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

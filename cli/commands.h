@@ -115,6 +115,7 @@ struct TrainArgs {
     double textEncoderLrScale = 1.0;
     double noiseShift = 1.0;
     double frameNoiseShare = -1; // < 0: the start pack's
+    double knownShare = 0.6;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;

@@ -236,6 +236,11 @@ int main(int argc, char** argv)
             "Diffusion stage: share of variance the latent frames' starting noise has in common, so "
             "frames start alike; the exported pack samples with it (default: the start pack's)")
         ->check(finiteNumber(0, 0.95));
+    train
+        ->add_option("--known-share", trainArgs.knownShare,
+            "Diffusion stage: share of samples with known frames (extend, bridge, fill), default 0.6; the rest "
+            "are generated from the caption alone")
+        ->check(finiteNumber(0, 1));
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");

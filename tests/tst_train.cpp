@@ -247,6 +247,13 @@ void TestTrain::conditioningMasks()
     const double backward = (~firstKnown & lastKnown).to(torch::kFloat32).mean().item<double>();
     QVERIFY2(extend > 0.15, qPrintable(QString("first frames known in %1").arg(extend)));
     QVERIFY2(backward > 0.1, qPrintable(QString("last frames known in %1").arg(backward)));
+    // Another share of samples with known frames (--known-share) moves only that share.
+    std::mt19937_64 rng2(3);
+    const auto fewer = train::sampleConditioningMasks(2000, 5, rng2, 0.1).flatten(1).sum(1);
+    const double noneFewer = (fewer == 0).to(torch::kFloat32).mean().item<double>();
+    QVERIFY2(noneFewer > 0.87 && noneFewer < 0.93, qPrintable(QString("%1 with nothing known, expected ~90 %").arg(noneFewer)));
+    std::mt19937_64 rng3(3);
+    QVERIFY(torch::equal(train::sampleConditioningMasks(2000, 5, rng3, train::kDefaultKnownShare), masks));
 }
 
 void TestTrain::stagesTrainOnlyTheirNetworks()

@@ -62,6 +62,10 @@ torch::Tensor sampleNoiseLevels(int batch, double shift, const at::Generator& ge
 // Conditioning masks over latent frames, drawn as in training: nothing known (generate),
 // the first k (extend), the last k (extend backwards), both ends (bridge) or scattered
 // frames (fill). Returns [B, 1, T, 1, 1] floats, 1 = known; never all known.
-torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_64& rng);
+// knownShare: the share of samples with known frames (extend, bridge, fill); the rest are
+// generated from nothing. The default keeps the recipe's draw exactly.
+inline constexpr double kDefaultKnownShare = 0.6;
+torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_64& rng,
+                                      double knownShare = kDefaultKnownShare);
 
 } // namespace kinora::train

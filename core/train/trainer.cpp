@@ -605,7 +605,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 auto noise = sampling::frameCorrelatedNoise(z0.sizes(), noiseShare, noiseGen).to(device, z0.scalar_type());
                 auto tb = t.view({B, 1, 1, 1, 1});
                 auto xt = (1 - tb) * z0 + tb * noise;
-                auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng)
+                auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng, o.knownShare)
                                 .to(device, z0.scalar_type())
                                 .expand({B, 1, T, z0.size(3), z0.size(4)})
                                 .contiguous();
