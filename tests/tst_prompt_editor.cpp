@@ -29,6 +29,7 @@ class TestPromptEditor : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void analysisWaitsForTypingToPause();
     void typingUpdatesExpandedLine();
     void sketchShowsTheScene();
     void unknownWordMarked();
@@ -447,6 +448,24 @@ void TestPromptEditor::screenshot()
     editor.show();
     QVERIFY(QTest::qWaitForWindowExposed(&editor));
     QVERIFY(editor.grab().save(QDir(dir).filePath(QStringLiteral("prompt_editor.png"))));
+}
+
+// Typing does not run the expander and the sketch on every key: the labels follow once the
+// typing pauses, and anything that reads the analysis gets it current at once.
+void TestPromptEditor::analysisWaitsForTypingToPause()
+{
+    PromptEditor editor;
+    auto* label = editor.findChild<QLabel*>(QStringLiteral("expandedLabel"));
+    QVERIFY(label);
+    const QString before = label->text();
+    QTest::keyClicks(promptEdit(editor), "a red ball");
+    QCOMPARE(label->text(), before); // not analysed yet
+    QTRY_VERIFY_WITH_TIMEOUT(label->text() != before, 10 * PromptEditor::kAnalysisDelayMs);
+    QVERIFY2(label->text().contains(QStringLiteral("red circle")), qPrintable(label->text()));
+    // A read right after typing sees the new text.
+    QTest::keyClicks(promptEdit(editor), " on grass");
+    QVERIFY2(editor.expandedPrompt().endsWith(QLatin1String("on a grass field background")), qPrintable(editor.expandedPrompt()));
+    QVERIFY(label->text().contains(QStringLiteral("grass field")));
 }
 
 QTEST_MAIN(TestPromptEditor)

@@ -23,6 +23,7 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QTextCursor>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -45,6 +46,10 @@ bool isGenerateKey(const QKeyEvent* key)
 PromptEditor::PromptEditor(QWidget* parent)
     : QWidget(parent)
 {
+    m_analysisTimer = new QTimer(this);
+    m_analysisTimer->setSingleShot(true);
+    m_analysisTimer->setInterval(kAnalysisDelayMs);
+    connect(m_analysisTimer, &QTimer::timeout, this, &PromptEditor::updateAnalysis);
     buildUi();
     retranslateUi();
     setSeed(QRandomGenerator::global()->generate());
@@ -305,6 +310,7 @@ void PromptEditor::setPrompt(const QString& prompt)
     if (prompt != m_promptEdit->toPlainText())
         m_promptEdit->setPlainText(prompt);
     m_promptEdit->moveCursor(QTextCursor::End);
+    flushAnalysis(); // set on purpose, not typed: shown at once
 }
 
 QString PromptEditor::prompt() const
@@ -419,26 +425,31 @@ void PromptEditor::setPromptHistory(const QStringList& prompts)
 
 QString PromptEditor::expandedPrompt() const
 {
+    flushAnalysis();
     return m_expanded;
 }
 
 QStringList PromptEditor::unknownWords() const
 {
+    flushAnalysis();
     return m_unknown;
 }
 
 bool PromptEditor::canGenerate() const
 {
+    flushAnalysis();
     return m_generateButton->isEnabled();
 }
 
 QString PromptEditor::refusal() const
 {
+    flushAnalysis();
     return m_refusal;
 }
 
 QImage PromptEditor::sketch() const
 {
+    flushAnalysis();
     return m_sketch;
 }
 
@@ -464,7 +475,14 @@ bool PromptEditor::generate()
 
 void PromptEditor::onPromptTextChanged()
 {
-    updateAnalysis();
+    m_analysisStale = true;
+    m_analysisTimer->start(); // restarted by every key
+}
+
+void PromptEditor::flushAnalysis() const
+{
+    if (m_analysisStale)
+        const_cast<PromptEditor*>(this)->updateAnalysis();
 }
 
 QString PromptEditor::attributeName(const QString& attribute) const
@@ -490,6 +508,9 @@ QString PromptEditor::attributeName(const QString& attribute) const
 
 void PromptEditor::updateAnalysis()
 {
+    m_analysisStale = false;
+    if (m_analysisTimer)
+        m_analysisTimer->stop();
     const QString text = prompt();
     const QByteArray utf8 = text.toUtf8();
     m_expanded.clear();

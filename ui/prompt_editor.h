@@ -19,6 +19,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QTimer;
 class QPushButton;
 class QSpinBox;
 class QToolButton;
@@ -90,6 +91,8 @@ public:
     // The safety check's refusal of the current prompt, "" when allowed.
     QString refusal() const;
     QImage sketch() const;
+    // How long after the last key the prompt is analysed and sketched.
+    static constexpr int kAnalysisDelayMs = 120;
 
 public Q_SLOTS:
     // Emits generateRequested when canGenerate(), then applies the seed mode. Returns
@@ -117,6 +120,9 @@ private:
     void buildUi();
     void retranslateUi();
     void updateAnalysis();
+    // Typing restarts a short timer and the analysis (expander, safety check, sketch) runs
+    // when it fires, not on every key; anything that reads the result first runs it now.
+    void flushAnalysis() const;
     QString attributeName(const QString& attribute) const;
     void rememberPrompt(const QString& prompt);
     void rebuildHistoryMenu();
@@ -156,6 +162,8 @@ private:
     QStringList m_unknown;
     QString m_refusal;
     QImage m_sketch;
+    QTimer* m_analysisTimer = nullptr;
+    bool m_analysisStale = false;
     quint64 m_lastUsedSeed = 0;
     bool m_hasLastUsedSeed = false;
 };
