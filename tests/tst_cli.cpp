@@ -471,11 +471,12 @@ void TestCli::storyboard()
         board.close();
     };
     boardWith("");
-    QCOMPARE(run(QStringList { "storyboard", "--in", "board.json", "--out", "a.mp4", "--steps", "2", "--crf", "0" } + engineArgs()).exitCode, 0);
+    QCOMPARE(run(QStringList { "storyboard", "--in", "board.json", "--out", "board-a.mp4", "--steps", "2", "--crf", "0" } + engineArgs()).exitCode, 0);
     boardWith(", \"seed\": 7");
-    QCOMPARE(run(QStringList { "storyboard", "--in", "board.json", "--out", "b.mp4", "--steps", "2", "--crf", "0" } + engineArgs()).exitCode, 0);
-    const auto a = media::readVideo(file("a.mp4").toStdString());
-    const auto b = media::readVideo(file("b.mp4").toStdString());
+    QCOMPARE(run(QStringList { "storyboard", "--in", "board.json", "--out", "board-b.mp4", "--steps", "2", "--crf", "0" } + engineArgs()).exitCode, 0);
+    // (Not a.mp4 and b.mp4: other tests' source clips live in the same folder.)
+    const auto a = media::readVideo(file("board-a.mp4").toStdString());
+    const auto b = media::readVideo(file("board-b.mp4").toStdString());
     QVERIFY(a.ok() && b.ok());
     QCOMPARE(a->frames.size(), size_t(16));
     QCOMPARE(b->frames.size(), size_t(16));
