@@ -112,9 +112,7 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
     const AVRational frameRate = av_d2q(video.fps, 100000);
     const AVRational timeBase = av_inv_q(frameRate);
 
-    std::error_code ec;
-    const std::filesystem::path target
-        = out.has_parent_path() ? out : std::filesystem::current_path(ec) / out;
+    const std::filesystem::path target = absoluteTarget(out);
     if (auto ok = checkOutputPath(out); !ok)
         return ok;
     TempFile temp(temporaryPathFor(target));
@@ -235,19 +233,8 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
     if (ret < 0)
         return ioError(out, "closing the file failed", ret);
 
-    const Provenance provenance
-        = options.provenance ? *options.provenance : provenanceFromRecord(options.metadataJson);
-    if (auto labelled = writeXmp(temp.path(), provenance); !labelled)
-        return makeError(labelled.error().code, "cannot write " + out.string() + ": " + labelled.error().message);
-
-    // Again: the encoding took a while, and the rename would replace whatever is there now.
-    if (auto ok = checkOutputPath(out); !ok)
-        return ok;
-    std::filesystem::rename(temp.path(), target, ec);
-    if (ec)
-        return makeError(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
-    temp.commit();
-    return success();
+    return temp.labelAndCommit(target, out,
+        options.provenance ? *options.provenance : provenanceFromRecord(options.metadataJson));
 }
 
 } // namespace

@@ -132,17 +132,8 @@ Result<void> write(const Frame& source, const std::filesystem::path& out, const 
             return makeError(ErrorCode::Io,
                 "cannot write " + out.string() + ": the folder is not writable or the disk is full");
     }
-    const Provenance provenance = options.provenance ? *options.provenance : provenanceFromRecord(options.recordJson);
-    if (auto ok = writeXmp(temp.path(), provenance); !ok)
-        return makeError(ok.error().code, "cannot write " + out.string() + ": " + ok.error().message);
-    if (auto ok = checkOutputPath(out); !ok)
-        return ok;
-    std::error_code ec;
-    std::filesystem::rename(temp.path(), target, ec);
-    if (ec)
-        return makeError(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
-    temp.commit();
-    return success();
+    return temp.labelAndCommit(target, out,
+        options.provenance ? *options.provenance : provenanceFromRecord(options.recordJson));
 }
 
 } // namespace

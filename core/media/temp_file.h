@@ -8,6 +8,9 @@
 #include <string>
 #include <system_error>
 
+#include "media/mp4_writer.h" // checkOutputPath
+#include "media/provenance.h"
+
 namespace kinora::media::detail {
 
 // Removes the temporary file unless the write was committed; declare it before the
@@ -28,7 +31,24 @@ public:
         }
     }
     const std::filesystem::path& path() const { return m_path; }
-    void commit() { m_committed = true; }
+
+    // The finished file labelled with its XMP (provenance.h) and renamed over `target` (the
+    // absolute form of `out`, which messages name). `out` is checked again first: the
+    // writing took a while, and the rename would replace whatever is there now.
+    Result<void> labelAndCommit(const std::filesystem::path& target, const std::filesystem::path& out,
+        const Provenance& provenance)
+    {
+        if (auto labelled = writeXmp(m_path, provenance); !labelled)
+            return makeError(labelled.error().code, "cannot write " + out.string() + ": " + labelled.error().message);
+        if (auto ok = checkOutputPath(out); !ok)
+            return ok;
+        std::error_code ec;
+        std::filesystem::rename(m_path, target, ec);
+        if (ec)
+            return makeError(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
+        m_committed = true;
+        return success();
+    }
 
 private:
     std::filesystem::path m_path;
