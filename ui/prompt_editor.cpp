@@ -475,13 +475,12 @@ bool PromptEditor::generate()
 
 void PromptEditor::onPromptTextChanged()
 {
-    m_analysisStale = true;
     m_analysisTimer->start(); // restarted by every key
 }
 
 void PromptEditor::flushAnalysis() const
 {
-    if (m_analysisStale)
+    if (m_analysisTimer->isActive())
         const_cast<PromptEditor*>(this)->updateAnalysis();
 }
 
@@ -508,7 +507,6 @@ QString PromptEditor::attributeName(const QString& attribute) const
 
 void PromptEditor::updateAnalysis()
 {
-    m_analysisStale = false;
     if (m_analysisTimer)
         m_analysisTimer->stop();
     const QString text = prompt();

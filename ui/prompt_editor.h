@@ -162,8 +162,7 @@ private:
     QStringList m_unknown;
     QString m_refusal;
     QImage m_sketch;
-    QTimer* m_analysisTimer = nullptr;
-    bool m_analysisStale = false;
+    QTimer* m_analysisTimer = nullptr; // running while the analysis is behind the text
     quint64 m_lastUsedSeed = 0;
     bool m_hasLastUsedSeed = false;
 };
