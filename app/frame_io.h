@@ -3,6 +3,7 @@
 // Takes on disk, losslessly: a small header and raw RGB24 frames, so an extension
 // starts from exactly the frames the user saw. Also the frame <-> QImage bridge.
 
+#include "media/frames_file.h"
 #include "media/video.h"
 #include "util/result.h"
 
@@ -13,14 +14,9 @@ class QFileDevice;
 
 namespace kinora::app {
 
-inline constexpr char kFramesSuffix[] = ".kframes";
-
-struct FramesHeader {
-    int width = 0;
-    int height = 0;
-    int frames = 0;
-    double fps = 0;
-};
+// The format is core's (media/frames_file.h), which kinora-cli reads and writes too.
+using media::FramesHeader;
+using media::kFramesSuffix;
 
 // Why a write to `file` stopped: Qt's reason, or for a short write (which Qt does not
 // count as an error: the disk filled up or the file-size limit was reached) that one.

@@ -163,8 +163,12 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
             return fitted.error();
         const auto spanRecord = nlohmann::json::parse(
             QJsonDocument(span.record).toJson(QJsonDocument::Compact).toStdString(), nullptr, false);
-        op.sources.push_back({std::move(fitted.value()),
-                              pipeline::sourceEntry(QFileInfo(span.file).fileName().toStdString(), spanRecord)});
+        auto entry = pipeline::sourceEntry(QFileInfo(span.file).fileName().toStdString(), spanRecord);
+        // A trimmed clip is part of its take: the record says which part, so a redo
+        // (kinora-cli redo) starts from the same frames.
+        if (auto header = readFramesHeader(span.file))
+            pipeline::setSourceRange(entry, span.first, span.count, header->frames);
+        op.sources.push_back({std::move(fitted.value()), std::move(entry)});
     }
     if (op.kind != pipeline::OperationKind::Fill) {
         op.newFrames = spec.frames;

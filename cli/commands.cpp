@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "eval/evaluate.h"
+#include "media/frames_file.h"
 #include "media/mp4_writer.h"
 #include "media/poster.h"
 #include "media/video_reader.h"
@@ -70,6 +71,9 @@ Result<void> checkOutputArgs(const OutputArgs& output, const std::string& out)
 {
     if (output.crf < 0 || output.crf > 51)
         return makeError(ErrorCode::InvalidArgument, "--crf must be between 0 and 51");
+    if (out.ends_with(media::kFramesSuffix) && (output.mark || !output.poster.empty()))
+        return makeError(ErrorCode::InvalidArgument,
+                         "a .kframes output holds frames only: --mark and --poster need an MP4 output");
     if (output.poster.empty())
         return checkOutput(out);
     if (std::filesystem::path(output.poster).lexically_normal() == std::filesystem::path(out).lexically_normal())
@@ -109,23 +113,47 @@ Result<pipeline::SamplingChoice> samplingChoice(const SamplingArgs& s)
     return choice;
 }
 
-// A source clip: decoded at the pack's size and rate, with what its own record says.
-Result<pipeline::OperationSource> readSource(const std::string& file, const Engine& engine)
+// A source clip: decoded at the pack's size and rate (a studio take, a .kframes file, is
+// read as it is, losslessly), with what its own record says. `recorded`: the entry a redo's
+// record gives for this source; its frame range applies, and it stands in for the
+// source's own record where the file carries none.
+Result<pipeline::OperationSource> readSource(const std::string& file, const Engine& engine,
+                                            const nlohmann::json& recorded = nlohmann::json())
 {
-    media::DecodeOptions options;
-    options.width = engine.info().frameSize;
-    options.height = engine.info().frameSize;
-    auto video = media::readVideo(file, options);
+    const bool frames = media::isFramesFile(file);
+    Result<Video> video = makeError(ErrorCode::Internal, "");
+    if (frames) {
+        video = media::readFramesFile(file);
+    } else {
+        media::DecodeOptions options;
+        options.width = engine.info().frameSize;
+        options.height = engine.info().frameSize;
+        video = media::readVideo(file, options);
+    }
     if (!video)
         return video.error();
-    auto fitted = pipeline::fitToModel(std::move(video.value()), engine.info());
+    auto part = pipeline::sourceRangeOf(std::move(video.value()), recorded, file);
+    if (!part)
+        return part.error();
+    auto fitted = pipeline::fitToModel(std::move(part.value()), engine.info());
     if (!fitted)
         return makeError(fitted.error().code, file + ": " + fitted.error().message);
+    const auto name = std::filesystem::path(file).filename().string();
     nlohmann::json record;
-    if (auto text = media::readMetadataJson(file))
-        record = nlohmann::json::parse(text.value(), nullptr, false);
-    return pipeline::OperationSource{std::move(fitted.value()),
-                                     pipeline::sourceEntry(std::filesystem::path(file).filename().string(), record)};
+    if (!frames)
+        if (auto text = media::readMetadataJson(file))
+            record = nlohmann::json::parse(text.value(), nullptr, false);
+    nlohmann::json entry;
+    if (!record.is_object() && recorded.is_object()) {
+        entry = recorded;
+        entry["file"] = name;
+    } else {
+        entry = pipeline::sourceEntry(name, record);
+        for (const char* key : {"first_frame", "frame_count"})
+            if (recorded.is_object() && recorded.contains(key))
+                entry[key] = recorded[key];
+    }
+    return pipeline::OperationSource{std::move(fitted.value()), std::move(entry)};
 }
 
 // Runs a planned operation on the engine with a progress bar; the clip and its record.
@@ -164,6 +192,14 @@ Result<void> checkPosterFrame(const OutputArgs& output, int frames)
 // Writes the clip with its record (and the mark and poster asked for); nothing on failure.
 int writeOutputs(const Video& clip, nlohmann::json record, const std::string& out, const OutputArgs& output)
 {
+    // A frames file: the frames alone, losslessly (to compare a redo frame for frame, or to
+    // hand to the studio); it has no room for the record, a mark or a poster.
+    if (out.ends_with(media::kFramesSuffix)) {
+        if (auto ok = media::writeFramesFile(out, clip); !ok)
+            return failWith(ok.error());
+        std::fprintf(stderr, "kinora-cli: note: %s holds the frames only, without the generation record\n", out.c_str());
+        return kOk;
+    }
     if (output.mark)
         record["visible_mark"] = true;
     media::EncodeOptions options;
@@ -397,7 +433,17 @@ int runStoryboard(const StoryboardArgs& args, const SamplingArgs& sampling, cons
 
 int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
 {
-    auto text = media::readMetadataJson(args.from);
+    // The record: embedded in an MP4 or poster, or a JSON file of its own (a studio take's
+    // record as the takes panel copies it, or `kinora-cli info` prints it).
+    Result<std::string> text = makeError(ErrorCode::Internal, "");
+    if (args.from.ends_with(".json")) {
+        std::ifstream in(args.from, std::ios::binary);
+        if (!in)
+            return fail("cannot read " + args.from);
+        text = std::string(std::istreambuf_iterator<char>(in), {});
+    } else {
+        text = media::readMetadataJson(args.from);
+    }
     if (!text)
         return failWith(text.error());
     const auto record = nlohmann::json::parse(text.value(), nullptr, false);
@@ -429,8 +475,10 @@ int runRedo(const RedoArgs& args, const EngineArgs& engineArgs)
     if (model.is_object() && model.value("hash", std::string()) != info.weightHash)
         std::fprintf(stderr, "kinora-cli: note: %s was made with model '%s', this is '%s': the frames will differ\n",
                      args.from.c_str(), model.value("name", std::string("?")).c_str(), info.name.c_str());
-    for (const auto& file : files) {
-        auto source = readSource(file, **engine);
+    const auto recorded = record.value("sources", nlohmann::json::array());
+    for (size_t i = 0; i < files.size(); ++i) {
+        const auto& file = files[i];
+        auto source = readSource(file, **engine, recorded.is_array() && i < recorded.size() ? recorded[i] : nlohmann::json());
         if (!source)
             return failWith(source.error());
         op->sources.push_back(std::move(source.value()));

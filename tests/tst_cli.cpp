@@ -535,6 +535,9 @@ void TestCli::errors_data()
                                      << "at most 2000";
     QTest::newRow("poster is the clip") << gen + ok + QStringList { "--poster", "o.mp4" } << ""
                                         << "--poster";
+    QTest::newRow("frames file with a mark")
+        << QStringList { "generate", "--out", "o.kframes", "--steps", "1", "--mark" } + ok << ""
+        << "--mark and --poster need an MP4";
     QTest::newRow("poster folder missing") << gen + ok + QStringList { "--poster", "nope/p.png" } << ""
                                            << "nope";
     QTest::newRow("poster frame past the end")

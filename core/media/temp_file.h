@@ -40,6 +40,12 @@ public:
     {
         if (auto labelled = writeXmp(m_path, provenance); !labelled)
             return makeError(labelled.error().code, "cannot write " + out.string() + ": " + labelled.error().message);
+        return commit(target, out);
+    }
+
+    // The finished file renamed over `target`, after checking `out` again.
+    Result<void> commit(const std::filesystem::path& target, const std::filesystem::path& out)
+    {
         if (auto ok = checkOutputPath(out); !ok)
             return ok;
         std::error_code ec;

@@ -75,6 +75,32 @@ nlohmann::json sourceEntry(const std::string& fileName, const nlohmann::json& re
     return entry;
 }
 
+void setSourceRange(nlohmann::json& entry, int first, int count, int total)
+{
+    if (count < 0)
+        count = total - first;
+    if (first <= 0 && count >= total)
+        return;
+    entry["first_frame"] = first;
+    entry["frame_count"] = count;
+}
+
+Result<Video> sourceRangeOf(Video video, const nlohmann::json& entry, const std::string& file)
+{
+    if (!entry.is_object() || (!entry.contains("first_frame") && !entry.contains("frame_count")))
+        return video;
+    const auto first = entry.find("first_frame"), count = entry.find("frame_count");
+    const std::int64_t total = std::int64_t(video.frames.size());
+    if (first == entry.end() || count == entry.end() || !first->is_number_integer() || !count->is_number_integer() ||
+        first->get<std::int64_t>() < 0 || count->get<std::int64_t>() <= 0 ||
+        first->get<std::int64_t>() > total - count->get<std::int64_t>())
+        return makeError(ErrorCode::Format, "the record's frame range (first_frame, frame_count) is not within " +
+                                                file + ", which has " + std::to_string(total) + " frames");
+    const auto a = first->get<std::int64_t>(), n = count->get<std::int64_t>();
+    video.frames = std::vector<Frame>(video.frames.begin() + a, video.frames.begin() + a + n);
+    return video;
+}
+
 Result<Video> fitToModel(Video video, const ModelInfo& model)
 {
     if (video.frames.empty())

@@ -40,6 +40,13 @@ struct OperationSource {
 // record; no record means footage), and the seed and prompt of its own record when it has
 // one (an object; anything else is ignored).
 nlohmann::json sourceEntry(const std::string& fileName, const nlohmann::json& record);
+// A source that was part of its file (the studio's trimmed clip: frames first .. first +
+// count - 1 of a take of `total` frames) says so in its entry ("first_frame",
+// "frame_count"), so a redo reads the same frames; a whole file adds nothing.
+void setSourceRange(nlohmann::json& entry, int first, int count, int total);
+// The part of a source file's frames its record entry names (all of them when it names
+// none). Errors: Format for a range the file does not hold, naming `file`.
+Result<Video> sourceRangeOf(Video video, const nlohmann::json& entry, const std::string& file);
 // A decoded clip at the pack's frame size and rate: frames of another size are refused
 // (callers decode at the pack's size), the rate is resampled to the pack's.
 Result<Video> fitToModel(Video video, const ModelInfo& model);
