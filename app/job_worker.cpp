@@ -201,103 +201,109 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
 
 Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
 {
-    const bool needsEngine = spec.kind != JobKind::Export && spec.kind != JobKind::Import;
-    if (needsEngine && !m_engine)
+    if (spec.kind == JobKind::Export)
+        return exportClips(jobId, spec, cancel);
+    if (!m_engine && spec.kind != JobKind::Import)
         return fail(ErrorCode::NotFound, tr("no model pack is loaded (%1)").arg(m_modelError));
-
-    Video output;
-    nlohmann::json record;
-    if (spec.kind == JobKind::Export) {
-        Video all;
-        nlohmann::json clips = nlohmann::json::array();
-        const int total = int(spec.sources.size());
-        for (int i = 0; i < total; ++i) {
-            if (cancel->load())
-                return fail(ErrorCode::Cancelled, tr("cancelled"));
-            auto part = readSpan(spec.sources[i]);
-            if (!part)
-                return part.error();
-            const int w = spec.width > 0 ? spec.width : (all.frames.empty() ? part->width() : all.width());
-            const int h = spec.height > 0 ? spec.height : (all.frames.empty() ? part->height() : all.height());
-            if (all.frames.empty())
-                all.fps = part->fps;
-            for (auto& f : part->frames) {
-                if (f.width != w || f.height != h)
-                    f = fromImage(toImage(f).scaled(w, h, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
-                all.frames.push_back(std::move(f));
-            }
-            clips.push_back(QJsonDocument(spec.sources[i].record).toJson(QJsonDocument::Compact).toStdString());
-            Q_EMIT progress(jobId, i + 1, total + 1, 0);
-        }
-        if (all.frames.empty())
-            return fail(ErrorCode::InvalidArgument, tr("there is nothing to export"));
-        // The poster's frame is taken before a change of rate, which keeps every picture.
-        const int posterIndex = spec.posterFrame >= 0 && spec.posterFrame < int(all.frames.size())
-                                    ? spec.posterFrame
-                                    : int(all.frames.size()) / 2;
-        const Frame posterFrame = spec.posterPath.isEmpty() ? Frame() : all.frames[posterIndex];
-        if (spec.fps > 0 && spec.fps != all.fps)
-            all = pipeline::resampleFps(all, spec.fps);
-        nlohmann::json exportRecord{{"kinora_version", KINORA_VERSION}, {"operation", "export"},
-                                    {"frames", all.frames.size()}, {"fps", all.fps}, {"clips", nlohmann::json::array()}};
-        for (const auto& c : clips)
-            exportRecord["clips"].push_back(nlohmann::json::parse(c.get<std::string>(), nullptr, false));
-        // Footage exported alone is not called AI-made; with generated clips it is a composite
-        // (the XMP says which: media/provenance.h).
-        exportRecord["ai_generated"] = media::madeByModel(media::sourceKindOf(exportRecord));
-        if (spec.mark)
-            exportRecord["visible_mark"] = true;
-        media::EncodeOptions options;
-        options.crf = spec.crf;
-        options.mark = spec.mark;
-        options.metadataJson = pipeline::recordText(exportRecord);
-        if (auto ok = media::writeMp4(all, spec.path.toStdString(), options, cancel); !ok)
-            return ok.error();
-        if (!spec.posterPath.isEmpty()) {
-            media::PosterOptions poster;
-            poster.recordJson = options.metadataJson;
-            poster.mark = spec.mark;
-            if (auto ok = media::writePoster(posterFrame, spec.posterPath.toStdString(), poster); !ok)
-                return fail(ok.error().code, tr("wrote %1, but not its poster: %2")
-                                                 .arg(spec.path, QString::fromStdString(ok.error().message)));
-        }
-        Q_EMIT progress(jobId, total + 1, total + 1, 0);
-        JobResult r;
-        r.outputPath = spec.path;
-        r.thumbnail = toImage(all.frames.front());
-        return r;
-    }
-
-    if (spec.kind == JobKind::Import) {
-        media::DecodeOptions options;
-        if (m_engine)
-            options.width = options.height = m_engine->info().frameSize;
-        auto video = media::readVideo(spec.path.toStdString(), options);
-        if (!video)
-            return video.error();
-        if (video->frames.empty())
-            return fail(ErrorCode::Format, tr("%1 has no video frames").arg(spec.path));
-        output = m_engine ? pipeline::resampleFps(video.value(), m_engine->info().fps) : std::move(video.value());
-        record = {{"operation", "import"}, {"source", QFileInfo(spec.path).fileName().toStdString()},
-                  {"prompt", ""}, {"frames", output.frames.size()}, {"fps", output.fps}};
-        if (auto embedded = media::readMetadataJson(spec.path.toStdString())) {
-            auto parsed = nlohmann::json::parse(embedded.value(), nullptr, false);
-            if (parsed.is_object()) {
-                record["imported_record"] = parsed;
-                record["prompt"] = parsed.value("prompt", "");
-                record["seed"] = parsed.value("seed", nlohmann::json(0));
-            }
-        }
-    } else {
-        auto made = generate(jobId, spec, cancel);
-        if (!made)
-            return made.error();
-        output = std::move(made->clip);
-        record = std::move(made->record);
-    }
-
+    auto made = spec.kind == JobKind::Import ? importClip(spec) : generate(jobId, spec, cancel);
+    if (!made)
+        return made.error();
     if (cancel->load())
         return fail(ErrorCode::Cancelled, tr("cancelled"));
+    return storeTake(spec, made.value());
+}
+
+// The timeline's clips, in order, as one MP4 (and a poster) with the clips' records.
+Result<JobResult> JobWorker::exportClips(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
+{
+    Video all;
+    nlohmann::json clips = nlohmann::json::array();
+    const int total = int(spec.sources.size());
+    for (int i = 0; i < total; ++i) {
+        if (cancel->load())
+            return fail(ErrorCode::Cancelled, tr("cancelled"));
+        auto part = readSpan(spec.sources[i]);
+        if (!part)
+            return part.error();
+        const int w = spec.width > 0 ? spec.width : (all.frames.empty() ? part->width() : all.width());
+        const int h = spec.height > 0 ? spec.height : (all.frames.empty() ? part->height() : all.height());
+        if (all.frames.empty())
+            all.fps = part->fps;
+        for (auto& f : part->frames) {
+            if (f.width != w || f.height != h)
+                f = fromImage(toImage(f).scaled(w, h, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+            all.frames.push_back(std::move(f));
+        }
+        clips.push_back(QJsonDocument(spec.sources[i].record).toJson(QJsonDocument::Compact).toStdString());
+        Q_EMIT progress(jobId, i + 1, total + 1, 0);
+    }
+    if (all.frames.empty())
+        return fail(ErrorCode::InvalidArgument, tr("there is nothing to export"));
+    // The poster's frame is taken before a change of rate, which keeps every picture.
+    const int posterIndex = spec.posterFrame >= 0 && spec.posterFrame < int(all.frames.size())
+                                ? spec.posterFrame
+                                : int(all.frames.size()) / 2;
+    const Frame posterFrame = spec.posterPath.isEmpty() ? Frame() : all.frames[posterIndex];
+    if (spec.fps > 0 && spec.fps != all.fps)
+        all = pipeline::resampleFps(all, spec.fps);
+    nlohmann::json exportRecord{{"kinora_version", KINORA_VERSION}, {"operation", "export"},
+                                {"frames", all.frames.size()}, {"fps", all.fps}, {"clips", nlohmann::json::array()}};
+    for (const auto& c : clips)
+        exportRecord["clips"].push_back(nlohmann::json::parse(c.get<std::string>(), nullptr, false));
+    // Footage exported alone is not called AI-made; with generated clips it is a composite
+    // (the XMP says which: media/provenance.h).
+    exportRecord["ai_generated"] = media::madeByModel(media::sourceKindOf(exportRecord));
+    if (spec.mark)
+        exportRecord["visible_mark"] = true;
+    media::EncodeOptions options;
+    options.crf = spec.crf;
+    options.mark = spec.mark;
+    options.metadataJson = pipeline::recordText(exportRecord);
+    if (auto ok = media::writeMp4(all, spec.path.toStdString(), options, cancel); !ok)
+        return ok.error();
+    if (!spec.posterPath.isEmpty()) {
+        media::PosterOptions poster;
+        poster.recordJson = options.metadataJson;
+        poster.mark = spec.mark;
+        if (auto ok = media::writePoster(posterFrame, spec.posterPath.toStdString(), poster); !ok)
+            return fail(ok.error().code, tr("wrote %1, but not its poster: %2")
+                                             .arg(spec.path, QString::fromStdString(ok.error().message)));
+    }
+    Q_EMIT progress(jobId, total + 1, total + 1, 0);
+    JobResult r;
+    r.outputPath = spec.path;
+    r.thumbnail = toImage(all.frames.front());
+    return r;
+}
+
+// A video file as footage, at the pack's size and rate when a pack is loaded.
+Result<pipeline::OperationResult> JobWorker::importClip(const JobSpec& spec)
+{
+    media::DecodeOptions options;
+    if (m_engine)
+        options.width = options.height = m_engine->info().frameSize;
+    auto video = media::readVideo(spec.path.toStdString(), options);
+    if (!video)
+        return video.error();
+    if (video->frames.empty())
+        return fail(ErrorCode::Format, tr("%1 has no video frames").arg(spec.path));
+    Video output = m_engine ? pipeline::resampleFps(video.value(), m_engine->info().fps) : std::move(video.value());
+    nlohmann::json record = {{"operation", "import"}, {"source", QFileInfo(spec.path).fileName().toStdString()},
+                             {"prompt", ""}, {"frames", output.frames.size()}, {"fps", output.fps}};
+    if (auto embedded = media::readMetadataJson(spec.path.toStdString())) {
+        auto parsed = nlohmann::json::parse(embedded.value(), nullptr, false);
+        if (parsed.is_object()) {
+            record["imported_record"] = parsed;
+            record["prompt"] = parsed.value("prompt", "");
+            record["seed"] = parsed.value("seed", nlohmann::json(0));
+        }
+    }
+    return pipeline::OperationResult{std::move(output), std::move(record)};
+}
+
+Result<JobResult> JobWorker::storeTake(const JobSpec& spec, const pipeline::OperationResult& made)
+{
+    const Video& output = made.clip;
     if (!QDir().mkpath(spec.mediaDir))
         return fail(ErrorCode::Io, tr("cannot create the media folder %1").arg(spec.mediaDir));
     Take take;
@@ -309,7 +315,7 @@ Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::
     take.width = output.width();
     take.height = output.height();
     take.fps = output.fps;
-    take.record = toQJson(record);
+    take.record = toQJson(made.record);
     JobResult r;
     r.take = take;
     r.thumbnail = toImage(output.frames.front());

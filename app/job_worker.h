@@ -56,8 +56,13 @@ Q_SIGNALS:
     void failed(int jobId, const QString& message, bool cancelled);
 
 private:
+    // One handler per kind of job; execute picks one.
     Result<JobResult> execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+    Result<JobResult> exportClips(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+    Result<pipeline::OperationResult> importClip(const JobSpec& spec);
+    // The clip as a new take in the project's media folder.
+    Result<JobResult> storeTake(const JobSpec& spec, const pipeline::OperationResult& made);
 
     std::unique_ptr<pipeline::Engine> m_engine;
     QString m_modelError;
