@@ -72,8 +72,13 @@ int main(int argc, char** argv)
     QCommandLineOption benchGenerations(QStringLiteral("bench-generations"),
                                         QApplication::translate("main", "Generations for --bench-ui (default 3)."),
                                         QStringLiteral("n"), QStringLiteral("3"));
+    QCommandLineOption benchSaveTakes(
+        QStringLiteral("bench-save-takes"),
+        QApplication::translate("main", "--bench-ui measures Save As of a project of this many 10-s takes while a prompt is typed."),
+        QStringLiteral("n"), QStringLiteral("0"));
     parser.addOption(benchUi);
     parser.addOption(benchGenerations);
+    parser.addOption(benchSaveTakes);
     parser.process(app);
 
     kinora::app::Settings settings;
@@ -85,6 +90,8 @@ int main(int argc, char** argv)
     if (parser.isSet(benchUi)) {
         kinora::app::UiBenchOptions options;
         options.generations = std::max(1, parser.value(benchGenerations).toInt());
+        options.saveTakes = std::clamp(parser.value(benchSaveTakes).toInt(), 0, 1000);
+        options.save = [&window](const QString& path) { return window.saveProjectTo(path); };
         const int code = kinora::app::runUiBench(studio, options);
         studio.shutdown();
         return code;

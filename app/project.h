@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <functional>
+
 // The project document: a sequence of clips on one video track. Each clip is a stack
 // of takes (one active) with trims. The UI only asks for changes through request*(),
 // which push QUndoCommands and return whether the change was made; a refused change
@@ -98,6 +101,10 @@ public:
     // folder beside the new path when it lives elsewhere. load() parses and checks
     // the whole file first: on error the document is unchanged.
     Result<void> save(const QString& path, const QJsonArray& pendingJobs = {});
+    // The takes a save to `path` would copy: (from, to) for each take its media folder
+    // lacks. The studio copies them off the UI thread first (copyMediaFiles), so that the
+    // save itself only writes the project file.
+    QVector<QPair<QString, QString>> mediaToCopy(const QString& path) const;
     Result<QJsonArray> load(const QString& path); // returns the pending jobs it holds
     // The recovery copy: the same JSON with absolute media and project paths, and the
     // prompt being written when there is one. recoveryJson() is the part that needs the
@@ -135,5 +142,13 @@ private:
     int m_interactionCounter = 0;
     bool m_forcedModified = false;
 };
+
+// Copies each (from, to) pair; any thread. A file is copied under a temporary name and
+// renamed when complete, so a take's name never holds half a file. `progress` (may be
+// empty) is called after each file with the count done. On failure or cancellation the
+// files this call made are removed again.
+Result<void> copyMediaFiles(const QVector<QPair<QString, QString>>& files,
+                            const std::function<void(int done)>& progress = {},
+                            const std::atomic<bool>* cancel = nullptr);
 
 } // namespace kinora::app

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -141,17 +142,8 @@ Result<void> ProjectDocument::save(const QString& path, const QJsonArray& pendin
     if (!QDir().mkpath(media))
         return ioError(ErrorCode::Io, tr("cannot create the media folder %1").arg(media));
     // Media first: the project file must never name takes that are not beside it.
-    if (QDir(media).absolutePath() != QDir(m_mediaDir).absolutePath()) {
-        for (const auto& c : m_clips)
-            for (const auto& t : c.takes) {
-                const QString target = QDir(media).filePath(t.file);
-                if (QFileInfo::exists(target))
-                    continue;
-                const QString source = mediaPath(t);
-                if (!QFile::copy(source, target))
-                    return ioError(ErrorCode::Io, tr("cannot copy %1 into %2 (is the disk full?)").arg(source, media));
-            }
-    }
+    if (auto ok = copyMediaFiles(mediaToCopy(absolute)); !ok)
+        return ok;
     if (auto ok = writeJsonFile(absolute, toJson(pendingJobs)); !ok)
         return ok;
     m_mediaDir = media;
@@ -159,6 +151,57 @@ Result<void> ProjectDocument::save(const QString& path, const QJsonArray& pendin
     setFilePath(absolute);
     m_undo.setClean();
     Q_EMIT modifiedChanged(false);
+    return success();
+}
+
+QVector<QPair<QString, QString>> ProjectDocument::mediaToCopy(const QString& path) const
+{
+    QVector<QPair<QString, QString>> files;
+    const QString media = mediaDirFor(QFileInfo(path).absoluteFilePath());
+    if (QDir(media).absolutePath() == QDir(m_mediaDir).absolutePath())
+        return files;
+    QSet<QString> seen;
+    for (const auto& c : m_clips)
+        for (const auto& t : c.takes) {
+            const QString target = QDir(media).filePath(t.file);
+            if (seen.contains(target) || QFileInfo::exists(target))
+                continue;
+            seen.insert(target);
+            files.append({mediaPath(t), target});
+        }
+    return files;
+}
+
+Result<void> copyMediaFiles(const QVector<QPair<QString, QString>>& files, const std::function<void(int)>& progress,
+                            const std::atomic<bool>* cancel)
+{
+    QStringList made;
+    auto undo = [&] {
+        for (const auto& f : made)
+            QFile::remove(f);
+    };
+    for (int i = 0; i < files.size(); ++i) {
+        if (cancel && cancel->load()) {
+            undo();
+            return ioError(ErrorCode::Cancelled, ProjectDocument::tr("cancelled"));
+        }
+        const auto& [source, target] = files[i];
+        const QString media = QFileInfo(target).absolutePath();
+        if (!QDir().mkpath(media)) {
+            undo();
+            return ioError(ErrorCode::Io, ProjectDocument::tr("cannot create the media folder %1").arg(media));
+        }
+        const QString part = target + QStringLiteral(".part");
+        QFile::remove(part);
+        if (!QFile::copy(source, part) || !QFile::rename(part, target)) {
+            QFile::remove(part);
+            undo();
+            return ioError(ErrorCode::Io, ProjectDocument::tr("cannot copy %1 into %2 (is the disk full?)").arg(source, media));
+        }
+        made << target;
+        if (progress)
+            progress(i + 1);
+    }
     return success();
 }
 

@@ -34,7 +34,13 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     m_recoveryWriter.setMaxThreadCount(1);
 }
 
-Studio::~Studio() { waitForRecoveryWrites(); }
+Studio::~Studio()
+{
+    if (m_saveCancel)
+        m_saveCancel->store(true);
+    m_saveCopy.waitForFinished();
+    waitForRecoveryWrites();
+}
 
 QString Studio::newScratchDir() const
 {
@@ -400,6 +406,42 @@ Result<void> Studio::saveAs(const QString& path)
     removeSessionRecovery();
     Q_EMIT statusMessage(tr("Saved %1").arg(m_document.filePath()));
     return success();
+}
+
+QCoro::Task<Result<void>> Studio::saveAsInBackground(QString path, std::shared_ptr<std::atomic<bool>> cancel)
+{
+    if (!cancel)
+        cancel = std::make_shared<std::atomic<bool>>(false);
+    if (m_saveCopy.isRunning())
+        co_return makeError(ErrorCode::InvalidArgument, tr("a save is already under way").toStdString());
+    QString target = path;
+    if (QFileInfo(target).suffix().isEmpty())
+        target += QLatin1Char('.') + QLatin1String(kProjectSuffix);
+    const auto files = m_document.mediaToCopy(target);
+    if (!files.isEmpty()) {
+        const int total = int(files.size());
+        Q_EMIT saveProgress(0, total);
+        m_saveCancel = cancel;
+        QPointer<Studio> self(this);
+        m_saveCopy = QtConcurrent::run([files, cancel, total, studio = this] {
+            // The studio waits for this copy before it goes (~Studio), so it outlives it.
+            return copyMediaFiles(
+                files,
+                [studio, total](int done) {
+                    QMetaObject::invokeMethod(studio, [studio, done, total] { Q_EMIT studio->saveProgress(done, total); },
+                                              Qt::QueuedConnection);
+                },
+                cancel.get());
+        });
+        // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+        auto copy = m_saveCopy;
+        const Result<void> copied = co_await copy;
+        if (!self)
+            co_return makeError(ErrorCode::Cancelled, "cancelled");
+        if (!copied)
+            co_return copied;
+    }
+    co_return saveAs(target);
 }
 
 // ---- autosave and recovery ------------------------------------------------------------

@@ -61,6 +61,11 @@ public:
     Result<void> open(const QString& path);
     Result<void> save();
     Result<void> saveAs(const QString& path);
+    // Save As without stalling the window: the takes the new place lacks are copied on a
+    // worker thread (saveProgress reports each; setting *cancel stops the copy and removes
+    // what it made, and the result is Cancelled), then saveAs() writes the project file and
+    // copies whatever landed meanwhile. co_await it, or QCoro::waitFor it in a dialog.
+    QCoro::Task<Result<void>> saveAsInBackground(QString path, std::shared_ptr<std::atomic<bool>> cancel = {});
 
     // Queueing. Each returns the job id, or -1 after emitting errorOccurred.
     int queueGenerate(const GenerateParams& params);
@@ -110,6 +115,8 @@ Q_SIGNALS:
     void exportFinished(const QString& path);
     // A finished job changed the document: the clip that got a new take or was made.
     void clipProduced(const QString& clipId);
+    // saveAsInBackground's media copy: `done` of `total` takes copied.
+    void saveProgress(int done, int total);
 
 private:
     void claimRecoverySlot();
@@ -137,6 +144,9 @@ private:
     QThreadPool m_recoveryWriter; // one thread: writes land in the order they were queued
     QString m_scratchDir;
     QHash<QString, QImage> m_thumbnails;
+    // The media copy of a background save, which the destructor stops and waits for.
+    std::shared_ptr<std::atomic<bool>> m_saveCancel;
+    QFuture<Result<void>> m_saveCopy;
 };
 
 } // namespace kinora::app

@@ -1,9 +1,15 @@
 #pragma once
 
-// `kinora --bench-ui`: how responsive the studio's event loop stays while the engine
-// generates. A precise 5 ms timer ticks on the UI thread during real generations queued
-// through the studio; every tick that arrives late is a stall of the loop. Prints one
-// JSON object (worst, 99th percentile and mean lateness).
+// `kinora --bench-ui`: how responsive the studio's event loop stays while work runs. A
+// precise 5 ms timer ticks on the UI thread; every tick that arrives late is a stall of
+// the loop. Two scenarios: real generations queued through the studio (default), or
+// (--bench-save-takes N) Save As of a project of N long takes through the window's own
+// save, while a prompt is typed into the focused prompt box. Prints one JSON object
+// (worst, 99th percentile and mean lateness).
+
+#include <QString>
+
+#include <functional>
 
 namespace kinora::app {
 class Studio;
@@ -11,6 +17,11 @@ class Studio;
 struct UiBenchOptions {
     int generations = 3;
     double seconds = 2.0;
+    // Save scenario: takes in the project (0: the generation scenario), each this long.
+    int saveTakes = 0;
+    double takeSeconds = 10.0;
+    // The window's Save As (MainWindow::saveProjectTo): true when saved.
+    std::function<bool(const QString& path)> save;
 };
 
 // Runs inside a started QApplication with the main window shown; returns the exit code.

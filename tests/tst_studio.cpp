@@ -51,6 +51,7 @@ private Q_SLOTS:
     void extendAndBridge();
     void cancelJobMidway();
     void saveAndReopen();
+    void saveAsCopiesOffTheUiThread();
     void recoverAfterCrash();
     void recoverQueuedJobAndPromptDraft();
     void secondInstanceKeepsItsOwnRecovery();
@@ -370,6 +371,75 @@ void TestStudio::saveAndReopen()
     QCOMPARE(m_settings->recentProjects().value(0), QFileInfo(path).absoluteFilePath());
     QTRY_COMPARE(m_window->player()->frameCount(), 8);
     QTRY_VERIFY(!m_studio->thumbnail(m_studio->document()->clips()[1].take()).isNull());
+}
+
+// Save As copies the takes on a worker thread: the call returns to the event loop before
+// anything is written, progress arrives per take, Cancel leaves nothing behind and the
+// project where it was, and a second try saves every take.
+void TestStudio::saveAsCopiesOffTheUiThread()
+{
+    generateViaEditor(QStringLiteral("a blue circle orbiting"));
+    auto* doc = m_studio->document();
+    const QString scratch = doc->mediaDir();
+    constexpr int kTakes = 12;
+    Video long_;
+    long_.fps = 8;
+    for (int f = 0; f < 240; ++f) {
+        Frame frame(64, 64);
+        std::fill(frame.rgb.begin(), frame.rgb.end(), std::uint8_t(f));
+        long_.frames.push_back(frame);
+    }
+    for (int i = 0; i < kTakes; ++i) {
+        Clip clip;
+        clip.id = QStringLiteral("clip-%1").arg(i);
+        Take take = doc->clips()[0].take();
+        take.id = QStringLiteral("big-%1").arg(i);
+        take.file = take.id + QLatin1String(kFramesSuffix);
+        take.frames = int(long_.frames.size());
+        QVERIFY(writeFrames(QDir(scratch).filePath(take.file), long_).ok());
+        clip.takes = {take};
+        QVERIFY(doc->requestAddClip(clip));
+    }
+    const int takes = kTakes + 1;
+    const QString path = m_dir->filePath(QStringLiteral("big.kinora"));
+    const QString media = ProjectDocument::mediaDirFor(path);
+
+    // Cancelled after the first take: nothing stays, the project is as it was.
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    QList<int> seen;
+    auto connection = connect(m_studio.get(), &Studio::saveProgress, this, [&](int done, int total) {
+        QCOMPARE(total, takes);
+        seen << done;
+        if (done >= 1)
+            cancel->store(true);
+    });
+    auto task = m_studio->saveAsInBackground(path, cancel);
+    QVERIFY(!QFileInfo::exists(path)); // not done inside the call: the copy runs on
+    QVERIFY(doc->filePath().isEmpty()); // a worker thread while the loop goes on
+    const auto cancelled = QCoro::waitFor(task);
+    QVERIFY(!cancelled.ok());
+    QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
+    QVERIFY(seen.contains(0));
+    QVERIFY(!QFileInfo::exists(path));
+    QVERIFY(doc->filePath().isEmpty());
+    QCOMPARE(doc->mediaDir(), scratch);
+    QVERIFY(doc->isModified());
+    QCOMPARE(QDir(media).entryList(QDir::Files | QDir::Hidden).size(), 0);
+
+    // Again, to the end.
+    seen.clear();
+    cancel->store(false);
+    disconnect(connection);
+    connect(m_studio.get(), &Studio::saveProgress, this, [&](int done, int) { seen << done; });
+    const auto saved = QCoro::waitFor(m_studio->saveAsInBackground(path));
+    QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
+    QCOMPARE(seen.last(), takes);
+    QVERIFY(!doc->isModified());
+    QCOMPARE(QDir(doc->mediaDir()).absolutePath(), QDir(media).absolutePath());
+    QCOMPARE(QDir(media).entryList(QDir::Files).size(), takes);
+    const auto back = readFrames(QDir(media).filePath(QStringLiteral("big-5.kframes")));
+    QVERIFY(back.ok());
+    QCOMPARE(back->frames.back().rgb, long_.frames.back().rgb);
 }
 
 void TestStudio::recoverAfterCrash()

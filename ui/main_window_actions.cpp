@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStatusBar>
@@ -100,7 +101,25 @@ bool MainWindow::saveProjectAs()
 
 bool MainWindow::saveProjectTo(const QString& path)
 {
-    auto ok = m_studio->saveAs(path);
+    // The takes are copied on a worker thread while this dialog (shown only when the copy
+    // takes a moment) keeps the window painting and offers Cancel.
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    QProgressDialog progress(tr("Saving %1...").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(400);
+    progress.setAutoReset(false);
+    progress.setAutoClose(false);
+    connect(m_studio, &app::Studio::saveProgress, &progress, [&progress](int done, int total) {
+        progress.setMaximum(total);
+        progress.setValue(done);
+    });
+    connect(&progress, &QProgressDialog::canceled, &progress, [cancel] { cancel->store(true); });
+    auto ok = QCoro::waitFor(m_studio->saveAsInBackground(path, cancel));
+    progress.reset();
+    if (!ok && ok.error().code == ErrorCode::Cancelled) {
+        statusBar()->showMessage(tr("Save cancelled; nothing was changed"), 6000);
+        return false;
+    }
     if (!ok) {
         showError(tr("Cannot save the project"),
                   tr("Saving to %1 failed; the last saved version is untouched. %2")
