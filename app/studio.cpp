@@ -32,6 +32,7 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     m_draftSave.setInterval(kDraftSaveDelayMs);
     connect(&m_draftSave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
     m_recoveryWriter.setMaxThreadCount(1);
+    m_trashRemoval = removeDiscardedScratch(m_settings->scratchDir());
 }
 
 Studio::~Studio()
@@ -39,6 +40,7 @@ Studio::~Studio()
     if (m_saveCancel)
         m_saveCancel->store(true);
     m_saveCopy.waitForFinished();
+    m_trashRemoval.waitForFinished();
     waitForRecoveryWrites();
 }
 
@@ -590,11 +592,27 @@ void Studio::shutdown()
     m_draftSave.stop();
     removeSessionRecovery();
     waitForRecoveryWrites();
-    // Unsaved scratch media was either copied by a save or given up by the user.
+    // Unsaved scratch media was either copied by a save or given up by the user. Removing a
+    // folder of long takes can take a while, so it is only renamed here (instant) and the
+    // next start removes it on a worker thread (removeDiscardedScratch).
     const QString scratchRoot = QDir(m_settings->scratchDir()).absolutePath();
     for (const QString& dir : {m_scratchDir, m_document.mediaDir()})
-        if (!dir.isEmpty() && QDir(dir).absolutePath().startsWith(scratchRoot + QLatin1Char('/')))
-            QDir(dir).removeRecursively();
+        if (!dir.isEmpty() && QDir(dir).absolutePath().startsWith(scratchRoot + QLatin1Char('/')) && QDir(dir).exists()) {
+            const QString trash = QDir(scratchRoot).filePath(QLatin1String(kDiscardedPrefix) +
+                                                             QUuid::createUuid().toString(QUuid::WithoutBraces));
+            if (!QDir().rename(dir, trash))
+                QDir(dir).removeRecursively();
+        }
+}
+
+QFuture<void> Studio::removeDiscardedScratch(const QString& scratchRoot)
+{
+    return QtConcurrent::run([scratchRoot] {
+        const QDir root(scratchRoot);
+        for (const QString& name : root.entryList({QLatin1String(kDiscardedPrefix) + QLatin1Char('*')},
+                                                  QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+            QDir(root.filePath(name)).removeRecursively();
+    });
 }
 
 QCoro::Task<> Studio::loadThumbnails()

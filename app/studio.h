@@ -103,8 +103,13 @@ public:
     static constexpr int kDraftSaveDelayMs = 500;
     void setPromptDraft(const QString& prompt);
     QString promptDraft() const { return m_promptDraft; }
-    // Marks a clean end of the session: the recovery copy and unsaved scratch media go.
+    // Marks a clean end of the session: the recovery copy and unsaved scratch media go
+    // (the media folder is renamed to a discarded one at once, and removed on a worker
+    // thread by the next start: removeDiscardedScratch).
     void shutdown();
+    static constexpr char kDiscardedPrefix[] = ".discarded-";
+    // Removes the discarded scratch folders under scratchRoot, off the calling thread.
+    static QFuture<void> removeDiscardedScratch(const QString& scratchRoot);
 
     quint64 randomSeed() const;
 
@@ -147,6 +152,7 @@ private:
     // The media copy of a background save, which the destructor stops and waits for.
     std::shared_ptr<std::atomic<bool>> m_saveCancel;
     QFuture<Result<void>> m_saveCopy;
+    QFuture<void> m_trashRemoval;
 };
 
 } // namespace kinora::app

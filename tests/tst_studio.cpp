@@ -52,6 +52,7 @@ private Q_SLOTS:
     void cancelJobMidway();
     void saveAndReopen();
     void saveAsCopiesOffTheUiThread();
+    void shutdownDiscardsScratchMediaQuickly();
     void recoverAfterCrash();
     void recoverQueuedJobAndPromptDraft();
     void secondInstanceKeepsItsOwnRecovery();
@@ -440,6 +441,32 @@ void TestStudio::saveAsCopiesOffTheUiThread()
     const auto back = readFrames(QDir(media).filePath(QStringLiteral("big-5.kframes")));
     QVERIFY(back.ok());
     QCOMPARE(back->frames.back().rgb, long_.frames.back().rgb);
+}
+
+// A clean end only renames the unsaved scratch media (no recursive removal on the UI
+// thread); the next start removes it in the background, and leaves a live session's alone.
+void TestStudio::shutdownDiscardsScratchMediaQuickly()
+{
+    generateViaEditor(QStringLiteral("a red star"));
+    const QString scratch = m_studio->document()->mediaDir();
+    QVERIFY(QDir(scratch).exists());
+    const QString root = m_settings->scratchDir();
+    m_window->close();
+    m_window.reset();
+    m_studio->shutdown();
+    QVERIFY(!QDir(scratch).exists());
+    const QStringList discarded = QDir(root).entryList({QStringLiteral(".discarded-*")},
+                                                       QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+    QCOMPARE(discarded.size(), 1);
+    m_studio.reset();
+    start();
+    const QString live = m_studio->document()->mediaDir();
+    QVERIFY(QDir().mkpath(live));
+    Studio::removeDiscardedScratch(root).waitForFinished();
+    QTRY_COMPARE(QDir(root).entryList({QStringLiteral(".discarded-*")}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot)
+                     .size(),
+                 0);
+    QVERIFY(QDir(live).exists());
 }
 
 void TestStudio::recoverAfterCrash()
