@@ -606,6 +606,7 @@ int runTrain(const TrainArgs& args)
     o.noiseShift = args.noiseShift;
     o.frameNoiseShare = args.frameNoiseShare;
     o.knownShare = args.knownShare;
+    o.firstFrameShare = args.firstFrameShare;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

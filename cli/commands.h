@@ -116,6 +116,7 @@ struct TrainArgs {
     double noiseShift = 1.0;
     double frameNoiseShare = -1; // < 0: the start pack's
     double knownShare = 0.6;
+    double firstFrameShare = 0.0;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;

@@ -241,6 +241,11 @@ int main(int argc, char** argv)
             "Diffusion stage: share of samples with known frames (extend, bridge, fill), default 0.6; the rest "
             "are generated from the caption alone")
         ->check(finiteNumber(0, 1));
+    train
+        ->add_option("--first-frame-share", trainArgs.firstFrameShare,
+            "Diffusion stage: share of samples, drawn before --known-share, that know exactly the first latent "
+            "frame (where things start, not where they go), default 0")
+        ->check(finiteNumber(0, 1));
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");

@@ -254,6 +254,15 @@ void TestTrain::conditioningMasks()
     QVERIFY2(noneFewer > 0.87 && noneFewer < 0.93, qPrintable(QString("%1 with nothing known, expected ~90 %").arg(noneFewer)));
     std::mt19937_64 rng3(3);
     QVERIFY(torch::equal(train::sampleConditioningMasks(2000, 5, rng3, train::kDefaultKnownShare), masks));
+    // --first-frame-share: that share knows exactly the first latent frame, the rest as before.
+    std::mt19937_64 rng4(3);
+    const auto first = train::sampleConditioningMasks(2000, 5, rng4, train::kDefaultKnownShare, 0.5).flatten(1);
+    const auto onlyFirst = (first.select(1, 0) == 1) & (first.sum(1) == 1);
+    const double shareOnlyFirst = onlyFirst.to(torch::kFloat32).mean().item<double>();
+    // 50 % drawn so, plus the default draw's own extends of one frame (about 0.5 x 0.2 x 0.25).
+    QVERIFY2(shareOnlyFirst > 0.5 && shareOnlyFirst < 0.6, qPrintable(QString("%1 know the first frame alone").arg(shareOnlyFirst)));
+    const double noneFirst = (first.sum(1) == 0).to(torch::kFloat32).mean().item<double>();
+    QVERIFY2(noneFirst > 0.15 && noneFirst < 0.25, qPrintable(QString("%1 with nothing known, expected ~20 %").arg(noneFirst)));
 }
 
 void TestTrain::stagesTrainOnlyTheirNetworks()

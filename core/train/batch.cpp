@@ -107,7 +107,8 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
     return batch;
 }
 
-torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_64& rng, double knownShare)
+torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_64& rng, double knownShare,
+                                      double firstFrameShare)
 {
     const int T = latentFrames;
     auto masks = torch::zeros({batch, 1, T, 1, 1});
@@ -115,6 +116,10 @@ torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_
     std::uniform_real_distribution<double> coin(0.0, 1.0);
     std::uniform_int_distribution<int> kDist(1, std::max(1, T - 1));
     for (int b = 0; b < batch && T > 1; ++b) {
+        if (firstFrameShare > 0 && coin(rng) < firstFrameShare) {
+            m[b][0][0][0][0] = 1; // the first picture known
+            continue;
+        }
         const double drawn = coin(rng);
         // The recipe's shares below are for knownShare 0.6: 40 % from nothing, then extend,
         // extend backwards, bridge and fill in proportion; another share rescales the draw.

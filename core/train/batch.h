@@ -64,8 +64,11 @@ torch::Tensor sampleNoiseLevels(int batch, double shift, const at::Generator& ge
 // frames (fill). Returns [B, 1, T, 1, 1] floats, 1 = known; never all known.
 // knownShare: the share of samples with known frames (extend, bridge, fill); the rest are
 // generated from nothing. The default keeps the recipe's draw exactly.
+// firstFrameShare: a share of samples, drawn first, that know exactly the first latent
+// frame (one picture: where everything starts, not where it goes), so the caption alone
+// says which way things move; the rest are drawn as above. 0 keeps the draw as it was.
 inline constexpr double kDefaultKnownShare = 0.6;
 torch::Tensor sampleConditioningMasks(int batch, int latentFrames, std::mt19937_64& rng,
-                                      double knownShare = kDefaultKnownShare);
+                                      double knownShare = kDefaultKnownShare, double firstFrameShare = 0.0);
 
 } // namespace kinora::train

@@ -119,7 +119,9 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"detail_weight", ae ? o.detailWeight : 0.0},
             {"latent_object_weight", dit ? o.latentObjectWeight : 0.0},
             {"temporal_weight", ae ? o.temporalWeight : 0.0},
-            {"time_budget_minutes", o.maxMinutes}};
+            {"time_budget_minutes", o.maxMinutes},
+            {"known_share", dit ? o.knownShare : 0.0},
+            {"first_frame_share", dit ? o.firstFrameShare : 0.0}};
 }
 
 // checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.
@@ -605,7 +607,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 auto noise = sampling::frameCorrelatedNoise(z0.sizes(), noiseShare, noiseGen).to(device, z0.scalar_type());
                 auto tb = t.view({B, 1, 1, 1, 1});
                 auto xt = (1 - tb) * z0 + tb * noise;
-                auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng, o.knownShare)
+                auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng, o.knownShare, o.firstFrameShare)
                                 .to(device, z0.scalar_type())
                                 .expand({B, 1, T, z0.size(3), z0.size(4)})
                                 .contiguous();

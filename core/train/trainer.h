@@ -54,6 +54,7 @@ struct TrainOptions {
     double latentObjectWeight = 0.0; // diffusion stage: extra loss weight on latent cells an object touches
     double noiseShift = 1.0;       // diffusion stage: noise levels t = s u / (1 + (s - 1) u), u logit-normal;
                                    // s > 1 trains the high-noise steps, where a clip's layout is decided, more
+    double firstFrameShare = 0.0;  // diffusion stage: share of samples that know the first latent frame alone
     double knownShare = 0.6;       // diffusion stage: share of samples with known frames (extend,
                                    // bridge, fill); the rest learn to generate from the caption alone
     double frameNoiseShare = -1;   // diffusion stage: variance the latent frames' noise shares (see
