@@ -363,6 +363,13 @@ void TestCli::initFromAndAutoencoderEval()
         QVERIFY2(use[k].toArray()[3].toDouble() > 0, k);
     }
     QVERIFY(use.contains("direction_vs_colour_pct"));
+    // And again with the first picture known (the error over the other frames).
+    const auto first = use["first_frame_known"].toObject();
+    for (const char* k : { "error_true", "error_direction_swapped", "error_colour_swapped" }) {
+        QCOMPARE(first[k].toArray().size(), 4);
+        QVERIFY2(first[k].toArray()[3].toDouble() > 0, k);
+    }
+    QVERIFY(first.contains("direction_vs_colour_pct"));
 }
 
 void TestCli::generateRecord()

@@ -91,7 +91,8 @@ Result<Video> Engine::reconstruct(const Video& clip)
 }
 
 Result<std::vector<std::vector<double>>> Engine::denoisingErrors(const Video& clip,
-    const std::vector<std::string>& captions, const std::vector<double>& noiseLevels, std::uint64_t seed)
+    const std::vector<std::string>& captions, const std::vector<double>& noiseLevels, std::uint64_t seed,
+    int knownLatentFrames)
 {
     if (auto ok = checkWholeClip(clip, m_pipeline->config()); !ok)
         return ok.error();
@@ -106,8 +107,14 @@ Result<std::vector<std::vector<double>>> Engine::denoisingErrors(const Video& cl
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
         auto noise
             = torch::randn(z0.sizes(), gen, torch::TensorOptions().dtype(torch::kFloat32)).to(z0.device());
-        auto none = torch::zeros_like(z0);
-        auto noMask = torch::zeros_like(z0.narrow(1, 0, 1));
+        // The first knownLatentFrames latent frames given as known (an extension's context), the
+        // error measured over the others.
+        auto mask = torch::zeros_like(z0.narrow(1, 0, 1));
+        const int known = std::clamp(knownLatentFrames, 0, int(z0.size(2)) - 1);
+        if (known > 0)
+            mask.narrow(2, 0, known).fill_(1);
+        auto given = z0 * mask;
+        auto unknown = (1 - mask).expand_as(z0);
         std::vector<Pipeline::TextFeatures> texts;
         for (const auto& c : captions)
             texts.push_back(m_pipeline->encodeText(c));
@@ -116,8 +123,8 @@ Result<std::vector<std::vector<double>>> Engine::denoisingErrors(const Video& cl
             auto xt = (1 - t) * z0 + t * noise;
             auto& row = errors.emplace_back();
             for (const auto& text : texts) {
-                auto x0 = xt - t * m_pipeline->guidedVelocity(xt, none, noMask, t, text, text, 1.0);
-                row.push_back((x0 - z0).pow(2).mean().item<double>());
+                auto x0 = xt - t * m_pipeline->guidedVelocity(xt, given, mask, t, text, text, 1.0);
+                row.push_back(((x0 - z0).pow(2) * unknown).sum().item<double>() / unknown.sum().item<double>());
             }
         }
         return errors;

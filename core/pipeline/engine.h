@@ -62,8 +62,11 @@ public:
     // noise from `seed`, and x0 = x_t - t v is compared with its latent (mean squared
     // error). errors[i][j] is for noiseLevels[i] and captions[j]. Swapping a word the
     // model uses for another raises the error; a word it ignores changes nothing.
+    // knownLatentFrames > 0: those first latent frames are given as known, as in an
+    // extension, and the error is over the rest.
     Result<std::vector<std::vector<double>>> denoisingErrors(const Video& clip,
-        const std::vector<std::string>& captions, const std::vector<double>& noiseLevels, std::uint64_t seed);
+        const std::vector<std::string>& captions, const std::vector<double>& noiseLevels, std::uint64_t seed,
+        int knownLatentFrames = 0);
     // Words of a caption that the model's tokenizer does not know.
     std::vector<std::string> unknownWords(const std::string& caption) const;
 
