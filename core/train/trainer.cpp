@@ -5,8 +5,8 @@
 #include "model/seeded_init.h"
 #include "sampling/sampler.h"
 #include "train/batch.h"
-#include "train/caption_head.h"
 #include "train/flop_counter.h"
+#include "train/stage.h"
 
 #include <ATen/record_function.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
@@ -42,7 +42,6 @@ bool parseStage(const std::string& name, Stage* out)
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Named = std::vector<std::pair<std::string, torch::Tensor>>;
 
 const char* stageName(Stage s)
 {
@@ -225,21 +224,6 @@ Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& module
     return state;
 }
 
-// Latent statistics of the trained encoder, so that the diffusion model sees latents of
-// unit variance.
-std::pair<double, double> latentStatistics(model::Autoencoder& ae, std::uint64_t seed, const torch::Device& device)
-{
-    torch::NoGradGuard noGrad;
-    std::mt19937_64 rng(seed);
-    std::vector<torch::Tensor> zs;
-    for (int i = 0; i < 8; ++i) {
-        auto batch = renderBatch(kHeldOutSeedBase / 2 + 64ull * i, {8, 17, 0.0, 0.0}, rng);
-        zs.push_back(ae->encode(modelInput(batch.pixels, device)).flatten().to(torch::kCPU));
-    }
-    auto all = torch::cat(zs);
-    return {all.mean().item<double>(), all.std().item<double>()};
-}
-
 std::string hardwareText(const torch::Device& device)
 {
     if (device.is_cuda())
@@ -329,33 +313,20 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         return makeError(ErrorCode::Io, "cannot create run folder " + o.runDir.string());
 
     try {
-        // Only the stage's own networks learn (with --decoder-only, only the decoder).
-        const bool aeStage = o.stage == Stage::Autoencoder;
-        const bool textStage = o.stage == Stage::Text;
-        const std::string learnPrefix = aeStage     ? (o.decoderOnly ? "autoencoder.decoder." : "autoencoder.")
-                                        : textStage ? "text_encoder."
-                                                    : "";
+        // The stage's own unit: which tensors learn, what is rendered, the loss of a step.
+        const std::unique_ptr<StageUnit> unit = o.stage == Stage::Autoencoder ? makeAutoencoderStage(o, pack, device)
+                                                : o.stage == Stage::Text      ? makeTextStage(o, pack, device)
+                                                                              : makeDiffusionStage(o, pack, device, noiseShare);
         for (auto& [name, t] : modules.namedTensors()) {
-            bool learns = learnPrefix.empty() ? name.rfind("autoencoder.", 0) != 0 : name.rfind(learnPrefix, 0) == 0;
+            bool learns = unit->learns(name);
             if (o.freezeTextEncoder && name.rfind("text_encoder.", 0) == 0)
                 learns = false;
             t.set_requires_grad(t.is_floating_point() && learns);
         }
         auto params = trainable(modules);
-        // The text stage also trains the probe that reads the caption's attributes from the
-        // encoder's features (fp32, outside the pack: only the checkpoint keeps it).
-        CaptionHead head{nullptr};
-        Named headTensors;
-        if (textStage) {
-            {
-                model::SeededInit seeded(o.seed); // the same probe for the same seed
-                head = CaptionHead(pack.config.textEncoder.width, torch::TensorOptions().device(torch::kCPU));
-            }
-            head->to(device);
-            for (const auto& item : head->named_parameters())
-                headTensors.emplace_back("caption_head." + item.key(), item.value());
-            params.insert(params.end(), headTensors.begin(), headTensors.end());
-        }
+        // Tensors outside the pack that learn (the text stage's probe): checkpointed only.
+        const Named headTensors = unit->extraTensors();
+        params.insert(params.end(), headTensors.begin(), headTensors.end());
         std::vector<torch::Tensor> paramList;
         Named ema;
         std::vector<torch::Tensor> emaList;
@@ -382,10 +353,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             groupScale = {1.0};
         }
         torch::optim::AdamW optimizer(std::move(groups), adamw);
-        const bool diffusionStage = o.stage == Stage::Diffusion;
-        modules.autoencoder->train(aeStage);
-        modules.textEncoder->train(!aeStage);
-        modules.transformer->train(diffusionStage);
+        unit->setModes(modules);
 
         // Mixed precision: forward and backward run on a bf16 copy
         // of the networks (oneDNN's bf16 matmuls are ~4x faster than fp32 on CPUs with
@@ -412,9 +380,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                     copies[i].second.set_requires_grad(true);
                     workingParams.push_back(copies[i].second);
                 }
-            working->autoencoder->train(aeStage);
-            working->textEncoder->train(!aeStage);
-            working->transformer->train(diffusionStage);
+            unit->setModes(*working);
         }
         io::ModelModules& net = working ? *working : modules;
 
@@ -431,7 +397,6 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         if (state.step == 0)
             log << "step,samples,loss,lr,elapsed_s\n";
 
-        model::Tokenizer tokenizer(pack.config.vocabulary);
         const auto started = Clock::now();
         auto lastCheckpoint = started;
         auto lastReport = started;
@@ -446,18 +411,13 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         auto recordedOptions = [&] {
             return state.step == firstStep && loadedOptions.is_object() ? loadedOptions : ownOptions;
         };
-        BatchOptions batchOptions{o.batch, 17, aeStage ? 0.0 : o.captionDrop, 0.5};
-        batchOptions.objectMasks = aeStage ? (o.objectWeight > 0 || o.detailWeight > 0) : o.latentObjectWeight > 0;
-        batchOptions.threads = renderThreads;
+        const BatchOptions batchOptions = unit->batchOptions(renderThreads);
         torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device)); // summed on the device
         double lossSumValue = 0;
         auto readLoss = [&] { // one device synchronisation per report, not per step
             lossSumValue += lossSum.item<double>();
             lossSum.zero_();
         };
-        torch::Tensor cachedLatents, cachedCellWeight;
-        std::vector<std::string> cachedCaptions;
-        std::uint64_t cachedBlock = 0;
         // KINORA_TRAIN_PROFILE=trace.json records LibTorch's per-operator profile of a few
         // steps (KINORA_TRAIN_PROFILE_STEPS, default 6) after two warm-up steps, as a Chrome
         // trace; scripts/profile-summary.py sums it by operator and by phase.
@@ -487,16 +447,13 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             // the same data it would have seen without the interruption.
             std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(state.step));
             auto noiseGen = at::make_generator<at::CPUGeneratorImpl>(o.seed * 1000003ull + static_cast<std::uint64_t>(state.step));
-            // The diffusion stage uses each rendered batch for `reuse` consecutive steps (with
-            // fresh noise levels, noise and masks): encoding the clips costs more than the
-            // transformer's forward and backward pass.
-            const int reuse = diffusionStage ? std::max(1, o.latentReuse) : 1;
+            const int reuse = unit->reuse();
             const std::uint64_t block = static_cast<std::uint64_t>(state.step / reuse);
             const std::uint64_t firstSeed = (o.seed % 97) * 10'000'000ull + block * o.batch;
             std::mt19937_64 dataRng(o.seed * 0x9E3779B97F4A7C15ull + block);
-            const bool fresh = aeStage || !cachedLatents.defined() || cachedBlock != block;
+            const bool fresh = unit->needsBatch(block);
             Batch batch;
-            if (!textStage && fresh) { // the text stage renders nothing: captions alone
+            if (unit->rendersClips() && fresh) {
                 RECORD_USER_SCOPE("phase:render");
                 const auto renderStart = Clock::now();
                 batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
@@ -506,7 +463,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             // first that encodes a fresh batch (not while a profile is recorded: both use
             // LibTorch's one legacy profiler).
             const bool countFlops =
-                o.benchmark && !flopsCounted && !profile && state.step > firstStep && (fresh || textStage);
+                o.benchmark && !flopsCounted && !profile && state.step > firstStep && fresh;
             std::optional<FlopCounter> flopCounter;
             if (countFlops)
                 flopCounter.emplace();
@@ -515,109 +472,16 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
                 static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(lr * groupScale[g]);
 
-            torch::Tensor loss;
-            if (textStage) {
-                std::vector<world::Scene> scenes;
-                std::vector<std::string> captions;
-                for (int i = 0; i < o.batch; ++i) {
-                    scenes.push_back(world::sampleScene((firstSeed + static_cast<std::uint64_t>(i)) %
-                                                        (kHeldOutSeedBase / 2)));
-                    captions.push_back(trainingCaption(scenes.back(), 0.0, batchOptions.paraphraseRate, dataRng));
-                }
-                const auto b = captionBatch(scenes, captions, tokenizer, pack.config.textEncoder.maxTokens, device);
-                loss = captionHeadLoss(head->forward(net.textEncoder->forward(b.tokens, b.mask), b.mask), b.targets);
-            } else if (aeStage) {
-                // The autoencoder is convolutional in space, so it learns from random crops
-                // (aligned to its downsampling grid) at a quarter of the cost of whole frames.
-                auto clips = modelInput(batch.pixels, device);
-                auto objects = batch.objectMask.defined() ? batch.objectMask.to(device).to(torch::kFloat32)
-                                                          : torch::Tensor();
-                const int crop = o.aeCrop;
-                const int factor = pack.config.autoencoder.spatialFactor();
-                if (crop > 0 && crop < clips.size(3)) {
-                    std::vector<torch::Tensor> crops, objectCrops;
-                    const int cells = static_cast<int>((clips.size(3) - crop) / factor) + 1;
-                    std::uniform_int_distribution<int> cell(0, cells - 1);
-                    for (int64_t b = 0; b < clips.size(0); ++b) {
-                        const int y = cell(rng) * factor, x = cell(rng) * factor;
-                        crops.push_back(clips[b].narrow(2, y, crop).narrow(3, x, crop));
-                        if (objects.defined())
-                            objectCrops.push_back(objects[b].narrow(2, y, crop).narrow(3, x, crop));
-                    }
-                    clips = torch::stack(crops);
-                    if (objects.defined())
-                        objects = torch::stack(objectCrops);
-                }
-                // Per-pixel loss weights: 1, plus the object or detail weight where the mask says so.
-                torch::Tensor pixelWeight;
-                if (objects.defined())
-                    pixelWeight = 1 + o.objectWeight * (objects == 1).to(torch::kFloat32) +
-                                  o.detailWeight * (objects == 2).to(torch::kFloat32);
-                auto z = net.autoencoder->encode(clips); // casts to the networks' dtype
-                auto rec = net.autoencoder->decode(z);   // fp32
-                // Objects cover a few percent of the pixels, so an unweighted loss is nearly
-                // all background: weighting their pixels keeps their shape and colour sharp.
-                auto diff = rec - clips;
-                auto perPixel = diff.abs() + diff.pow(2);
-                if (pixelWeight.defined()) {
-                    auto weight = pixelWeight.expand_as(perPixel);
-                    loss = (perPixel * weight).sum() / weight.sum();
-                } else {
-                    loss = perPixel.mean();
-                }
-                // A decoder that shows one still picture per latent frame loses little on
-                // pixels when objects move slowly; matching the changes between frames
-                // makes it keep the motion inside each group of four.
-                if (o.temporalWeight > 0) {
-                    const auto F = clips.size(2);
-                    auto recDelta = rec.narrow(2, 1, F - 1) - rec.narrow(2, 0, F - 1);
-                    auto clipDelta = clips.narrow(2, 1, F - 1) - clips.narrow(2, 0, F - 1);
-                    auto deltaError = (recDelta - clipDelta).abs();
-                    if (pixelWeight.defined()) {
-                        auto weight = pixelWeight.narrow(2, 1, F - 1).expand_as(deltaError);
-                        loss = loss + o.temporalWeight * (deltaError * weight).sum() / weight.sum();
-                    } else {
-                        loss = loss + o.temporalWeight * deltaError.mean();
-                    }
-                }
-            } else {
-                if (fresh) {
-                    RECORD_USER_SCOPE("phase:encode");
-                    torch::NoGradGuard noGrad;
-                    cachedLatents = net.autoencoder->encode(modelInput(batch.pixels, device, torch::kBFloat16)); // [B, C, T, h, w]
-                    if (flopCounter) {
-                        encodeFlopsPerStep = flopCounter->stop() / reuse;
-                        flopCounter.emplace(); // the trained networks' forward from here
-                    }
-                    cachedCaptions = batch.captions;
-                    if (batch.objectMask.defined())
-                        cachedCellWeight = 1 + o.latentObjectWeight *
-                                                   latentObjectCells(batch.objectMask.to(device), pack.config.autoencoder.spatialFactor(),
-                                                                             pack.config.autoencoder.temporalGroup);
-                    cachedBlock = block;
-                }
-                const torch::Tensor z0 = cachedLatents;
-                std::vector<model::Tokenizer::Encoding> encodings;
-                for (const auto& c : cachedCaptions)
-                    encodings.push_back(tokenizer.encode(c, pack.config.textEncoder.maxTokens));
-                auto [tokens, textMask] = model::batchTokens(encodings, device);
-                auto text = net.textEncoder->forward(tokens, textMask);
-                const auto B = z0.size(0), T = z0.size(2);
-                auto t = sampleNoiseLevels(static_cast<int>(B), o.noiseShift, noiseGen).to(device);
-                auto noise = sampling::frameCorrelatedNoise(z0.sizes(), noiseShare, noiseGen).to(device, z0.scalar_type());
-                auto tb = t.view({B, 1, 1, 1, 1});
-                auto xt = (1 - tb) * z0 + tb * noise;
-                auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), rng, o.knownShare, o.firstFrameShare)
-                                .to(device, z0.scalar_type())
-                                .expand({B, 1, T, z0.size(3), z0.size(4)})
-                                .contiguous();
-                RECORD_USER_SCOPE("phase:transformer_forward");
-                auto v = net.transformer->forward(xt, z0 * mask, mask, t, text, textMask);
-                auto weight = (1 - mask).expand_as(z0);
-                if (cachedCellWeight.defined())
-                    weight = weight * cachedCellWeight.to(weight.scalar_type()); // [B, 1, T, h, w] broadcasts
-                loss = ((v - (noise - z0)).pow(2) * weight).sum() / weight.sum().clamp_min(1.0);
-            }
+            StepInput in;
+            in.batch = unit->rendersClips() && fresh ? &batch : nullptr;
+            in.firstSeed = firstSeed;
+            in.block = block;
+            in.rng = &rng;
+            in.dataRng = &dataRng;
+            in.noiseGen = noiseGen;
+            in.flops = &flopCounter;
+            in.encodeFlopsPerStep = &encodeFlopsPerStep;
+            torch::Tensor loss = unit->loss(net, in);
             if (flopCounter) {
                 trainedForwardFlops = flopCounter->stop();
                 flopCounter.reset();
@@ -705,16 +569,6 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 paramList[i].copy_(ema[i].second);
         }
         auto config = pack.config;
-        if (diffusionStage)
-            config.sampling.frameNoiseShare = noiseShare;
-        if (aeStage && !o.decoderOnly) { // a frozen encoder keeps its latents' statistics
-            modules.autoencoder->eval();
-            const auto [mean, stdev] = latentStatistics(modules.autoencoder, o.seed, device);
-            const double oldScale = config.autoencoder.latentScale, oldShift = config.autoencoder.latentShift;
-            // encode() gives (z + oldShift) * oldScale; fold the new statistics into that.
-            config.autoencoder.latentShift = oldShift - mean / oldScale;
-            config.autoencoder.latentScale = oldScale / stdev;
-        }
         json stageRecord = recordedOptions();
         stageRecord["stage"] = stageName(o.stage);
         stageRecord["steps"] = state.step;
@@ -722,9 +576,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         stageRecord["wall_seconds"] = wall;
         stageRecord["hardware"] = hardwareText(device);
         stageRecord["threads"] = torch::get_num_threads();
-        if (textStage) // how well the exported encoder's features name the held-out captions' attributes
-            stageRecord["caption_accuracy"] =
-                captionAccuracy(modules.textEncoder, tokenizer, head, 2000, device);
+        unit->finish(config, stageRecord);
         if (state.step > firstStep && loadedOptions.is_object()) { // resumed and trained on with other options
             json changed = json::object();
             for (const auto& [key, value] : ownOptions.items())

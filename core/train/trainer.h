@@ -6,6 +6,10 @@
 // encoder may first be pretrained alone, on captions, to name each scene's attributes
 // (train/caption_head.h).
 //
+// Each stage is its own unit (train/stage.h: stage_autoencoder.cpp, stage_text.cpp,
+// stage_diffusion.cpp) behind one loop that does the schedule, mixed precision, the
+// optimiser and EMA, checkpoints, logs and the export.
+//
 // Resumable: a checkpoint (weights, EMA weights, optimiser state, progress) is written
 // atomically every few minutes; --resume continues from it after any interruption.
 

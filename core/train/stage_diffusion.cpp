@@ -1,0 +1,103 @@
+// The diffusion stage: the text encoder and transformer learn flow matching on latents of
+// freshly rendered clips, with sampled conditioning masks (extend, bridge, fill), caption
+// dropout and noise levels shifted towards high noise.
+
+#include "model/text_encoder.h"
+#include "sampling/sampler.h"
+#include "train/stage.h"
+
+#include <ATen/record_function.h>
+
+namespace kinora::train {
+
+namespace {
+
+class DiffusionStage : public StageUnit {
+public:
+    DiffusionStage(const TrainOptions& o, io::LoadedPack& pack, const torch::Device& device, double noiseShare)
+        : StageUnit(o, pack, device), m_tokenizer(pack.config.vocabulary), m_noiseShare(noiseShare)
+    {
+    }
+
+    bool learns(const std::string& name) const override { return name.rfind("autoencoder.", 0) != 0; }
+    void setModes(io::ModelModules& m) const override
+    {
+        m.autoencoder->train(false);
+        m.textEncoder->train(true);
+        m.transformer->train(true);
+    }
+    BatchOptions batchOptions(int renderThreads) const override
+    {
+        BatchOptions b{m_o.batch, 17, m_o.captionDrop, 0.5};
+        b.objectMasks = m_o.latentObjectWeight > 0;
+        b.threads = renderThreads;
+        return b;
+    }
+    // Each rendered batch serves `reuse` consecutive steps (with fresh noise levels, noise
+    // and masks): encoding the clips costs more than the transformer's forward and backward.
+    int reuse() const override { return std::max(1, m_o.latentReuse); }
+    bool needsBatch(std::uint64_t block) const override { return !m_latents.defined() || m_block != block; }
+
+    torch::Tensor loss(io::ModelModules& net, const StepInput& in) override
+    {
+        const auto& config = m_pack.config;
+        if (in.batch) {
+            RECORD_USER_SCOPE("phase:encode");
+            torch::NoGradGuard noGrad;
+            m_latents = net.autoencoder->encode(modelInput(in.batch->pixels, m_device, torch::kBFloat16)); // [B, C, T, h, w]
+            if (in.flops && *in.flops) {
+                *in.encodeFlopsPerStep = (*in.flops)->stop() / reuse();
+                in.flops->emplace(); // the trained networks' forward from here
+            }
+            m_captions = in.batch->captions;
+            if (in.batch->objectMask.defined())
+                m_cellWeight = 1 + m_o.latentObjectWeight * latentObjectCells(in.batch->objectMask.to(m_device),
+                                                                              config.autoencoder.spatialFactor(),
+                                                                              config.autoencoder.temporalGroup);
+            m_block = in.block;
+        }
+        const torch::Tensor z0 = m_latents;
+        std::vector<model::Tokenizer::Encoding> encodings;
+        for (const auto& c : m_captions)
+            encodings.push_back(m_tokenizer.encode(c, config.textEncoder.maxTokens));
+        auto [tokens, textMask] = model::batchTokens(encodings, m_device);
+        auto text = net.textEncoder->forward(tokens, textMask);
+        const auto B = z0.size(0), T = z0.size(2);
+        auto t = sampleNoiseLevels(static_cast<int>(B), m_o.noiseShift, in.noiseGen).to(m_device);
+        auto noise = sampling::frameCorrelatedNoise(z0.sizes(), m_noiseShare, in.noiseGen).to(m_device, z0.scalar_type());
+        auto tb = t.view({B, 1, 1, 1, 1});
+        auto xt = (1 - tb) * z0 + tb * noise;
+        auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), *in.rng, m_o.knownShare,
+                                            m_o.firstFrameShare)
+                        .to(m_device, z0.scalar_type())
+                        .expand({B, 1, T, z0.size(3), z0.size(4)})
+                        .contiguous();
+        RECORD_USER_SCOPE("phase:transformer_forward");
+        auto v = net.transformer->forward(xt, z0 * mask, mask, t, text, textMask);
+        auto weight = (1 - mask).expand_as(z0);
+        if (m_cellWeight.defined())
+            weight = weight * m_cellWeight.to(weight.scalar_type()); // [B, 1, T, h, w] broadcasts
+        return ((v - (noise - z0)).pow(2) * weight).sum() / weight.sum().clamp_min(1.0);
+    }
+
+    // The exported pack samples with the frame-correlated noise it was trained with.
+    void finish(io::ModelConfig& config, nlohmann::json&) override { config.sampling.frameNoiseShare = m_noiseShare; }
+
+private:
+    model::Tokenizer m_tokenizer;
+    double m_noiseShare;
+    // The encoded batch, reused for reuse() steps.
+    torch::Tensor m_latents, m_cellWeight;
+    std::vector<std::string> m_captions;
+    std::uint64_t m_block = 0;
+};
+
+} // namespace
+
+std::unique_ptr<StageUnit> makeDiffusionStage(const TrainOptions& o, io::LoadedPack& pack, const torch::Device& device,
+                                              double noiseShare)
+{
+    return std::make_unique<DiffusionStage>(o, pack, device, noiseShare);
+}
+
+} // namespace kinora::train
