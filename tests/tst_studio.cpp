@@ -17,6 +17,7 @@
 #include "ui/timeline.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QApplication>
 #include <QJsonDocument>
 #include <QListWidget>
@@ -192,6 +193,14 @@ void TestStudio::rerollAndSwitchTakes()
     QCOMPARE(doc->clip(id)->trimOut, 1);
     m_window->action(QStringLiteral("actionUndo"))->trigger();
     QCOMPARE(doc->clip(id)->activeTake, 1);
+    // Copy record: the active take's record, as kinora-cli redo reads it.
+    auto* copy = m_window->takesPanel()->findChild<QPushButton*>(QStringLiteral("copyRecordButton"));
+    QVERIFY(copy && copy->isEnabled());
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(copy, Qt::LeftButton);
+    const QJsonObject copied = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
+    QCOMPARE(copied, doc->clip(id)->take().record);
+    QCOMPARE(quint64(copied.value(QStringLiteral("seed")).toInteger()), doc->clip(id)->take().seed());
 }
 
 void TestStudio::playsOnAcrossClips()

@@ -2,6 +2,10 @@
 
 #include "app/studio.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
@@ -20,13 +24,24 @@ TakesPanel::TakesPanel(app::Studio* studio, QWidget* parent) : QWidget(parent), 
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_reroll = new QPushButton(tr("Re-roll (new take)"), this);
+    m_copyRecord = new QPushButton(tr("Copy record"), this);
+    m_copyRecord->setObjectName(QStringLiteral("copyRecordButton"));
+    m_copyRecord->setToolTip(tr("Copy this take's generation record (JSON): saved as a file in the project's "
+                                "media folder, kinora-cli redo --from FILE makes the take again"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_list, 1);
     layout->addWidget(m_details);
-    layout->addWidget(m_reroll);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_reroll);
+    buttons->addWidget(m_copyRecord);
+    layout->addLayout(buttons);
     connect(m_list, &QListWidget::currentRowChanged, this, &TakesPanel::onListCurrentRowChanged);
     connect(m_reroll, &QPushButton::clicked, this, &TakesPanel::rerollRequested);
+    connect(m_copyRecord, &QPushButton::clicked, this, [this] {
+        if (const app::Clip* clip = m_studio->document()->clip(m_clipId))
+            QGuiApplication::clipboard()->setText(QString::fromUtf8(QJsonDocument(clip->take().record).toJson()));
+    });
     connect(studio->document(), &app::ProjectDocument::changed, this, &TakesPanel::rebuild, Qt::QueuedConnection);
     connect(studio, &app::Studio::thumbnailReady, this, &TakesPanel::rebuild);
     rebuild();
@@ -44,6 +59,7 @@ void TakesPanel::rebuild()
     m_list->clear();
     const app::Clip* clip = m_studio->document()->clip(m_clipId);
     m_reroll->setEnabled(clip != nullptr);
+    m_copyRecord->setEnabled(clip != nullptr);
     if (!clip) {
         m_details->setText(tr("Select a clip on the timeline to see its takes."));
         m_rebuilding = false;

@@ -1,7 +1,8 @@
 #pragma once
 
 // The takes of the selected clip: pick one to make it active (undoable; the clip's
-// trims stay), or re-roll for another.
+// trims stay), re-roll for another, or copy the active take's generation record (JSON), which
+// `kinora-cli redo --from record.json` makes again frame for frame from the project's media.
 
 #include <QString>
 #include <QWidget>
@@ -38,6 +39,7 @@ private:
     QListWidget* m_list;
     QLabel* m_details;
     QPushButton* m_reroll;
+    QPushButton* m_copyRecord;
     bool m_rebuilding = false;
 };
 
