@@ -4,33 +4,33 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/project_io.cpp" line="42"/>
+        <location filename="../app/project_io.cpp" line="43"/>
         <source>%1 does not exist</source>
         <translation>%1 existiert nicht</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="44"/>
+        <location filename="../app/project_io.cpp" line="45"/>
         <source>cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="46"/>
+        <location filename="../app/project_io.cpp" line="47"/>
         <source>%1 is %2 MiB; a Kinora project file is at most %3 MiB</source>
         <translation>%1 ist %2 MiB groß; eine Kinora-Projektdatei hat höchstens %3 MiB</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="53"/>
+        <location filename="../app/project_io.cpp" line="54"/>
         <source>%1 is not a Kinora project (not valid JSON: %2)</source>
         <translation>%1 ist kein Kinora-Projekt (kein gültiges JSON: %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="65"/>
-        <location filename="../app/project_io.cpp" line="68"/>
+        <location filename="../app/project_io.cpp" line="66"/>
+        <location filename="../app/project_io.cpp" line="69"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/frame_io.cpp" line="55"/>
+        <location filename="../app/frame_io.cpp" line="36"/>
         <source>the disk is full or the file is too large</source>
         <translation>der Datenträger ist voll oder die Datei zu groß</translation>
     </message>
@@ -149,28 +149,28 @@
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="202"/>
+        <location filename="../app/job_worker.cpp" line="207"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
         <location filename="../app/job_worker.cpp" line="212"/>
-        <location filename="../app/job_worker.cpp" line="296"/>
+        <location filename="../app/job_worker.cpp" line="224"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="229"/>
+        <location filename="../app/job_worker.cpp" line="241"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="257"/>
+        <location filename="../app/job_worker.cpp" line="269"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="275"/>
+        <location filename="../app/job_worker.cpp" line="289"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
@@ -180,7 +180,7 @@
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="298"/>
+        <location filename="../app/job_worker.cpp" line="308"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -208,47 +208,53 @@
         <translation>Take wechseln</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="97"/>
+        <location filename="../app/project_io.cpp" line="98"/>
         <source>this is not a Kinora project file</source>
         <translation>dies ist keine Kinora-Projektdatei</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="101"/>
+        <location filename="../app/project_io.cpp" line="102"/>
         <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
         <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="106"/>
+        <location filename="../app/project_io.cpp" line="107"/>
         <source>the project has %1 clips; Kinora opens at most %2</source>
         <translation>das Projekt hat %1 Clips; Kinora öffnet höchstens %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="112"/>
+        <location filename="../app/project_io.cpp" line="113"/>
         <source>clip %1 of the project has %2 takes; Kinora opens at most %3</source>
         <translation>Clip %1 des Projekts hat %2 Takes; Kinora öffnet höchstens %3</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="124"/>
+        <location filename="../app/project_io.cpp" line="125"/>
         <source>the project file is damaged: a take of clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="131"/>
+        <location filename="../app/project_io.cpp" line="132"/>
         <source>the project file is damaged: clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="142"/>
+        <location filename="../app/project_io.cpp" line="143"/>
+        <location filename="../app/project_io.cpp" line="192"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="152"/>
+        <location filename="../app/project_io.cpp" line="186"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="199"/>
         <source>cannot copy %1 into %2 (is the disk full?)</source>
         <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="213"/>
+        <location filename="../app/project_io.cpp" line="256"/>
         <source>%1 is not a recovery file</source>
         <translation>%1 ist keine Wiederherstellungsdatei</translation>
     </message>
@@ -256,112 +262,112 @@
 <context>
     <name>kinora::app::Studio</name>
     <message>
-        <location filename="../app/studio.cpp" line="57"/>
+        <location filename="../app/studio.cpp" line="65"/>
         <source>Cannot queue the job</source>
         <translation>Der Auftrag kann nicht eingereiht werden</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="101"/>
-        <location filename="../app/studio.cpp" line="130"/>
-        <location filename="../app/studio.cpp" line="174"/>
-        <location filename="../app/studio.cpp" line="195"/>
-        <location filename="../app/studio.cpp" line="217"/>
+        <location filename="../app/studio.cpp" line="109"/>
+        <location filename="../app/studio.cpp" line="138"/>
+        <location filename="../app/studio.cpp" line="182"/>
+        <location filename="../app/studio.cpp" line="203"/>
+        <location filename="../app/studio.cpp" line="225"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="128"/>
+        <location filename="../app/studio.cpp" line="136"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="172"/>
+        <location filename="../app/studio.cpp" line="180"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="191"/>
+        <location filename="../app/studio.cpp" line="199"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="193"/>
+        <location filename="../app/studio.cpp" line="201"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="211"/>
+        <location filename="../app/studio.cpp" line="219"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="213"/>
+        <location filename="../app/studio.cpp" line="221"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="231"/>
+        <location filename="../app/studio.cpp" line="239"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="240"/>
+        <location filename="../app/studio.cpp" line="248"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="246"/>
+        <location filename="../app/studio.cpp" line="254"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="247"/>
+        <location filename="../app/studio.cpp" line="255"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="249"/>
+        <location filename="../app/studio.cpp" line="257"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="279"/>
+        <location filename="../app/studio.cpp" line="287"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="288"/>
-        <location filename="../app/studio.cpp" line="331"/>
+        <location filename="../app/studio.cpp" line="296"/>
+        <location filename="../app/studio.cpp" line="339"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="288"/>
+        <location filename="../app/studio.cpp" line="296"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="312"/>
+        <location filename="../app/studio.cpp" line="320"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="330"/>
+        <location filename="../app/studio.cpp" line="338"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="331"/>
+        <location filename="../app/studio.cpp" line="339"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="359"/>
+        <location filename="../app/studio.cpp" line="367"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="360"/>
+        <location filename="../app/studio.cpp" line="368"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -369,17 +375,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="368"/>
+        <location filename="../app/studio.cpp" line="376"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="401"/>
+        <location filename="../app/studio.cpp" line="409"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="512"/>
+        <location filename="../app/studio.cpp" line="418"/>
+        <source>a save is already under way</source>
+        <translation>es wird bereits gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="556"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -601,7 +612,7 @@
     <name>kinora::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="56"/>
-        <location filename="../ui/main_window_actions.cpp" line="234"/>
+        <location filename="../ui/main_window_actions.cpp" line="253"/>
         <source>Loading the model pack...</source>
         <translation>Modellpaket wird geladen …</translation>
     </message>
@@ -927,123 +938,138 @@
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="45"/>
+        <location filename="../ui/main_window_actions.cpp" line="46"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="45"/>
+        <location filename="../ui/main_window_actions.cpp" line="46"/>
         <source>Save the changes to %1?</source>
         <translation>Die Änderungen an %1 speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="64"/>
+        <location filename="../ui/main_window_actions.cpp" line="65"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="65"/>
-        <location filename="../ui/main_window_actions.cpp" line="97"/>
+        <location filename="../ui/main_window_actions.cpp" line="66"/>
+        <location filename="../ui/main_window_actions.cpp" line="98"/>
         <source>Kinora projects (*.kinora)</source>
         <translation>Kinora-Projekte (*.kinora)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="74"/>
+        <location filename="../ui/main_window_actions.cpp" line="75"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="75"/>
+        <location filename="../ui/main_window_actions.cpp" line="76"/>
         <source>%1 could not be opened: %2</source>
         <translation>%1 konnte nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="83"/>
+        <location filename="../ui/main_window_actions.cpp" line="84"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="96"/>
+        <location filename="../ui/main_window_actions.cpp" line="97"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="105"/>
+        <location filename="../ui/main_window_actions.cpp" line="107"/>
+        <source>Saving %1...</source>
+        <translation>%1 wird gespeichert …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="107"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="120"/>
+        <source>Save cancelled; nothing was changed</source>
+        <translation>Speichern abgebrochen; nichts wurde geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window_actions.cpp" line="124"/>
         <source>Cannot save the project</source>
         <translation>Das Projekt kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="106"/>
+        <location filename="../ui/main_window_actions.cpp" line="125"/>
         <source>Saving to %1 failed; the last saved version is untouched. %2</source>
         <translation>Speichern nach %1 fehlgeschlagen; die zuletzt gespeicherte Fassung ist unverändert. %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="115"/>
+        <location filename="../ui/main_window_actions.cpp" line="134"/>
         <source>Import Video</source>
         <translation>Video importieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="116"/>
+        <location filename="../ui/main_window_actions.cpp" line="135"/>
         <source>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;All files (*)</source>
         <translation>Videos (*.mp4 *.mov *.mkv *.webm *.avi);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="125"/>
+        <location filename="../ui/main_window_actions.cpp" line="144"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="125"/>
+        <location filename="../ui/main_window_actions.cpp" line="144"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="154"/>
+        <location filename="../ui/main_window_actions.cpp" line="173"/>
         <source>Export finished</source>
         <translation>Export abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="154"/>
+        <location filename="../ui/main_window_actions.cpp" line="173"/>
         <source>Wrote %1.</source>
         <translation>%1 geschrieben.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="157"/>
+        <location filename="../ui/main_window_actions.cpp" line="176"/>
         <source>Show in Folder</source>
         <translation>Im Ordner zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="158"/>
+        <location filename="../ui/main_window_actions.cpp" line="177"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="178"/>
+        <location filename="../ui/main_window_actions.cpp" line="197"/>
         <source>Restore unsaved work?</source>
         <translation>Ungespeicherte Arbeit wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="179"/>
+        <location filename="../ui/main_window_actions.cpp" line="198"/>
         <source>Kinora did not shut down cleanly last time. Restore the work it saved automatically (clips, takes and queued jobs)?</source>
         <translation>Kinora wurde beim letzten Mal nicht sauber beendet. Die automatisch gesicherte Arbeit (Clips, Takes und wartende Aufträge) wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="183"/>
+        <location filename="../ui/main_window_actions.cpp" line="202"/>
         <source>Restore</source>
         <translation>Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="185"/>
+        <location filename="../ui/main_window_actions.cpp" line="204"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="194"/>
+        <location filename="../ui/main_window_actions.cpp" line="213"/>
         <source>Cannot restore</source>
         <translation>Wiederherstellen nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window_actions.cpp" line="202"/>
+        <location filename="../ui/main_window_actions.cpp" line="221"/>
         <source>Restored the autosaved work.</source>
         <translation>Die automatisch gesicherte Arbeit wurde wiederhergestellt.</translation>
     </message>
@@ -1104,229 +1130,229 @@
 <context>
     <name>kinora::ui::PromptEditor</name>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="237"/>
+        <location filename="../ui/prompt_editor.cpp" line="242"/>
         <source>&amp;Prompt</source>
         <translation>&amp;Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="238"/>
+        <location filename="../ui/prompt_editor.cpp" line="243"/>
         <source>Describe the clip, e.g. “a red ball bouncing on a starry night”</source>
         <translation>Beschreiben Sie den Clip (auf Englisch), z. B. „a red ball bouncing on a starry night“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="239"/>
+        <location filename="../ui/prompt_editor.cpp" line="244"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="240"/>
+        <location filename="../ui/prompt_editor.cpp" line="245"/>
         <source>Prompts you generated before</source>
         <translation>Prompts, mit denen Sie schon erzeugt haben</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="241"/>
+        <location filename="../ui/prompt_editor.cpp" line="246"/>
         <source>&amp;Negative prompt</source>
         <translation>&amp;Negativ-Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="242"/>
+        <location filename="../ui/prompt_editor.cpp" line="247"/>
         <source>What the clip should not look like (optional)</source>
         <translation>Wie der Clip nicht aussehen soll (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="243"/>
+        <location filename="../ui/prompt_editor.cpp" line="248"/>
         <source>S&amp;eed</source>
         <translation>S&amp;eed</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="244"/>
+        <location filename="../ui/prompt_editor.cpp" line="249"/>
         <source>The same prompt, seed and settings always give the same clip</source>
         <translation>Derselbe Prompt, Seed und dieselben Einstellungen ergeben immer denselben Clip</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="245"/>
+        <location filename="../ui/prompt_editor.cpp" line="250"/>
         <source>Fixed</source>
         <translation>Fest</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="246"/>
+        <location filename="../ui/prompt_editor.cpp" line="251"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="247"/>
+        <location filename="../ui/prompt_editor.cpp" line="252"/>
         <source>Increment</source>
         <translation>Hochzählen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="248"/>
+        <location filename="../ui/prompt_editor.cpp" line="253"/>
         <source>What happens to the seed after each generation</source>
         <translation>Was nach jeder Erzeugung mit dem Seed geschieht</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="249"/>
+        <location filename="../ui/prompt_editor.cpp" line="254"/>
         <source>Draw a new random seed</source>
         <translation>Neuen zufälligen Seed ziehen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="250"/>
+        <location filename="../ui/prompt_editor.cpp" line="255"/>
         <source>Use</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="251"/>
+        <location filename="../ui/prompt_editor.cpp" line="256"/>
         <source>Copy the last used seed into the seed box</source>
         <translation>Den zuletzt verwendeten Seed ins Seed-Feld übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="252"/>
+        <location filename="../ui/prompt_editor.cpp" line="257"/>
         <source>&amp;Duration</source>
         <translation>&amp;Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="253"/>
+        <location filename="../ui/prompt_editor.cpp" line="258"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="254"/>
+        <location filename="../ui/prompt_editor.cpp" line="259"/>
         <source>S&amp;teps</source>
         <translation>Sc&amp;hritte</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="255"/>
+        <location filename="../ui/prompt_editor.cpp" line="260"/>
         <source>More denoising steps: slower, often cleaner</source>
         <translation>Mehr Entrauschungsschritte: langsamer, oft sauberer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="256"/>
+        <location filename="../ui/prompt_editor.cpp" line="261"/>
         <source>&amp;Guidance</source>
         <translation>&amp;Guidance</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="257"/>
+        <location filename="../ui/prompt_editor.cpp" line="262"/>
         <source>How closely to follow the prompt (classifier-free guidance)</source>
         <translation>Wie genau der Prompt befolgt wird (Classifier-free Guidance)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="258"/>
+        <location filename="../ui/prompt_editor.cpp" line="263"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="259"/>
+        <location filename="../ui/prompt_editor.cpp" line="264"/>
         <source>Generate</source>
         <translation>Erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="261"/>
+        <location filename="../ui/prompt_editor.cpp" line="266"/>
         <source>Queue a generation (%1)</source>
         <translation>Eine Erzeugung einreihen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="263"/>
-        <location filename="../ui/prompt_editor.cpp" line="554"/>
+        <location filename="../ui/prompt_editor.cpp" line="268"/>
+        <location filename="../ui/prompt_editor.cpp" line="573"/>
         <source>A sketch of the scene the model will be asked for</source>
         <translation>Eine Skizze der Szene, die das Modell erzeugen soll</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="265"/>
-        <location filename="../ui/prompt_editor.cpp" line="349"/>
+        <location filename="../ui/prompt_editor.cpp" line="270"/>
+        <location filename="../ui/prompt_editor.cpp" line="355"/>
         <source>Last used: %1</source>
         <translation>Zuletzt verwendet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="267"/>
+        <location filename="../ui/prompt_editor.cpp" line="272"/>
         <source>Last used: none yet</source>
         <translation>Zuletzt verwendet: noch keiner</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="475"/>
+        <location filename="../ui/prompt_editor.cpp" line="492"/>
         <source>second %1</source>
         <translation>zweites Objekt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="477"/>
+        <location filename="../ui/prompt_editor.cpp" line="494"/>
         <source>colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="479"/>
+        <location filename="../ui/prompt_editor.cpp" line="496"/>
         <source>shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="481"/>
+        <location filename="../ui/prompt_editor.cpp" line="498"/>
         <source>motion</source>
         <translation>Bewegung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="483"/>
+        <location filename="../ui/prompt_editor.cpp" line="500"/>
         <source>direction</source>
         <translation>Richtung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="485"/>
+        <location filename="../ui/prompt_editor.cpp" line="502"/>
         <source>placement</source>
         <translation>Platzierung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="487"/>
+        <location filename="../ui/prompt_editor.cpp" line="504"/>
         <source>background</source>
         <translation>Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="517"/>
+        <location filename="../ui/prompt_editor.cpp" line="536"/>
         <source>“%1” as “%2”</source>
         <translation>„%1“ als „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="519"/>
+        <location filename="../ui/prompt_editor.cpp" line="538"/>
         <source>Read %1.</source>
         <translation>Gelesen: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="521"/>
+        <location filename="../ui/prompt_editor.cpp" line="540"/>
         <source>Not understood: %1.</source>
         <translation>Nicht verstanden: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="526"/>
+        <location filename="../ui/prompt_editor.cpp" line="545"/>
         <source>Picked by the seed: %1.</source>
         <translation>Vom Seed gewählt: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="539"/>
+        <location filename="../ui/prompt_editor.cpp" line="558"/>
         <source>The model will see: —</source>
         <translation>Das Modell sieht: —</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="541"/>
+        <location filename="../ui/prompt_editor.cpp" line="560"/>
         <source>The model will see: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Das Modell sieht: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="545"/>
+        <location filename="../ui/prompt_editor.cpp" line="564"/>
         <source>Kinora will not generate this prompt. %1</source>
         <translation>Diesen Prompt erzeugt Kinora nicht. %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="550"/>
+        <location filename="../ui/prompt_editor.cpp" line="569"/>
         <source>Sketch</source>
         <translation>Skizze</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="550"/>
+        <location filename="../ui/prompt_editor.cpp" line="569"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="555"/>
+        <location filename="../ui/prompt_editor.cpp" line="574"/>
         <source>Sketch of: %1</source>
         <translation>Skizze von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="627"/>
+        <location filename="../ui/prompt_editor.cpp" line="646"/>
         <source>Clear History</source>
         <translation>Verlauf löschen</translation>
     </message>
@@ -1611,27 +1637,37 @@
 <context>
     <name>kinora::ui::TakesPanel</name>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="18"/>
+        <location filename="../ui/takes_panel.cpp" line="22"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="22"/>
+        <location filename="../ui/takes_panel.cpp" line="26"/>
         <source>Re-roll (new take)</source>
         <translation>Neu würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="48"/>
+        <location filename="../ui/takes_panel.cpp" line="27"/>
+        <source>Copy record</source>
+        <translation>Protokoll kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="29"/>
+        <source>Copy this take&apos;s generation record (JSON): saved as a file in the project&apos;s media folder, kinora-cli redo --from FILE makes the take again</source>
+        <translation>Kopiert das Generierungsprotokoll dieser Aufnahme (JSON): als Datei im Medienordner des Projekts gespeichert, erzeugt kinora-cli redo --from DATEI die Aufnahme erneut</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="64"/>
         <source>Select a clip on the timeline to see its takes.</source>
         <translation>Wählen Sie einen Clip in der Zeitleiste, um seine Takes zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="55"/>
+        <location filename="../ui/takes_panel.cpp" line="71"/>
         <source>Take %1 · %2 · seed %3 · %4 frames</source>
         <translation>Take %1 · %2 · Seed %3 · %4 Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="64"/>
+        <location filename="../ui/takes_panel.cpp" line="80"/>
         <source>Prompt: %1
 The model saw: %2</source>
         <translation>Prompt: %1
@@ -1720,6 +1756,11 @@ Das Modell sah: %2</translation>
         <location filename="../app/main.cpp" line="73"/>
         <source>Generations for --bench-ui (default 3).</source>
         <translation>Anzahl der Erzeugungen für --bench-ui (Standard 3).</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="77"/>
+        <source>--bench-ui measures Save As of a project of this many 10-s takes while a prompt is typed.</source>
+        <translation>--bench-ui misst „Speichern unter“ eines Projekts mit so vielen 10-s-Aufnahmen, während ein Prompt getippt wird.</translation>
     </message>
 </context>
 </TS>
