@@ -96,6 +96,7 @@ QJsonObject JobSpec::toJson() const
             {"frames", frames},
             {"repeat", repeat},
             {"steps", steps},
+            {"draft", draft},
             {"guidance", guidance},
             {"backward", backward},
             {"fill_first", fillFirst},
@@ -125,6 +126,7 @@ bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
     s.frames = o.value("frames").toInt();
     s.repeat = o.value("repeat").toString();
     s.steps = o.value("steps").toInt();
+    s.draft = o.value("draft").toBool();
     s.guidance = o.value("guidance").toDouble(-1);
     s.backward = o.value("backward").toBool();
     s.fillFirst = o.value("fill_first").toInt(-1);

@@ -52,8 +52,9 @@ struct JobSpec {
     // "generate": from the prompt; "extend", "extend-backward", "fill", "bridge": from the
     // same known frames, which `sources` names).
     QString repeat;
-    int steps = 0;        // 0: the pack's default
+    int steps = 0;        // 0: the pack's default (a draft takes a quarter of them)
     double guidance = -1; // < 0: the pack's default
+    bool draft = false;   // a draft: a quarter of the steps, marked so in the record
     bool backward = false;
     int fillFirst = -1; // fill: frames of the source span to regenerate (inclusive)
     int fillLast = -1;

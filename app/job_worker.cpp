@@ -182,6 +182,7 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
     op.prompt = spec.prompt.toStdString();
     op.negative = spec.negative.toStdString();
     op.sampling.seed = spec.seed;
+    op.sampling.draft = spec.draft;
     if (spec.steps > 0)
         op.sampling.steps = spec.steps;
     if (spec.guidance >= 0)

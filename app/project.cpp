@@ -14,6 +14,8 @@ quint64 Take::seed() const { return record.value(QStringLiteral("seed")).toVaria
 QString Take::prompt() const { return record.value(QStringLiteral("prompt")).toString(); }
 QString Take::operation() const { return record.value(QStringLiteral("operation")).toString(); }
 
+bool Take::draft() const { return record.value(QStringLiteral("draft")).toBool(); }
+
 int Clip::firstFrame() const { return std::clamp(trimIn, 0, take().frames - 1); }
 
 int Clip::length() const

@@ -42,6 +42,8 @@ struct Take {
     quint64 seed() const;
     QString prompt() const;
     QString operation() const;
+    // A draft (a quarter of the steps; its record says "draft"), which Promote redoes in full.
+    bool draft() const;
 };
 
 struct Clip {

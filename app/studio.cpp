@@ -78,6 +78,7 @@ JobSpec Studio::baseSpec(JobKind kind) const
     spec.mediaDir = m_document.mediaDir();
     spec.steps = m_settings->defaultSteps();
     spec.guidance = m_settings->defaultGuidance();
+    spec.draft = m_draftMode;
     return spec;
 }
 
@@ -123,7 +124,9 @@ static void copySampling(const Take& take, JobSpec* spec)
 {
     spec->prompt = take.prompt();
     spec->negative = take.record.value(QStringLiteral("negative_prompt")).toString();
-    if (const int steps = take.record.value(QStringLiteral("steps")).toInt(); steps > 0)
+    // A draft's record keeps the full step count beside the quartered one it ran with.
+    const char* stepsKey = take.draft() ? "final_steps" : "steps";
+    if (const int steps = take.record.value(QLatin1String(stepsKey)).toInt(); steps > 0)
         spec->steps = steps;
     if (const auto g = take.record.value(QStringLiteral("guidance")); g.isDouble())
         spec->guidance = g.toDouble();
@@ -131,12 +134,46 @@ static void copySampling(const Take& take, JobSpec* spec)
 
 int Studio::queueReroll(const QString& clipId, quint64 seed)
 {
+    if (!m_document.clip(clipId))
+        return fail(tr("Select a clip to re-roll."));
+    return queueRepeat(clipId, seed, m_draftMode);
+}
+
+int Studio::queuePromote(const QString& clipId)
+{
     const Clip* clip = m_document.clip(clipId);
     if (!clip)
-        return fail(tr("Select a clip to re-roll."));
+        return fail(tr("Select a clip to promote."));
+    if (!clip->take().draft())
+        return fail(tr("This clip is already final."));
+    return queueRepeat(clipId, clip->take().seed(), false);
+}
+
+int Studio::promoteDrafts()
+{
+    int queued = 0;
+    for (const auto& clip : m_document.clips())
+        if (clip.take().draft() && queuePromote(clip.id) > 0)
+            ++queued;
+    return queued;
+}
+
+void Studio::setDraftMode(bool on)
+{
+    if (on == m_draftMode)
+        return;
+    m_draftMode = on;
+    Q_EMIT draftModeChanged(on);
+}
+
+// The take's own operation again, with `seed`, as a draft or in full.
+int Studio::queueRepeat(const QString& clipId, quint64 seed, bool draft)
+{
+    const Clip* clip = m_document.clip(clipId);
     if (!checkModelReady())
         return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
     JobSpec spec = baseSpec(JobKind::Reroll);
+    spec.draft = draft;
     const Take& take = clip->take();
     copySampling(take, &spec);
     spec.clipId = clipId;

@@ -70,6 +70,14 @@ public:
     // Queueing. Each returns the job id, or -1 after emitting errorOccurred.
     int queueGenerate(const GenerateParams& params);
     int queueReroll(const QString& clipId, quint64 seed);
+    // Drafts: in draft mode every operation runs with a quarter of the steps and its take is
+    // marked as a draft. Promoting redoes a draft clip's take in full, with the same seed,
+    // prompt and known frames, as a new take (the clip's trims stay): one clip, or every
+    // draft on the timeline (promoteDrafts returns how many were queued).
+    bool draftMode() const { return m_draftMode; }
+    void setDraftMode(bool on);
+    int queuePromote(const QString& clipId);
+    int promoteDrafts();
     int queueExtend(const QString& clipId, double seconds, bool backward, const QString& prompt = {});
     int queueBridge(const QString& clipId, double seconds);
     // first..last: visible frames of the clip (0-based, inclusive), e.g. the player's marks.
@@ -122,6 +130,7 @@ Q_SIGNALS:
     void clipProduced(const QString& clipId);
     // saveAsInBackground's media copy: `done` of `total` takes copied.
     void saveProgress(int done, int total);
+    void draftModeChanged(bool on);
 
 private:
     void claimRecoverySlot();
@@ -134,6 +143,7 @@ private:
     bool checkModelReady();
     int fail(const QString& message);
     JobSpec baseSpec(JobKind kind) const;
+    int queueRepeat(const QString& clipId, quint64 seed, bool draft);
     QString newScratchDir() const;
     void removeSessionRecovery();
 
@@ -149,6 +159,7 @@ private:
     QThreadPool m_recoveryWriter; // one thread: writes land in the order they were queued
     QString m_scratchDir;
     QHash<QString, QImage> m_thumbnails;
+    bool m_draftMode = false;
     // The media copy of a background save, which the destructor stops and waits for.
     std::shared_ptr<std::atomic<bool>> m_saveCancel;
     QFuture<Result<void>> m_saveCopy;

@@ -110,6 +110,7 @@ Result<pipeline::SamplingChoice> samplingChoice(const SamplingArgs& s)
     choice.guidance = s.guidance;
     choice.shift = s.shift;
     choice.sampler = s.sampler;
+    choice.draft = s.draft;
     return choice;
 }
 

@@ -39,6 +39,7 @@ struct SamplingArgs {
     std::optional<double> shift;
     std::string sampler;        // empty: the pack's default
     std::string negative;
+    bool draft = false;         // a quarter of the steps; the record says so
     OutputArgs output;
 };
 

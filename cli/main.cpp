@@ -71,6 +71,9 @@ void addSamplingOptions(CLI::App* cmd, SamplingArgs& s)
 {
     cmd->add_option("--seed", s.seed, "Random seed (default: a new one, printed)");
     cmd->add_option("--steps", s.steps, "Denoising steps (default: the pack's)");
+    cmd->add_flag("--draft", s.draft,
+                  "A draft: a quarter of the steps, to see a rough version at once; the record keeps the full "
+                  "count, so redo of a draft makes the same draft");
     cmd->add_option("--guidance", s.guidance, "Classifier-free guidance scale (1 = off)")
         ->check(finiteNumber(0, kinora::pipeline::kMaxGuidance));
     cmd->add_option("--shift", s.shift, "Timestep shift of the noise schedule")

@@ -401,6 +401,17 @@ void TestCli::generateRecord()
     QVERIFY(!record["expanded_prompt"].toString().isEmpty());
     QCOMPARE(record["model"].toObject()["hash"].toString(), fnv1a(file("pack/model.safetensors")));
     QCOMPARE(record["model"].toObject()["name"].toString(), QString("kinora-tiny-random"));
+    QVERIFY(!record.contains("draft"));
+
+    // --draft: a quarter of the steps, and the record says so and keeps the full count.
+    auto d = run(QStringList { "generate", "--prompt", "A red circle moving left", "--out", "draft.mp4",
+                     "--seconds", "1", "--seed", "5", "--steps", "10", "--draft" }
+        + engineArgs());
+    QVERIFY2(d.exitCode == 0, qPrintable(d.err));
+    const auto draft = QJsonDocument::fromJson(run({ "info", "draft.mp4" }).out.toUtf8()).object();
+    QCOMPARE(draft["draft"].toBool(), true);
+    QCOMPARE(draft["steps"].toInt(), 3);
+    QCOMPARE(draft["final_steps"].toInt(), 10);
 }
 
 // exiftool's reading of a file's IPTC digital source type (scripts/install-deps.sh installs it).

@@ -366,6 +366,14 @@ void TestJobs::studioTakesRedoneByTheCli()
     QVERIFY(waitForJob(jobs, m_studio->queueExtend(b, 0.5, true)));
     QVERIFY(waitForJob(jobs, m_studio->queueBridge(a, 1.0)));
     QVERIFY(waitForJob(jobs, m_studio->queueFill(a, 3, 5)));
+    // A draft (a quarter of the steps) is redone as the same draft.
+    m_studio->setDraftMode(true);
+    QVERIFY(waitForJob(jobs, generate(QStringLiteral("a green star spinning"), 1.0, 8)));
+    m_studio->setDraftMode(false);
+    const Take& draft = doc->clips().last().take();
+    QVERIFY(draft.draft());
+    QCOMPARE(draft.record.value(QStringLiteral("steps")).toInt(), 2);
+    QCOMPARE(draft.record.value(QStringLiteral("final_steps")).toInt(), 8);
 
     QStringList redone;
     for (const Clip& clip : doc->clips())
@@ -396,6 +404,7 @@ void TestJobs::studioTakesRedoneByTheCli()
         }
     for (const char* op : {"generate", "extend", "extend-backward", "bridge", "fill"})
         QVERIFY2(redone.contains(QLatin1String(op)), op);
+    QCOMPARE(redone.count(QStringLiteral("generate")), 3);
     // The extension from the trimmed clip recorded which part of the take it started from.
     bool sawRange = false;
     for (const Take& take : doc->clip(a)->takes)

@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QClipboard>
 #include <QApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QListWidget>
 #include <QMessageBox>
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void cancelJobMidway();
     void saveAndReopen();
     void saveAsCopiesOffTheUiThread();
+    void draftThenPromote();
     void shutdownDiscardsScratchMediaQuickly();
     void recoverAfterCrash();
     void recoverQueuedJobAndPromptDraft();
@@ -454,6 +456,52 @@ void TestStudio::saveAsCopiesOffTheUiThread()
 
 // A clean end only renames the unsaved scratch media (no recursive removal on the UI
 // thread); the next start removes it in the background, and leaves a live session's alone.
+// Draft mode (Ctrl+Shift+D) makes clips with a quarter of the steps, marked as drafts;
+// Promote to Final (Ctrl+Shift+P, nothing selected: every draft) redoes them in full with the
+// same seed and prompt as new takes; trims stay, final clips are untouched, undo takes it back.
+void TestStudio::draftThenPromote()
+{
+    QAction* draftMode = m_window->action(QStringLiteral("actionDraftMode"));
+    QVERIFY(draftMode && draftMode->isCheckable() && !draftMode->isChecked());
+    QTest::keyClick(m_window.get(), Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(m_studio->draftMode());
+    QVERIFY(draftMode->isChecked());
+    generateViaEditor(QStringLiteral("a red ball moving to the right")); // 4 steps asked
+    draftMode->trigger();
+    QVERIFY(!m_studio->draftMode());
+    generateViaEditor(QStringLiteral("a blue square"));
+    auto* doc = m_studio->document();
+    const Take draft = doc->clips()[0].take();
+    QVERIFY(draft.draft());
+    QCOMPARE(draft.record.value(QStringLiteral("steps")).toInt(), 1);
+    QCOMPARE(draft.record.value(QStringLiteral("final_steps")).toInt(), 4);
+    QVERIFY(!doc->clips()[1].take().draft());
+    QCOMPARE(doc->clips()[1].take().record.value(QStringLiteral("steps")).toInt(), 4);
+    const QString id = doc->clips()[0].id;
+    QVERIFY(doc->requestTrim(id, 1, 2));
+    const QJsonObject finalClip = QJsonDocument::fromJson(snapshot()).object()[QStringLiteral("clips")].toArray()[1].toObject();
+
+    m_window->timeline()->setSelectedClip({});
+    QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(id)->takes.size(), 2, 60000);
+    const Clip* promoted = doc->clip(id);
+    QCOMPARE(promoted->activeTake, 1);
+    const Take& full = promoted->take();
+    QVERIFY(!full.draft());
+    QCOMPARE(full.seed(), draft.seed());
+    QCOMPARE(full.prompt(), draft.prompt());
+    QCOMPARE(full.record.value(QStringLiteral("steps")).toInt(), 4);
+    QCOMPARE(full.frames, draft.frames);
+    QCOMPARE(promoted->trimIn, 1);
+    QCOMPARE(promoted->trimOut, 2);
+    QCOMPARE(QJsonDocument::fromJson(snapshot()).object()[QStringLiteral("clips")].toArray()[1].toObject(), finalClip);
+    // Nothing left to promote: a clear message, no job.
+    QCOMPARE(m_studio->promoteDrafts(), 0);
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(doc->clip(id)->takes.size(), 1);
+    QVERIFY(doc->clip(id)->take().draft());
+}
+
 void TestStudio::shutdownDiscardsScratchMediaQuickly()
 {
     generateViaEditor(QStringLiteral("a red star"));

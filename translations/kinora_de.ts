@@ -149,28 +149,28 @@
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="207"/>
+        <location filename="../app/job_worker.cpp" line="208"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="212"/>
-        <location filename="../app/job_worker.cpp" line="224"/>
+        <location filename="../app/job_worker.cpp" line="213"/>
+        <location filename="../app/job_worker.cpp" line="225"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="241"/>
+        <location filename="../app/job_worker.cpp" line="242"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="269"/>
+        <location filename="../app/job_worker.cpp" line="270"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="289"/>
+        <location filename="../app/job_worker.cpp" line="290"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
@@ -180,7 +180,7 @@
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="308"/>
+        <location filename="../app/job_worker.cpp" line="309"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -188,22 +188,22 @@
 <context>
     <name>kinora::app::ProjectDocument</name>
     <message>
-        <location filename="../app/project.cpp" line="80"/>
+        <location filename="../app/project.cpp" line="82"/>
         <source>Untitled</source>
         <translation>Unbenannt</translation>
     </message>
     <message>
-        <location filename="../app/project.cpp" line="136"/>
+        <location filename="../app/project.cpp" line="138"/>
         <source>Trim clip</source>
         <translation>Clip trimmen</translation>
     </message>
     <message>
-        <location filename="../app/project.cpp" line="163"/>
+        <location filename="../app/project.cpp" line="165"/>
         <source>Add take</source>
         <translation>Take hinzufügen</translation>
     </message>
     <message>
-        <location filename="../app/project.cpp" line="174"/>
+        <location filename="../app/project.cpp" line="176"/>
         <source>Switch take</source>
         <translation>Take wechseln</translation>
     </message>
@@ -267,107 +267,117 @@
         <translation>Der Auftrag kann nicht eingereiht werden</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="109"/>
-        <location filename="../app/studio.cpp" line="138"/>
-        <location filename="../app/studio.cpp" line="182"/>
-        <location filename="../app/studio.cpp" line="203"/>
-        <location filename="../app/studio.cpp" line="225"/>
+        <location filename="../app/studio.cpp" line="110"/>
+        <location filename="../app/studio.cpp" line="174"/>
+        <location filename="../app/studio.cpp" line="219"/>
+        <location filename="../app/studio.cpp" line="240"/>
+        <location filename="../app/studio.cpp" line="262"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="136"/>
+        <location filename="../app/studio.cpp" line="138"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="180"/>
+        <location filename="../app/studio.cpp" line="146"/>
+        <source>Select a clip to promote.</source>
+        <translation>Wählen Sie einen Clip, der fertiggestellt werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="148"/>
+        <source>This clip is already final.</source>
+        <translation>Dieser Clip ist bereits eine Endfassung.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="217"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="199"/>
+        <location filename="../app/studio.cpp" line="236"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="201"/>
+        <location filename="../app/studio.cpp" line="238"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="219"/>
+        <location filename="../app/studio.cpp" line="256"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="221"/>
+        <location filename="../app/studio.cpp" line="258"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="239"/>
+        <location filename="../app/studio.cpp" line="276"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="248"/>
+        <location filename="../app/studio.cpp" line="285"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="254"/>
+        <location filename="../app/studio.cpp" line="291"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="255"/>
+        <location filename="../app/studio.cpp" line="292"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="257"/>
+        <location filename="../app/studio.cpp" line="294"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="287"/>
+        <location filename="../app/studio.cpp" line="324"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="296"/>
-        <location filename="../app/studio.cpp" line="339"/>
+        <location filename="../app/studio.cpp" line="333"/>
+        <location filename="../app/studio.cpp" line="376"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="296"/>
+        <location filename="../app/studio.cpp" line="333"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="320"/>
+        <location filename="../app/studio.cpp" line="357"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="338"/>
+        <location filename="../app/studio.cpp" line="375"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="339"/>
+        <location filename="../app/studio.cpp" line="376"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="367"/>
+        <location filename="../app/studio.cpp" line="404"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="368"/>
+        <location filename="../app/studio.cpp" line="405"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -375,22 +385,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="376"/>
+        <location filename="../app/studio.cpp" line="413"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="409"/>
+        <location filename="../app/studio.cpp" line="446"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="418"/>
+        <location filename="../app/studio.cpp" line="455"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="556"/>
+        <location filename="../app/studio.cpp" line="593"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -688,252 +698,300 @@
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="129"/>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="129"/>
+        <source>Dr&amp;aft Mode</source>
+        <translation>&amp;Entwurfsmodus</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="131"/>
+        <source>Draft mode: new clips take a quarter of the steps</source>
+        <translation>Entwurfsmodus: neue Clips brauchen ein Viertel der Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="131"/>
+        <source>Draft mode off</source>
+        <translation>Entwurfsmodus aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="136"/>
+        <source>&amp;Promote to Final</source>
+        <translation>End&amp;fassung erstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="136"/>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="149"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="151"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="151"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="180"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="188"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="183"/>
+        <location filename="../ui/main_window.cpp" line="191"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="185"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="187"/>
+        <location filename="../ui/main_window.cpp" line="195"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="196"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197"/>
+        <location filename="../ui/main_window.cpp" line="205"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="200"/>
+        <location filename="../ui/main_window.cpp" line="208"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="210"/>
+        <location filename="../ui/main_window.cpp" line="218"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="213"/>
+        <location filename="../ui/main_window.cpp" line="221"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="223"/>
+        <location filename="../ui/main_window.cpp" line="231"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="232"/>
+        <location filename="../ui/main_window.cpp" line="241"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="255"/>
+        <location filename="../ui/main_window.cpp" line="264"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="287"/>
+        <location filename="../ui/main_window.cpp" line="296"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="301"/>
+        <location filename="../ui/main_window.cpp" line="310"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="302"/>
+        <location filename="../ui/main_window.cpp" line="311"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="325"/>
+        <location filename="../ui/main_window.cpp" line="334"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="333"/>
+        <location filename="../ui/main_window.cpp" line="342"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="347"/>
-        <location filename="../ui/main_window.cpp" line="352"/>
+        <location filename="../ui/main_window.cpp" line="351"/>
+        <source>Promoting the clip to final quality</source>
+        <translation>Der Clip wird in voller Qualität erstellt</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/main_window.cpp" line="355"/>
+        <source>Promoting %n draft(s) to final quality</source>
+        <translation>
+            <numerusform>%n Entwurf wird in voller Qualität erstellt</numerusform>
+            <numerusform>%n Entwürfe werden in voller Qualität erstellt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="356"/>
+        <source>There are no drafts on the timeline.</source>
+        <translation>Auf der Zeitleiste gibt es keine Entwürfe.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="371"/>
+        <location filename="../ui/main_window.cpp" line="376"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="347"/>
+        <location filename="../ui/main_window.cpp" line="371"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="352"/>
+        <location filename="../ui/main_window.cpp" line="376"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="446"/>
+        <location filename="../ui/main_window.cpp" line="470"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="447"/>
+        <location filename="../ui/main_window.cpp" line="471"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
@@ -1545,91 +1603,101 @@
     </message>
     <message>
         <location filename="../ui/shortcuts_dialog.cpp" line="61"/>
+        <source>Draft mode on or off (a quarter of the steps)</source>
+        <translation>Entwurfsmodus ein oder aus (ein Viertel der Schritte)</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="62"/>
+        <source>Promote the selected draft, or every draft, to final quality</source>
+        <translation>Den gewählten Entwurf oder alle Entwürfe in voller Qualität erstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="64"/>
         <source>Ripple delete the selected clip</source>
         <translation>Den ausgewählten Clip löschen und die Lücke schließen</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="62"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="65"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="63"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="66"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="64"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="67"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="65"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="68"/>
         <source>Redo</source>
         <translation>Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="66"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="69"/>
         <source>New project</source>
         <translation>Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="67"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="70"/>
         <source>Open a project</source>
         <translation>Ein Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="68"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="71"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="69"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="72"/>
         <source>Save as</source>
         <translation>Speichern unter</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="70"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="73"/>
         <source>Import a video file as a clip</source>
         <translation>Eine Videodatei als Clip importieren</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="71"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="74"/>
         <source>Export a video</source>
         <translation>Ein Video exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="72"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="75"/>
         <source>Show this list of shortcuts</source>
         <translation>Diese Liste der Tastenkürzel zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="78"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="81"/>
         <source>Keyboard Shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="79"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="82"/>
         <source>Player keys work while the player has the focus; click the picture first.</source>
         <translation>Die Player-Tasten wirken, solange der Player den Fokus hat; klicken Sie zuerst auf das Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="80"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="83"/>
         <source>Where</source>
         <translation>Wo</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="80"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="83"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="80"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="83"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="90"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="93"/>
         <source> or </source>
         <translation> oder </translation>
     </message>
@@ -1654,7 +1722,7 @@
     <message>
         <location filename="../ui/takes_panel.cpp" line="29"/>
         <source>Copy this take&apos;s generation record (JSON): saved as a file in the project&apos;s media folder, kinora-cli redo --from FILE makes the take again</source>
-        <translation>Kopiert das Generierungsprotokoll dieser Aufnahme (JSON): als Datei im Medienordner des Projekts gespeichert, erzeugt kinora-cli redo --from DATEI die Aufnahme erneut</translation>
+        <translation>Kopiert das Generierungsprotokoll dieses Takes (JSON): als Datei im Medienordner des Projekts gespeichert, erzeugt kinora-cli redo --from DATEI den Take erneut</translation>
     </message>
     <message>
         <location filename="../ui/takes_panel.cpp" line="64"/>
@@ -1667,7 +1735,12 @@
         <translation>Take %1 · %2 · Seed %3 · %4 Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="80"/>
+        <location filename="../ui/takes_panel.cpp" line="72"/>
+        <source> · draft</source>
+        <translation> · Entwurf</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="81"/>
         <source>Prompt: %1
 The model saw: %2</source>
         <translation>Prompt: %1
@@ -1697,7 +1770,12 @@ Das Modell sah: %2</translation>
         <translation>Take %1/%2 · %3</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="190"/>
+        <location filename="../ui/timeline.cpp" line="192"/>
+        <source>DRAFT</source>
+        <translation>ENTWURF</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.cpp" line="201"/>
         <source>Clip %1</source>
         <translation>Clip %1</translation>
     </message>
@@ -1760,7 +1838,7 @@ Das Modell sah: %2</translation>
     <message>
         <location filename="../app/main.cpp" line="77"/>
         <source>--bench-ui measures Save As of a project of this many 10-s takes while a prompt is typed.</source>
-        <translation>--bench-ui misst „Speichern unter“ eines Projekts mit so vielen 10-s-Aufnahmen, während ein Prompt getippt wird.</translation>
+        <translation>--bench-ui misst „Speichern unter“ eines Projekts mit so vielen 10-s-Takes, während ein Prompt getippt wird.</translation>
     </message>
 </context>
 </TS>

@@ -126,6 +126,14 @@ void MainWindow::buildActions()
     make("actionSettings", tr("Se&ttings..."), QKeySequence::Preferences, &MainWindow::showSettings);
     make("actionQuit", tr("&Quit"), QKeySequence::Quit, &QWidget::close);
     make("actionReroll", tr("&Re-roll (New Take)"), QKeySequence(tr("R")), &MainWindow::rerollSelected);
+    auto* draftMode = make("actionDraftMode", tr("Dr&aft Mode"), QKeySequence(tr("Ctrl+Shift+D")), [this](bool on) {
+        m_studio->setDraftMode(on);
+        statusBar()->showMessage(on ? tr("Draft mode: new clips take a quarter of the steps") : tr("Draft mode off"), 6000);
+    });
+    draftMode->setCheckable(true);
+    draftMode->setChecked(m_studio->draftMode());
+    connect(m_studio, &app::Studio::draftModeChanged, draftMode, &QAction::setChecked);
+    make("actionPromote", tr("&Promote to Final"), QKeySequence(tr("Ctrl+Shift+P")), &MainWindow::promoteDrafts);
     make("actionExtendForwards", tr("Extend &Forwards"), QKeySequence(tr("Ctrl+]")), &MainWindow::extendSelectedForwards);
     make("actionExtendBackwards", tr("Extend &Backwards"), QKeySequence(tr("Ctrl+[")),
          &MainWindow::extendSelectedBackwards);
@@ -222,7 +230,8 @@ void MainWindow::buildMenus()
 
     auto* clip = menuBar()->addMenu(tr("&Clip"));
     for (const char* name : {"actionReroll", "actionExtendForwards", "actionExtendBackwards", "actionBridge",
-                             "actionFill", "", "actionSplit", "actionDelete", "", "actionZoomIn", "actionZoomOut"})
+                             "actionFill", "", "actionDraftMode", "actionPromote", "", "actionSplit", "actionDelete", "",
+                             "actionZoomIn", "actionZoomOut"})
         *name ? (void)clip->addAction(action(QString::fromLatin1(name))) : (void)clip->addSeparator();
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -331,6 +340,21 @@ void MainWindow::rerollSelected()
     const quint64 seed = m_studio->randomSeed();
     if (m_studio->queueReroll(m_timeline->selectedClip(), seed) > 0)
         statusBar()->showMessage(tr("Re-rolling with seed %1").arg(seed), 6000);
+}
+
+// The selected clip, or every draft on the timeline when none is selected.
+void MainWindow::promoteDrafts()
+{
+    const QString selected = m_timeline->selectedClip();
+    if (!selected.isEmpty()) {
+        if (m_studio->queuePromote(selected) > 0)
+            statusBar()->showMessage(tr("Promoting the clip to final quality"), 6000);
+        return;
+    }
+    const int queued = m_studio->promoteDrafts();
+    statusBar()->showMessage(queued > 0 ? tr("Promoting %n draft(s) to final quality", nullptr, queued)
+                                        : tr("There are no drafts on the timeline."),
+                             6000);
 }
 
 void MainWindow::extendSelectedForwards() { m_studio->queueExtend(m_timeline->selectedClip(), m_extendSeconds, false); }

@@ -67,6 +67,7 @@ public Q_SLOTS:
     void importVideo();
     void exportTimeline();
     void rerollSelected();
+    void promoteDrafts();
     void extendSelectedForwards();
     void extendSelectedBackwards();
     void bridgeSelected();

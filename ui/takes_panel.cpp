@@ -68,7 +68,8 @@ void TakesPanel::rebuild()
     for (int i = 0; i < clip->takes.size(); ++i) {
         const app::Take& take = clip->takes[i];
         auto* item = new QListWidgetItem(
-            tr("Take %1 · %2 · seed %3 · %4 frames").arg(i + 1).arg(take.operation()).arg(take.seed()).arg(take.frames),
+            tr("Take %1 · %2 · seed %3 · %4 frames").arg(i + 1).arg(take.operation()).arg(take.seed()).arg(take.frames) +
+                (take.draft() ? tr(" · draft") : QString()),
             m_list);
         const QImage thumb = m_studio->thumbnail(take);
         if (!thumb.isNull())

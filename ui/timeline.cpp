@@ -186,9 +186,20 @@ void Timeline::paintEvent(QPaintEvent*)
         const QString label = clip.takes.size() > 1
                                   ? tr("Take %1/%2 · %3").arg(clip.activeTake + 1).arg(clip.takes.size()).arg(clip.take().prompt())
                                   : clip.take().prompt();
+        // A draft says so in an amber badge at the right of its header.
+        int badgeWidth = 0;
+        if (clip.take().draft()) {
+            const QString badge = tr("DRAFT");
+            badgeWidth = p.fontMetrics().horizontalAdvance(badge) + 8;
+            const QRect b(r.right() - badgeWidth - 2, r.top() + 2, badgeWidth, 14);
+            p.fillRect(b, QColor(240, 170, 30));
+            p.setPen(Qt::black);
+            p.drawText(b, Qt::AlignCenter, badge);
+            p.setPen(Qt::white);
+        }
         p.drawText(r.adjusted(5, 0, -5, 0).topLeft() + QPoint(0, 13),
                    p.fontMetrics().elidedText(label.isEmpty() ? tr("Clip %1").arg(i + 1) : label, Qt::ElideRight,
-                                              r.width() - 10));
+                                              std::max(0, r.width() - 10 - badgeWidth)));
         p.restore();
         const bool selected = clip.id == m_selected;
         p.setPen(QPen(selected ? pal.color(QPalette::Highlight) : QColor(0, 0, 0, 160), selected ? 3 : 1));

@@ -109,7 +109,7 @@ nlohmann::json makeRecord(const RecordInfo& info)
     const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     char created[32];
     std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return nlohmann::json{
+    nlohmann::json record{
         {"kinora_version", KINORA_VERSION},
         {"ai_generated", true},
         {"operation", info.operation},
@@ -129,7 +129,14 @@ nlohmann::json makeRecord(const RecordInfo& info)
         {"sources", info.sources},
         {"created", created},
     };
+    if (info.draft) {
+        record["draft"] = true;
+        record["final_steps"] = info.finalSteps;
+    }
+    return record;
 }
+
+int draftSteps(int finalSteps) { return std::max(1, (finalSteps + 3) / 4); }
 
 Result<void> applySampling(const SamplingChoice& choice, const ModelInfo& model, GenerationRequest& request,
                            RecordInfo& record)
@@ -150,6 +157,11 @@ Result<void> applySampling(const SamplingChoice& choice, const ModelInfo& model,
         return makeError(ErrorCode::InvalidArgument, "unknown sampler '" + samplerName + "' (euler, heun)");
     request.sampler = kind;
     record.seed = request.seed;
+    if (choice.draft) {
+        record.draft = true;
+        record.finalSteps = request.steps;
+        request.steps = draftSteps(request.steps);
+    }
     record.steps = request.steps;
     record.guidance = request.guidance;
     record.shift = request.shift;

@@ -42,6 +42,8 @@ struct RecordInfo {
     std::string negativeExpanded;
     std::uint64_t seed = 0;
     int steps = 0;
+    bool draft = false;  // a draft: a quarter of finalSteps (the record says both)
+    int finalSteps = 0;
     double guidance = 0;
     double shift = 0;
     std::string sampler;
@@ -61,7 +63,11 @@ struct SamplingChoice {
     std::optional<double> guidance;
     std::optional<double> shift;
     std::string sampler; // empty: the pack's
+    // A draft: a quarter of the steps (at least 1), to see a rough version at once; the
+    // record keeps the full count (final_steps), so promoting it redoes it at full quality.
+    bool draft = false;
 };
+int draftSteps(int finalSteps);
 inline constexpr int kMaxSteps = 1000;
 inline constexpr double kMaxGuidance = 50;
 inline constexpr double kMaxShift = 100;

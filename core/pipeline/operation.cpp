@@ -281,8 +281,14 @@ Result<Operation> operationFromRecord(const nlohmann::json& record)
         return makeError(ErrorCode::Format, "the record has no seed");
     op.sampling.seed = seed->get<std::uint64_t>();
     op.sampling.steps = count("steps");
+    // A draft is redone as the draft it was: its final step count, quartered again.
+    const auto draft = record.find("draft");
+    if (draft != record.end() && draft->is_boolean() && draft->get<bool>()) {
+        op.sampling.draft = true;
+        op.sampling.steps = count("final_steps");
+    }
     if (!badCount.empty())
-        return makeError(ErrorCode::Format, "the record's steps is not a whole number");
+        return makeError(ErrorCode::Format, "the record's " + badCount + " is not a whole number");
     op.sampling.guidance = number("guidance");
     op.sampling.shift = number("shift");
     op.sampling.sampler = text("sampler");
