@@ -20,6 +20,7 @@ JobManager::JobManager(QObject* parent) : QObject(parent)
     connect(m_worker, &JobWorker::progress, this, &JobManager::onProgress, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::preview, this, &JobManager::previewFrame, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::finished, this, &JobManager::onFinished, Qt::QueuedConnection);
+    connect(m_worker, &JobWorker::timed, this, &JobManager::onTimed, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::failed, this, &JobManager::onFailed, Qt::QueuedConnection);
     m_thread.start();
 }
@@ -39,8 +40,69 @@ void JobManager::loadModel(const QString& dir, const EngineSettings& settings)
                               Qt::QueuedConnection);
 }
 
+void JobManager::onTimed(int windows, int steps, double seconds)
+{
+    if (windows <= 0 || steps <= 0 || !(seconds > 0))
+        return;
+    if (m_perStep <= 0) { // at load: one window of 1 step, then of 3
+        if (windows == 1 && steps == 1) {
+            m_oneStepWindow = seconds;
+            return;
+        }
+        if (windows == 1 && steps == 3 && m_oneStepWindow > 0) {
+            m_perStep = std::max(1e-4, (seconds - m_oneStepWindow) / 2);
+            m_perWindow = std::max(0.0, m_oneStepWindow - m_perStep);
+        } else {
+            m_perStep = seconds / (windows * steps); // a job came first: all of it per step
+            m_perWindow = 0;
+        }
+    } else {
+        // Each job refines the step's cost, half old, half new; the window's fixed part stays.
+        const double observed = std::max(1e-4, (seconds / windows - m_perWindow) / steps);
+        m_perStep = 0.5 * m_perStep + 0.5 * observed;
+    }
+    Q_EMIT estimatesChanged();
+}
+
+double JobManager::estimate(const PlannedWork& work) const
+{
+    if (m_perStep <= 0 || work.windows <= 0)
+        return -1;
+    return work.windows * (m_perWindow + m_perStep * work.steps);
+}
+
+double JobManager::estimateSeconds(const JobSpec& spec) const
+{
+    if (m_modelState != ModelState::Ready)
+        return -1;
+    return estimate(plannedWork(spec, m_model.info));
+}
+
+double JobManager::secondsLeft(const Job& job) const
+{
+    if (job.state == JobState::Running && job.etaSeconds >= 0)
+        return job.etaSeconds;
+    if (job.finished() || m_modelState != ModelState::Ready)
+        return -1;
+    auto it = m_planned.find(job.id);
+    if (it == m_planned.end())
+        it = m_planned.insert(job.id, plannedWork(job.spec, m_model.info));
+    return estimate(it.value());
+}
+
+double JobManager::queueSecondsLeft() const
+{
+    double total = 0;
+    for (const auto& j : m_jobs)
+        total += std::max(0.0, secondsLeft(j));
+    return total;
+}
+
 void JobManager::onModelLoaded(const ModelSummary& summary)
 {
+    m_planned.clear();
+    m_perStep = m_perWindow = 0;
+    m_oneStepWindow = -1;
     m_model = summary;
     m_modelState = ModelState::Ready;
     m_modelError.clear();

@@ -7,6 +7,7 @@
 #include "app/job.h"
 #include "app/job_worker.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QObject>
 #include <QThread>
@@ -46,6 +47,17 @@ public:
     QJsonArray pendingToJson() const;
     int restore(const QJsonArray& jobs);
 
+    // Time estimates on this machine, from the engine's own measured times: a window costs
+    // a fixed part (text, decoding) plus a part per denoising step, timed at load and
+    // refined by every job. Seconds, or < 0 while nothing is measured yet (or for export
+    // and import).
+    double estimateSeconds(const JobSpec& spec) const;
+    // A job's time left: a running job's measured ETA, else its estimate.
+    double secondsLeft(const Job& job) const;
+    // Every queued and running job's time left (jobs without an estimate count 0).
+    double queueSecondsLeft() const;
+    double secondsPerStep() const { return m_perStep; }
+
     // Awaits a job's end (Done, Failed or Cancelled); returns its final state.
     QCoro::Task<JobState> wait(int id);
 
@@ -59,6 +71,7 @@ Q_SIGNALS:
     void jobFailed(int id, const QString& message);
     void jobCancelled(int id);
     void jobEnded(int id);
+    void estimatesChanged(); // the measured times changed
 
 private:
     void onModelLoaded(const ModelSummary& summary);
@@ -67,6 +80,8 @@ private:
     void onFinished(int id, const JobResult& result);
     void onFailed(int id, const QString& message, bool cancelled);
     void startNext();
+    void onTimed(int windows, int steps, double seconds);
+    double estimate(const PlannedWork& work) const;
     Job* find(int id);
 
     QThread m_thread;
@@ -77,6 +92,11 @@ private:
     ModelState m_modelState = ModelState::Loading;
     ModelSummary m_model;
     QString m_modelError;
+    // Seconds per window: m_perWindow + m_perStep x steps (m_perStep 0: not measured).
+    double m_perWindow = 0;
+    double m_perStep = 0;
+    double m_oneStepWindow = -1; // the load-time window of one step, until the 3-step one
+    mutable QHash<int, PlannedWork> m_planned; // by job id
 };
 
 } // namespace kinora::app

@@ -8,6 +8,7 @@
 #include "pipeline/clip_ops.h"
 #include "pipeline/engine.h"
 #include "pipeline/operation.h"
+#include "pipeline/windows.h"
 #include "prompt/prompt.h"
 
 #include <QCoreApplication>
@@ -100,7 +101,33 @@ void JobWorker::loadModel(const QString& dir, const EngineSettings& settings)
     s.defaultGuidance = info.defaultGuidance;
     for (const auto& w : info.vocabulary)
         s.vocabulary << QString::fromStdString(w);
+    s.info = info;
     Q_EMIT modelLoaded(s);
+    timeSteps();
+}
+
+// Times one window of 1 and of 3 steps, so that estimates exist before the first job: the
+// difference is the cost of a step, the rest the window's fixed cost (text, decoding).
+void JobWorker::timeSteps()
+{
+    const auto& info = m_engine->info();
+    // The first run pays for one-off set-up (kernels chosen, memory mapped): not timed.
+    bool warm = false;
+    for (int steps : {1, 1, 3}) {
+        pipeline::GenerationRequest r;
+        r.caption = "a red ball";
+        r.frames = info.windowFrames;
+        r.steps = steps;
+        r.seed = 1;
+        const auto started = std::chrono::steady_clock::now();
+        if (!m_engine->generate(r))
+            return;
+        if (!warm) {
+            warm = true;
+            continue;
+        }
+        Q_EMIT timed(1, steps, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
 }
 
 void JobWorker::run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<bool>> cancel)
@@ -120,11 +147,13 @@ void JobWorker::run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<
                       result.error().code == ErrorCode::Cancelled);
 }
 
-// Generate, re-roll, extend, bridge and fill: the core's recipe for the operation (the one
-// kinora-cli uses), on the take spans as sources.
-Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
+namespace {
+
+// The core's operation for a job: kind, sources (their frames read from the take spans, or
+// with `blank`, black frames of the same count: enough to plan, nothing read), prompt and
+// sampling.
+Result<pipeline::Operation> operationFor(const JobSpec& spec, const pipeline::ModelInfo& info, bool blank)
 {
-    const auto& info = m_engine->info();
     pipeline::Operation op;
     // A re-roll does the take's own operation again.
     JobKind kind = spec.kind;
@@ -152,10 +181,25 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
         return fail(ErrorCode::InvalidArgument, problem);
     if (int(spec.sources.size()) != pipeline::operationSources(op.kind))
         return fail(ErrorCode::InvalidArgument, op.kind == pipeline::OperationKind::Bridge
-                                                    ? tr("a bridge needs the clip and the next one")
-                                                    : tr("this operation needs one source clip"));
+                                                    ? JobWorker::tr("a bridge needs the clip and the next one")
+                                                    : JobWorker::tr("this operation needs one source clip"));
     for (const auto& span : spec.sources) {
-        auto v = readSpan(span);
+        Result<Video> v = makeError(ErrorCode::Internal, "");
+        if (blank) {
+            int count = span.count;
+            if (count < 0) {
+                auto header = readFramesHeader(span.file);
+                if (!header)
+                    return header.error();
+                count = header->frames - span.first;
+            }
+            Video black;
+            black.fps = info.fps;
+            black.frames.assign(std::max(1, count), Frame(info.frameSize, info.frameSize));
+            v = std::move(black);
+        } else {
+            v = readSpan(span);
+        }
         if (!v)
             return v.error();
         auto fitted = pipeline::fitToModel(std::move(v.value()), info);
@@ -166,8 +210,9 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
         auto entry = pipeline::sourceEntry(QFileInfo(span.file).fileName().toStdString(), spanRecord);
         // A trimmed clip is part of its take: the record says which part, so a redo
         // (kinora-cli redo) starts from the same frames.
-        if (auto header = readFramesHeader(span.file))
-            pipeline::setSourceRange(entry, span.first, span.count, header->frames);
+        if (!blank)
+            if (auto header = readFramesHeader(span.file))
+                pipeline::setSourceRange(entry, span.first, span.count, header->frames);
         op.sources.push_back({std::move(fitted.value()), std::move(entry)});
     }
     if (op.kind != pipeline::OperationKind::Fill) {
@@ -187,7 +232,36 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
         op.sampling.steps = spec.steps;
     if (spec.guidance >= 0)
         op.sampling.guidance = spec.guidance;
-    auto plan = pipeline::planOperation(op, info);
+    return op;
+}
+
+} // namespace
+
+PlannedWork plannedWork(const JobSpec& spec, const pipeline::ModelInfo& info)
+{
+    if (spec.kind == JobKind::Export || spec.kind == JobKind::Import || info.frameSize <= 0)
+        return {};
+    auto op = operationFor(spec, info, true);
+    if (!op)
+        return {};
+    auto plan = pipeline::planOperation(op.value(), info);
+    if (!plan)
+        return {};
+    const int total = pipeline::plannedSteps(plan->request, info);
+    const int steps = plan->request.steps > 0 ? plan->request.steps : info.defaultSteps;
+    return steps > 0 ? PlannedWork{total / steps, steps} : PlannedWork{};
+}
+
+// Generate, re-roll, extend, bridge and fill: the core's recipe for the operation (the one
+// kinora-cli uses), on the take spans as sources.
+Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
+{
+    const auto& info = m_engine->info();
+    const auto started = std::chrono::steady_clock::now();
+    auto op = operationFor(spec, info, false);
+    if (!op)
+        return op.error();
+    auto plan = pipeline::planOperation(op.value(), info);
     if (!plan)
         return plan.error();
     Observer observer(this, jobId, 0, 0);
@@ -197,7 +271,12 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
     auto video = m_engine->generate(request);
     if (!video)
         return video.error();
-    return pipeline::finishOperation(plan.value(), video.value(), info.fps);
+    auto finished = pipeline::finishOperation(plan.value(), video.value(), info.fps);
+    const int steps = request.steps > 0 ? request.steps : info.defaultSteps;
+    if (finished && steps > 0)
+        Q_EMIT timed(pipeline::plannedSteps(request, info) / steps, steps,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return finished;
 }
 
 Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)

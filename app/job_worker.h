@@ -5,6 +5,7 @@
 // queued calls from the JobManager and answers with queued signals.
 
 #include "app/job.h"
+#include "pipeline/engine.h"
 
 #include <QObject>
 #include <QStringList>
@@ -30,7 +31,17 @@ struct ModelSummary {
     int defaultSteps = 0;
     double defaultGuidance = 0;
     QStringList vocabulary;
+    pipeline::ModelInfo info; // the engine's own description, for planning (time estimates)
 };
+
+// What a generating job will cost the engine: windows sampled and denoising steps in each
+// (the sampling plan of the core's recipe, on blank frames of the sources' lengths).
+// Zero windows for export and import, or when the spec cannot be planned.
+struct PlannedWork {
+    int windows = 0;
+    int steps = 0;
+};
+PlannedWork plannedWork(const JobSpec& spec, const pipeline::ModelInfo& info);
 
 struct EngineSettings {
     QString device = QStringLiteral("auto");
@@ -54,11 +65,15 @@ Q_SIGNALS:
     void preview(int jobId, const QImage& frame);
     void finished(int jobId, const kinora::app::JobResult& result);
     void failed(int jobId, const QString& message, bool cancelled);
+    // Time estimates: a generation of `windows` windows of `steps` steps took `seconds`
+    // (after each job, and twice at load: one window of 1 and of 3 steps).
+    void timed(int windows, int steps, double seconds);
 
 private:
     // One handler per kind of job; execute picks one.
     Result<JobResult> execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+    void timeSteps();
     Result<JobResult> exportClips(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> importClip(const JobSpec& spec);
     // The clip as a new take in the project's media folder.

@@ -108,6 +108,11 @@ int Studio::queueGenerate(const GenerateParams& params)
         return fail(problem);
     if (!checkModelReady())
         return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    return m_jobs.submit(generateSpec(params));
+}
+
+JobSpec Studio::generateSpec(const GenerateParams& params) const
+{
     JobSpec spec = baseSpec(JobKind::Generate);
     spec.prompt = params.prompt;
     spec.negative = params.negative;
@@ -117,7 +122,15 @@ int Studio::queueGenerate(const GenerateParams& params)
         spec.steps = params.steps;
     if (params.guidance >= 0)
         spec.guidance = params.guidance;
-    return m_jobs.submit(spec);
+    return spec;
+}
+
+double Studio::estimateGenerate(const GenerateParams& params) const
+{
+    JobSpec spec = generateSpec(params);
+    if (spec.prompt.trimmed().isEmpty())
+        spec.prompt = QStringLiteral("a ball"); // the cost does not depend on the words
+    return m_jobs.estimateSeconds(spec);
 }
 
 static void copySampling(const Take& take, JobSpec* spec)

@@ -69,6 +69,9 @@ public:
 
     // Queueing. Each returns the job id, or -1 after emitting errorOccurred.
     int queueGenerate(const GenerateParams& params);
+    // How long queueGenerate(params) would take on this machine (JobManager's estimate), or
+    // < 0 while none is measured.
+    double estimateGenerate(const GenerateParams& params) const;
     int queueReroll(const QString& clipId, quint64 seed);
     // Drafts: in draft mode every operation runs with a quarter of the steps and its take is
     // marked as a draft. Promoting redoes a draft clip's take in full, with the same seed,
@@ -143,6 +146,7 @@ private:
     bool checkModelReady();
     int fail(const QString& message);
     JobSpec baseSpec(JobKind kind) const;
+    JobSpec generateSpec(const GenerateParams& params) const;
     int queueRepeat(const QString& clipId, quint64 seed, bool draft);
     QString newScratchDir() const;
     void removeSessionRecovery();

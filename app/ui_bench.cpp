@@ -14,6 +14,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -198,6 +199,10 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
     // One generation at a time, the next queued when the last clip lands, as a creator
     // would: what is measured is the loop during generation, not a burst of queueing.
     int produced = 0, failed = 0, queued = 0;
+    // Each generation's estimate before it was queued (the load-time timing for the first,
+    // refined by every job after) against its time from queueing to landing.
+    QJsonArray estimates;
+    double estimate = -1, queuedAt = 0;
     QEventLoop loop;
     auto queueNext = [&] {
         if (queued == options.generations) {
@@ -208,6 +213,8 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
         params.prompt = QStringLiteral("a red ball bouncing on a grass field");
         params.seed = 1000 + static_cast<quint64>(queued++);
         params.seconds = options.seconds;
+        estimate = studio.estimateGenerate(params);
+        queuedAt = meter.now();
         if (studio.queueGenerate(params) < 0) // errorOccurred says why
             loop.quit();
     };
@@ -215,6 +222,7 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
         if (meter.trace())
             std::fprintf(stderr, "clip produced at %.3f s\n", meter.now());
         ++produced;
+        estimates.append(QJsonArray{estimate, meter.now() - queuedAt});
         QTimer::singleShot(0, &loop, queueNext);
     });
     QObject::connect(&studio, &Studio::errorOccurred, &loop, [&](const QString&, const QString& message) {
@@ -224,6 +232,12 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
     });
 
     settle();
+    // The engine times itself at load (JobManager estimates); wait for that.
+    for (int i = 0; i < 300 && studio.jobs()->secondsPerStep() <= 0; ++i) {
+        QEventLoop wait;
+        QTimer::singleShot(100, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
     meter.start();
     QTimer::singleShot(0, &loop, queueNext);
     loop.exec();
@@ -232,7 +246,8 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
     QJsonObject out{{QStringLiteral("scenario"), QStringLiteral("generate")},
                     {QStringLiteral("generations"), produced},
                     {QStringLiteral("failed"), failed},
-                    {QStringLiteral("clip_seconds"), options.seconds}};
+                    {QStringLiteral("clip_seconds"), options.seconds},
+                    {QStringLiteral("estimate_and_measured_seconds"), estimates}};
     meter.report(out);
     printJson(out);
     return failed == 0 && produced == options.generations ? 0 : 1;

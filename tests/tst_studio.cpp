@@ -21,6 +21,7 @@
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void saveAndReopen();
     void saveAsCopiesOffTheUiThread();
     void draftThenPromote();
+    void estimatesBeforeQueueing();
     void shutdownDiscardsScratchMediaQuickly();
     void recoverAfterCrash();
     void recoverQueuedJobAndPromptDraft();
@@ -500,6 +502,53 @@ void TestStudio::draftThenPromote()
     m_window->action(QStringLiteral("actionUndo"))->trigger();
     QCOMPARE(doc->clip(id)->takes.size(), 1);
     QVERIFY(doc->clip(id)->take().draft());
+}
+
+// The engine is timed at load, so the prompt panel shows how long a generation will take
+// before anything is queued; more steps or seconds cost more, a draft a quarter of the
+// steps; queued jobs show theirs and the queue its total.
+void TestStudio::estimatesBeforeQueueing()
+{
+    auto* jobs = m_studio->jobs();
+    QTRY_VERIFY_WITH_TIMEOUT(jobs->secondsPerStep() > 0, 30000);
+    auto* editor = m_window->promptEditor();
+    editor->setSeconds(2.0);
+    editor->setSteps(8);
+    QTRY_VERIFY(!editor->estimate().isEmpty());
+    app::GenerateParams params;
+    params.prompt = QStringLiteral("a red ball");
+    params.seconds = 2.0;
+    params.steps = 8;
+    const double two = m_studio->estimateGenerate(params);
+    QVERIFY(two > 0);
+    params.steps = 32;
+    QVERIFY(m_studio->estimateGenerate(params) > two);
+    params.steps = 8;
+    params.seconds = 10.0; // more windows
+    QVERIFY(m_studio->estimateGenerate(params) > two);
+    params.seconds = 2.0;
+    m_studio->setDraftMode(true);
+    QVERIFY(m_studio->estimateGenerate(params) < two);
+    QVERIFY(editor->estimate().contains(QStringLiteral("draft")));
+    m_studio->setDraftMode(false);
+
+    // Two jobs queued behind a long one: each shows its estimate, the queue the total.
+    params.seconds = 6.0;
+    params.steps = 60;
+    const int first = m_studio->queueGenerate(params);
+    params.seconds = 2.0;
+    params.steps = 8;
+    m_studio->queueGenerate(params);
+    m_studio->queueGenerate(params);
+    QVERIFY(first > 0);
+    auto* total = m_window->jobPanel()->findChild<QLabel*>(QStringLiteral("totalTimeLeft"));
+    QVERIFY(total);
+    QTRY_VERIFY(total->text().contains(QStringLiteral("about")));
+    auto* tree = m_window->jobPanel()->tree();
+    QTRY_VERIFY(tree->topLevelItem(2) && tree->topLevelItem(2)->text(3).contains(QStringLiteral("about")));
+    QVERIFY(jobs->queueSecondsLeft() >= 2 * two * 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(jobs->idle(), 120000);
+    QTRY_VERIFY(total->text().isEmpty());
 }
 
 void TestStudio::shutdownDiscardsScratchMediaQuickly()

@@ -134,53 +134,53 @@
 <context>
     <name>kinora::app::JobWorker</name>
     <message>
-        <location filename="../app/job_worker.cpp" line="69"/>
+        <location filename="../app/job_worker.cpp" line="70"/>
         <source>no model pack found</source>
         <translation>kein Modellpaket gefunden</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="112"/>
+        <location filename="../app/job_worker.cpp" line="139"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="156"/>
+        <location filename="../app/job_worker.cpp" line="185"/>
         <source>this operation needs one source clip</source>
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="208"/>
+        <location filename="../app/job_worker.cpp" line="287"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="213"/>
-        <location filename="../app/job_worker.cpp" line="225"/>
+        <location filename="../app/job_worker.cpp" line="292"/>
+        <location filename="../app/job_worker.cpp" line="304"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="242"/>
+        <location filename="../app/job_worker.cpp" line="321"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="270"/>
+        <location filename="../app/job_worker.cpp" line="349"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="290"/>
+        <location filename="../app/job_worker.cpp" line="369"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="155"/>
+        <location filename="../app/job_worker.cpp" line="184"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="309"/>
+        <location filename="../app/job_worker.cpp" line="388"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -268,116 +268,116 @@
     </message>
     <message>
         <location filename="../app/studio.cpp" line="110"/>
-        <location filename="../app/studio.cpp" line="174"/>
-        <location filename="../app/studio.cpp" line="219"/>
-        <location filename="../app/studio.cpp" line="240"/>
-        <location filename="../app/studio.cpp" line="262"/>
+        <location filename="../app/studio.cpp" line="187"/>
+        <location filename="../app/studio.cpp" line="232"/>
+        <location filename="../app/studio.cpp" line="253"/>
+        <location filename="../app/studio.cpp" line="275"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="138"/>
+        <location filename="../app/studio.cpp" line="151"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="146"/>
+        <location filename="../app/studio.cpp" line="159"/>
         <source>Select a clip to promote.</source>
         <translation>Wählen Sie einen Clip, der fertiggestellt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="148"/>
+        <location filename="../app/studio.cpp" line="161"/>
         <source>This clip is already final.</source>
         <translation>Dieser Clip ist bereits eine Endfassung.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="217"/>
+        <location filename="../app/studio.cpp" line="230"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="236"/>
+        <location filename="../app/studio.cpp" line="249"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="238"/>
+        <location filename="../app/studio.cpp" line="251"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="256"/>
+        <location filename="../app/studio.cpp" line="269"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="258"/>
+        <location filename="../app/studio.cpp" line="271"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="276"/>
+        <location filename="../app/studio.cpp" line="289"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="285"/>
+        <location filename="../app/studio.cpp" line="298"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="291"/>
+        <location filename="../app/studio.cpp" line="304"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="292"/>
+        <location filename="../app/studio.cpp" line="305"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="294"/>
+        <location filename="../app/studio.cpp" line="307"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="324"/>
+        <location filename="../app/studio.cpp" line="337"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="333"/>
-        <location filename="../app/studio.cpp" line="376"/>
+        <location filename="../app/studio.cpp" line="346"/>
+        <location filename="../app/studio.cpp" line="389"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="333"/>
+        <location filename="../app/studio.cpp" line="346"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="357"/>
+        <location filename="../app/studio.cpp" line="370"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="375"/>
+        <location filename="../app/studio.cpp" line="388"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="376"/>
+        <location filename="../app/studio.cpp" line="389"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="404"/>
+        <location filename="../app/studio.cpp" line="417"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="405"/>
+        <location filename="../app/studio.cpp" line="418"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -385,22 +385,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="413"/>
+        <location filename="../app/studio.cpp" line="426"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="446"/>
+        <location filename="../app/studio.cpp" line="459"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="455"/>
+        <location filename="../app/studio.cpp" line="468"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="593"/>
+        <location filename="../app/studio.cpp" line="606"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -538,84 +538,94 @@
 <context>
     <name>kinora::ui::JobPanel</name>
     <message>
-        <location filename="../ui/job_panel.cpp" line="23"/>
+        <location filename="../ui/job_panel.cpp" line="24"/>
         <source>Job</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="23"/>
+        <location filename="../ui/job_panel.cpp" line="24"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="23"/>
+        <location filename="../ui/job_panel.cpp" line="24"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="23"/>
+        <location filename="../ui/job_panel.cpp" line="24"/>
         <source>Time left</source>
         <translation>Restzeit</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="27"/>
+        <location filename="../ui/job_panel.cpp" line="28"/>
         <source>Job queue</source>
         <translation>Auftragswarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="29"/>
+        <location filename="../ui/job_panel.cpp" line="30"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="30"/>
+        <location filename="../ui/job_panel.cpp" line="31"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="31"/>
+        <location filename="../ui/job_panel.cpp" line="32"/>
         <source>Retry</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="32"/>
+        <location filename="../ui/job_panel.cpp" line="33"/>
         <source>Up</source>
         <translation>Nach oben</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="33"/>
+        <location filename="../ui/job_panel.cpp" line="34"/>
         <source>Down</source>
         <translation>Nach unten</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="34"/>
+        <location filename="../ui/job_panel.cpp" line="35"/>
         <source>Clear done</source>
         <translation>Erledigte entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="35"/>
+        <location filename="../ui/job_panel.cpp" line="36"/>
         <source>Run the selected queued job earlier</source>
         <translation>Den ausgewählten wartenden Auftrag früher ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="36"/>
+        <location filename="../ui/job_panel.cpp" line="37"/>
         <source>Run the selected queued job later</source>
         <translation>Den ausgewählten wartenden Auftrag später ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="64"/>
+        <location filename="../ui/job_panel.cpp" line="69"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="64"/>
+        <location filename="../ui/job_panel.cpp" line="69"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="88"/>
+        <location filename="../ui/job_panel.cpp" line="93"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="108"/>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/job_panel.cpp" line="119"/>
+        <source>Total time left: about %1</source>
+        <translation>Insgesamt verbleibend: etwa %1</translation>
     </message>
 </context>
 <context>
@@ -627,337 +637,347 @@
         <translation>Modellpaket wird geladen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="86"/>
+        <location filename="../ui/main_window.cpp" line="89"/>
         <source>Playback failed</source>
         <translation>Wiedergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>&amp;New Project</source>
         <translation>&amp;Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>&amp;Open...</source>
         <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Save &amp;As...</source>
         <translation>Speichern &amp;unter …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Import Video...</source>
         <translation>Video &amp;importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>&amp;Export MP4...</source>
         <translation>MP4 &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Se&amp;ttings...</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>&amp;Re-roll (New Take)</source>
         <translation>Neu &amp;würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Dr&amp;aft Mode</source>
         <translation>&amp;Entwurfsmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Draft mode: new clips take a quarter of the steps</source>
         <translation>Entwurfsmodus: neue Clips brauchen ein Viertel der Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Draft mode off</source>
         <translation>Entwurfsmodus aus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>&amp;Promote to Final</source>
         <translation>End&amp;fassung erstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="183"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="191"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="191"/>
+        <location filename="../ui/main_window.cpp" line="194"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="193"/>
+        <location filename="../ui/main_window.cpp" line="196"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="195"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location filename="../ui/main_window.cpp" line="199"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="205"/>
+        <location filename="../ui/main_window.cpp" line="208"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208"/>
+        <location filename="../ui/main_window.cpp" line="211"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="218"/>
+        <location filename="../ui/main_window.cpp" line="221"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221"/>
+        <location filename="../ui/main_window.cpp" line="224"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="231"/>
+        <location filename="../ui/main_window.cpp" line="234"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="237"/>
+        <location filename="../ui/main_window.cpp" line="240"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="241"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="264"/>
+        <location filename="../ui/main_window.cpp" line="267"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="296"/>
+        <location filename="../ui/main_window.cpp" line="299"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
+        <location filename="../ui/main_window.cpp" line="313"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="314"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="334"/>
+        <location filename="../ui/main_window.cpp" line="332"/>
+        <source>about %1 (draft)</source>
+        <translation>etwa %1 (Entwurf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="332"/>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="351"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="342"/>
+        <location filename="../ui/main_window.cpp" line="359"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="351"/>
+        <location filename="../ui/main_window.cpp" line="368"/>
         <source>Promoting the clip to final quality</source>
         <translation>Der Clip wird in voller Qualität erstellt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="355"/>
+        <location filename="../ui/main_window.cpp" line="372"/>
         <source>Promoting %n draft(s) to final quality</source>
         <translation>
             <numerusform>%n Entwurf wird in voller Qualität erstellt</numerusform>
@@ -965,33 +985,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="356"/>
+        <location filename="../ui/main_window.cpp" line="373"/>
         <source>There are no drafts on the timeline.</source>
         <translation>Auf der Zeitleiste gibt es keine Entwürfe.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="371"/>
-        <location filename="../ui/main_window.cpp" line="376"/>
+        <location filename="../ui/main_window.cpp" line="388"/>
+        <location filename="../ui/main_window.cpp" line="393"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="371"/>
+        <location filename="../ui/main_window.cpp" line="388"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="376"/>
+        <location filename="../ui/main_window.cpp" line="393"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="470"/>
+        <location filename="../ui/main_window.cpp" line="487"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="471"/>
+        <location filename="../ui/main_window.cpp" line="488"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
@@ -1188,229 +1208,229 @@
 <context>
     <name>kinora::ui::PromptEditor</name>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="242"/>
+        <location filename="../ui/prompt_editor.cpp" line="249"/>
         <source>&amp;Prompt</source>
         <translation>&amp;Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="243"/>
+        <location filename="../ui/prompt_editor.cpp" line="250"/>
         <source>Describe the clip, e.g. “a red ball bouncing on a starry night”</source>
         <translation>Beschreiben Sie den Clip (auf Englisch), z. B. „a red ball bouncing on a starry night“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="244"/>
+        <location filename="../ui/prompt_editor.cpp" line="251"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="245"/>
+        <location filename="../ui/prompt_editor.cpp" line="252"/>
         <source>Prompts you generated before</source>
         <translation>Prompts, mit denen Sie schon erzeugt haben</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="246"/>
+        <location filename="../ui/prompt_editor.cpp" line="253"/>
         <source>&amp;Negative prompt</source>
         <translation>&amp;Negativ-Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="247"/>
+        <location filename="../ui/prompt_editor.cpp" line="254"/>
         <source>What the clip should not look like (optional)</source>
         <translation>Wie der Clip nicht aussehen soll (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="248"/>
+        <location filename="../ui/prompt_editor.cpp" line="255"/>
         <source>S&amp;eed</source>
         <translation>S&amp;eed</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="249"/>
+        <location filename="../ui/prompt_editor.cpp" line="256"/>
         <source>The same prompt, seed and settings always give the same clip</source>
         <translation>Derselbe Prompt, Seed und dieselben Einstellungen ergeben immer denselben Clip</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="250"/>
+        <location filename="../ui/prompt_editor.cpp" line="257"/>
         <source>Fixed</source>
         <translation>Fest</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="251"/>
+        <location filename="../ui/prompt_editor.cpp" line="258"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="252"/>
+        <location filename="../ui/prompt_editor.cpp" line="259"/>
         <source>Increment</source>
         <translation>Hochzählen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="253"/>
+        <location filename="../ui/prompt_editor.cpp" line="260"/>
         <source>What happens to the seed after each generation</source>
         <translation>Was nach jeder Erzeugung mit dem Seed geschieht</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="254"/>
+        <location filename="../ui/prompt_editor.cpp" line="261"/>
         <source>Draw a new random seed</source>
         <translation>Neuen zufälligen Seed ziehen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="255"/>
+        <location filename="../ui/prompt_editor.cpp" line="262"/>
         <source>Use</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="256"/>
+        <location filename="../ui/prompt_editor.cpp" line="263"/>
         <source>Copy the last used seed into the seed box</source>
         <translation>Den zuletzt verwendeten Seed ins Seed-Feld übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="257"/>
+        <location filename="../ui/prompt_editor.cpp" line="264"/>
         <source>&amp;Duration</source>
         <translation>&amp;Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="258"/>
+        <location filename="../ui/prompt_editor.cpp" line="265"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="259"/>
+        <location filename="../ui/prompt_editor.cpp" line="266"/>
         <source>S&amp;teps</source>
         <translation>Sc&amp;hritte</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="260"/>
+        <location filename="../ui/prompt_editor.cpp" line="267"/>
         <source>More denoising steps: slower, often cleaner</source>
         <translation>Mehr Entrauschungsschritte: langsamer, oft sauberer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="261"/>
+        <location filename="../ui/prompt_editor.cpp" line="268"/>
         <source>&amp;Guidance</source>
         <translation>&amp;Guidance</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="262"/>
+        <location filename="../ui/prompt_editor.cpp" line="269"/>
         <source>How closely to follow the prompt (classifier-free guidance)</source>
         <translation>Wie genau der Prompt befolgt wird (Classifier-free Guidance)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="263"/>
+        <location filename="../ui/prompt_editor.cpp" line="270"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="264"/>
+        <location filename="../ui/prompt_editor.cpp" line="271"/>
         <source>Generate</source>
         <translation>Erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="266"/>
+        <location filename="../ui/prompt_editor.cpp" line="273"/>
         <source>Queue a generation (%1)</source>
         <translation>Eine Erzeugung einreihen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="268"/>
-        <location filename="../ui/prompt_editor.cpp" line="573"/>
+        <location filename="../ui/prompt_editor.cpp" line="275"/>
+        <location filename="../ui/prompt_editor.cpp" line="584"/>
         <source>A sketch of the scene the model will be asked for</source>
         <translation>Eine Skizze der Szene, die das Modell erzeugen soll</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="270"/>
-        <location filename="../ui/prompt_editor.cpp" line="355"/>
+        <location filename="../ui/prompt_editor.cpp" line="277"/>
+        <location filename="../ui/prompt_editor.cpp" line="362"/>
         <source>Last used: %1</source>
         <translation>Zuletzt verwendet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="272"/>
+        <location filename="../ui/prompt_editor.cpp" line="279"/>
         <source>Last used: none yet</source>
         <translation>Zuletzt verwendet: noch keiner</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="492"/>
+        <location filename="../ui/prompt_editor.cpp" line="503"/>
         <source>second %1</source>
         <translation>zweites Objekt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="494"/>
+        <location filename="../ui/prompt_editor.cpp" line="505"/>
         <source>colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="496"/>
+        <location filename="../ui/prompt_editor.cpp" line="507"/>
         <source>shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="498"/>
+        <location filename="../ui/prompt_editor.cpp" line="509"/>
         <source>motion</source>
         <translation>Bewegung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="500"/>
+        <location filename="../ui/prompt_editor.cpp" line="511"/>
         <source>direction</source>
         <translation>Richtung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="502"/>
+        <location filename="../ui/prompt_editor.cpp" line="513"/>
         <source>placement</source>
         <translation>Platzierung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="504"/>
+        <location filename="../ui/prompt_editor.cpp" line="515"/>
         <source>background</source>
         <translation>Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="536"/>
+        <location filename="../ui/prompt_editor.cpp" line="547"/>
         <source>“%1” as “%2”</source>
         <translation>„%1“ als „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="538"/>
+        <location filename="../ui/prompt_editor.cpp" line="549"/>
         <source>Read %1.</source>
         <translation>Gelesen: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="540"/>
+        <location filename="../ui/prompt_editor.cpp" line="551"/>
         <source>Not understood: %1.</source>
         <translation>Nicht verstanden: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="545"/>
+        <location filename="../ui/prompt_editor.cpp" line="556"/>
         <source>Picked by the seed: %1.</source>
         <translation>Vom Seed gewählt: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="558"/>
+        <location filename="../ui/prompt_editor.cpp" line="569"/>
         <source>The model will see: —</source>
         <translation>Das Modell sieht: —</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="560"/>
+        <location filename="../ui/prompt_editor.cpp" line="571"/>
         <source>The model will see: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Das Modell sieht: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="564"/>
+        <location filename="../ui/prompt_editor.cpp" line="575"/>
         <source>Kinora will not generate this prompt. %1</source>
         <translation>Diesen Prompt erzeugt Kinora nicht. %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="569"/>
+        <location filename="../ui/prompt_editor.cpp" line="580"/>
         <source>Sketch</source>
         <translation>Skizze</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="569"/>
+        <location filename="../ui/prompt_editor.cpp" line="580"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="574"/>
+        <location filename="../ui/prompt_editor.cpp" line="585"/>
         <source>Sketch of: %1</source>
         <translation>Skizze von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="646"/>
+        <location filename="../ui/prompt_editor.cpp" line="657"/>
         <source>Clear History</source>
         <translation>Verlauf löschen</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "app/job_manager.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QHeaderView>
 #include <QProgressBar>
 #include <QPushButton>
@@ -39,6 +40,9 @@ JobPanel::JobPanel(app::JobManager* jobs, QWidget* parent) : QWidget(parent), m_
     for (auto* b : {m_cancel, m_remove, m_retry, m_up, m_down, m_clear})
         buttons->addWidget(b);
     buttons->addStretch();
+    m_total = new QLabel(this);
+    m_total->setObjectName(QStringLiteral("totalTimeLeft"));
+    buttons->addWidget(m_total);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_tree);
@@ -53,6 +57,7 @@ JobPanel::JobPanel(app::JobManager* jobs, QWidget* parent) : QWidget(parent), m_
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &JobPanel::updateButtons);
     connect(jobs, &app::JobManager::jobsChanged, this, &JobPanel::rebuild);
     connect(jobs, &app::JobManager::jobProgress, this, &JobPanel::onJobsJobProgress);
+    connect(jobs, &app::JobManager::estimatesChanged, this, &JobPanel::rebuild);
     rebuild();
 }
 
@@ -96,11 +101,22 @@ void JobPanel::rebuild()
         bar->setValue(job.state == app::JobState::Done ? bar->maximum() : job.step);
         bar->setTextVisible(true);
         m_tree->setItemWidget(item, ProgressColumn, bar);
-        item->setText(Eta, job.state == app::JobState::Running ? formatSeconds(job.etaSeconds) : QString());
+        // Running: measured; queued: the estimate from the engine's measured step times.
+        const double left = m_jobs->secondsLeft(job);
+        item->setText(Eta, job.finished() || left < 0 ? QString()
+                           : job.state == app::JobState::Running ? formatSeconds(left)
+                                                                 : tr("about %1").arg(formatSeconds(left)));
         if (job.id == selected)
             m_tree->setCurrentItem(item);
     }
     updateButtons();
+    updateTotal();
+}
+
+void JobPanel::updateTotal()
+{
+    const double total = m_jobs->queueSecondsLeft();
+    m_total->setText(total > 0 ? tr("Total time left: about %1").arg(formatSeconds(total)) : QString());
 }
 
 void JobPanel::onJobsJobProgress(int id)
@@ -118,6 +134,7 @@ void JobPanel::onJobsJobProgress(int id)
         }
         item->setText(Eta, formatSeconds(job->etaSeconds));
     }
+    updateTotal();
 }
 
 void JobPanel::updateButtons()

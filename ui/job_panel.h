@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QTreeWidget;
+class QLabel;
 class QPushButton;
 
 namespace kinora::app {
@@ -24,6 +25,9 @@ public:
     void selectJob(int id);
     QTreeWidget* tree() const { return m_tree; }
 
+    // "42 s", "2 min 5 s", "–" for an unknown (negative) time.
+    static QString formatSeconds(double seconds);
+
 public Q_SLOTS:
     void cancelSelected();
     void removeSelected();
@@ -35,7 +39,7 @@ private:
     void rebuild();
     void onJobsJobProgress(int id);
     void updateButtons();
-    static QString formatSeconds(double seconds);
+    void updateTotal();
 
     app::JobManager* m_jobs;
     QTreeWidget* m_tree;
@@ -45,6 +49,7 @@ private:
     QPushButton* m_up;
     QPushButton* m_down;
     QPushButton* m_clear;
+    QLabel* m_total;
 };
 
 } // namespace kinora::ui

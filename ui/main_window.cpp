@@ -78,6 +78,9 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
     });
     connect(m_promptEditor, &PromptEditor::generateRequested, this, &MainWindow::onPromptEditorGenerateRequested);
     connect(m_promptEditor, &PromptEditor::promptChanged, studio, &app::Studio::setPromptDraft);
+    connect(m_promptEditor, &PromptEditor::costChanged, this, &MainWindow::updateEstimate);
+    connect(studio->jobs(), &app::JobManager::estimatesChanged, this, &MainWindow::updateEstimate);
+    connect(studio, &app::Studio::draftModeChanged, this, &MainWindow::updateEstimate);
     connect(m_timeline, &Timeline::selectionChanged, this, &MainWindow::onTimelineSelectionChanged);
     connect(m_timeline, &Timeline::playheadChanged, this, &MainWindow::onTimelinePlayheadChanged);
     connect(m_player, &PreviewPlayer::positionChanged, this, &MainWindow::onPlayerPositionChanged);
@@ -315,6 +318,20 @@ void MainWindow::onJobsModelFailed(const QString& message)
 }
 
 // ---- generation and clip actions ------------------------------------------------------
+
+// "About N s on this machine" beside Generate, from the job manager's measured times.
+void MainWindow::updateEstimate()
+{
+    const PromptRequest request = m_promptEditor->currentRequest();
+    app::GenerateParams params;
+    params.prompt = request.prompt;
+    params.seconds = request.seconds;
+    params.steps = request.steps;
+    const double seconds = m_studio->estimateGenerate(params);
+    m_promptEditor->setEstimate(seconds < 0 ? QString()
+                                            : (m_studio->draftMode() ? tr("about %1 (draft)") : tr("about %1"))
+                                                  .arg(JobPanel::formatSeconds(seconds)));
+}
 
 void MainWindow::onPromptEditorGenerateRequested(const PromptRequest& request)
 {

@@ -68,6 +68,7 @@ public Q_SLOTS:
     void exportTimeline();
     void rerollSelected();
     void promoteDrafts();
+    void updateEstimate();
     void extendSelectedForwards();
     void extendSelectedBackwards();
     void bridgeSelected();

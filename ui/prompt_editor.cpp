@@ -215,7 +215,12 @@ void PromptEditor::buildUi()
     layout->addWidget(m_negativeEdit);
     layout->addWidget(m_chips);
     layout->addLayout(numbers);
-    layout->addWidget(m_generateButton);
+    m_estimateLabel = new QLabel(this);
+    m_estimateLabel->setObjectName(QStringLiteral("estimateLabel"));
+    auto* generateRow = new QHBoxLayout;
+    generateRow->addWidget(m_generateButton, 1);
+    generateRow->addWidget(m_estimateLabel);
+    layout->addLayout(generateRow);
     layout->addStretch(1);
 
     m_promptEdit->installEventFilter(this);
@@ -235,6 +240,8 @@ void PromptEditor::buildUi()
     connect(m_randomSeedButton, &QToolButton::clicked, this, &PromptEditor::onRandomSeedClicked);
     connect(m_modelCombo, &QComboBox::activated, this, &PromptEditor::onModelComboActivated);
     connect(m_generateButton, &QPushButton::clicked, this, &PromptEditor::generate);
+    connect(m_secondsSpin, &QDoubleSpinBox::valueChanged, this, &PromptEditor::costChanged);
+    connect(m_stepsSpin, &QSpinBox::valueChanged, this, &PromptEditor::costChanged);
 }
 
 void PromptEditor::retranslateUi()
@@ -434,6 +441,10 @@ QStringList PromptEditor::unknownWords() const
     flushAnalysis();
     return m_unknown;
 }
+
+void PromptEditor::setEstimate(const QString& text) { m_estimateLabel->setText(text); }
+
+QString PromptEditor::estimate() const { return m_estimateLabel->text(); }
 
 bool PromptEditor::canGenerate() const
 {

@@ -99,11 +99,16 @@ public Q_SLOTS:
     // whether it emitted.
     bool generate();
 
+    // The time a generation with these settings will take, shown beside Generate.
+    void setEstimate(const QString& text);
+    QString estimate() const;
+
 Q_SIGNALS:
     void generateRequested(const kinora::ui::PromptRequest& request);
     void modelDirChanged(const QString& dir);
     void promptHistoryChanged(const QStringList& prompts);
     void promptChanged(const QString& prompt); // as the user types
+    void costChanged();                        // the duration or the steps
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -154,6 +159,7 @@ private:
     QLabel* m_modelLabel = nullptr;
     QComboBox* m_modelCombo = nullptr;
     QToolButton* m_historyButton = nullptr;
+    QLabel* m_estimateLabel = nullptr;
     QPushButton* m_generateButton = nullptr;
 
     QStringList m_history;

@@ -24,6 +24,8 @@ Engine::Engine(std::shared_ptr<Pipeline> pipeline) : m_pipeline(std::move(pipeli
     m_info.frameSize = c.frameSize;
     m_info.fps = c.fps;
     m_info.windowFrames = c.windowFrames;
+    m_info.overlapFrames = c.overlapFrames;
+    m_info.temporalGroup = c.autoencoder.temporalGroup;
     m_info.defaultSteps = c.sampling.steps;
     m_info.defaultGuidance = c.sampling.guidance;
     m_info.defaultShift = c.sampling.shift;

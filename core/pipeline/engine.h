@@ -25,6 +25,8 @@ struct ModelInfo {
     int frameSize = 0;
     double fps = 0;
     int windowFrames = 0;
+    int overlapFrames = 0; // frames consecutive windows share
+    int temporalGroup = 4; // frames per latent frame after the first
     int defaultSteps = 0;
     double defaultGuidance = 0;
     double defaultShift = 0;

@@ -8,6 +8,7 @@
 #include "io/model_pack.h"
 #include "media/video.h"
 #include "pipeline/request.h"
+#include "pipeline/windows.h"
 #include "sampling/sampler.h"
 #include "util/result.h"
 
@@ -19,18 +20,6 @@
 #include <vector>
 
 namespace kinora::pipeline {
-
-// One window of the sampling plan: `frames` output frames from `start` (which may be
-// negative, or run past the end, where the window is padded to 1 + 4k frames).
-struct Window {
-    int start = 0;
-    int frames = 0;
-};
-
-// Covers `total` frames with windows of `windowFrames` that overlap by `overlap`, ordered
-// so each window is sampled next to frames already known: right to left when only the
-// end is known (backward extension), left to right otherwise.
-std::vector<Window> planWindows(const std::vector<bool>& known, int windowFrames, int overlap, int group = 4);
 
 class Pipeline {
 public:
