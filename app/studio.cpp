@@ -15,6 +15,9 @@
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <filesystem>
+#include <system_error>
+
 namespace kinora::app {
 
 Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_settings(settings)
@@ -338,11 +341,17 @@ void Studio::onJobFinished(int id, const JobResult& result)
         Q_EMIT exportFinished(result.outputPath);
         return;
     }
-    // The project may have moved its media since the job was queued (Save As).
+    // The project may have moved its media since the job was queued (Save As). Takes are
+    // never changed once written, so a hard link serves (instant, on the UI thread); a copy
+    // only where the new folder is on another file system.
     const QString target = QDir(m_document.mediaDir()).filePath(result.take.file);
     if (!QFileInfo::exists(target)) {
         QDir().mkpath(m_document.mediaDir());
-        if (!QFile::copy(QDir(spec.mediaDir).filePath(result.take.file), target)) {
+        const QString source = QDir(spec.mediaDir).filePath(result.take.file);
+        std::error_code linked;
+        std::filesystem::create_hard_link(QFile::encodeName(source).toStdString(),
+                                          QFile::encodeName(target).toStdString(), linked);
+        if (linked && !QFile::copy(source, target)) {
             Q_EMIT errorOccurred(tr("Job failed"), tr("Cannot store the new take in %1.").arg(m_document.mediaDir()));
             return;
         }

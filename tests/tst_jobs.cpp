@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
+
 using namespace kinora;
 using namespace kinora::app;
 
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void samplingLimitsAreTheCliOnes();
     void queueOrderRemoveAndReorder();
     void queuedJobsPersist();
+    void jobFinishingAfterSaveAs();
     void rerollExtendBridgeFill();
     void studioTakesRedoneByTheCli();
     void importAndExport();
@@ -262,6 +265,25 @@ void TestJobs::queueOrderRemoveAndReorder()
     QVERIFY(!jobs->move(a, 1)); // finished jobs stay put
     jobs->clearFinished();
     QVERIFY(jobs->jobs().isEmpty());
+}
+
+// A job running while the project is saved elsewhere wrote its take into the old media
+// folder; the take lands in the new one (hard-linked, not copied on the UI thread).
+void TestJobs::jobFinishingAfterSaveAs()
+{
+    auto* jobs = m_studio->jobs();
+    const int running = generate(QStringLiteral("a red ball"), 4.0, 30);
+    const QString old = m_studio->document()->mediaDir();
+    const QString path = m_dir->filePath(QStringLiteral("moved.kinora"));
+    QVERIFY(m_studio->saveAs(path).ok());
+    QVERIFY(m_studio->document()->mediaDir() != old);
+    QVERIFY(waitForJob(jobs, running));
+    QCOMPARE(m_studio->document()->clips().size(), 1);
+    const Take& take = m_studio->document()->clips()[0].take();
+    const QString landed = m_studio->document()->mediaPath(take);
+    QVERIFY(landed.startsWith(ProjectDocument::mediaDirFor(path)));
+    QVERIFY(readFrames(landed).ok());
+    QCOMPARE(std::filesystem::hard_link_count(QFile::encodeName(landed).toStdString()), std::uintmax_t(2));
 }
 
 void TestJobs::queuedJobsPersist()
