@@ -1,6 +1,7 @@
 #include "app/studio.h"
 
 #include "app/frame_io.h"
+#include "media/video_reader.h"
 #include "pipeline/clip_ops.h"
 #include "util/model_locator.h"
 
@@ -36,6 +37,9 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     connect(&m_draftSave, &QTimer::timeout, this, &Studio::writeRecoveryNow);
     m_recoveryWriter.setMaxThreadCount(1);
     m_trashRemoval = removeDiscardedScratch(m_settings->scratchDir());
+    m_joinTimer.setSingleShot(true);
+    m_joinTimer.setInterval(200);
+    connect(&m_joinTimer, &QTimer::timeout, this, [this] { measureJoins(); });
 }
 
 Studio::~Studio()
@@ -421,6 +425,7 @@ Result<void> Studio::open(const QString& path)
     m_jobs.restore(pending.value());
     removeSessionRecovery();
     loadThumbnails();
+    m_joinTimer.start();
     const QStringList missing = m_document.missingMedia();
     if (!missing.isEmpty())
         Q_EMIT errorOccurred(tr("Missing media"),
@@ -576,6 +581,7 @@ bool Studio::hasRecovery() const { return QFileInfo::exists(previousRecoveryPath
 
 void Studio::onDocumentChanged()
 {
+    m_joinTimer.start();
     if (!m_autosave.isActive())
         m_autosave.start(std::max(1, m_settings->autosaveSeconds()) * 1000);
 }
@@ -633,6 +639,7 @@ Result<void> Studio::restoreRecovery()
     QFile::remove(previousRecoveryPath());
     writeRecoveryNow();
     loadThumbnails();
+    m_joinTimer.start();
     return success();
 }
 
@@ -672,6 +679,63 @@ QFuture<void> Studio::removeDiscardedScratch(const QString& scratchRoot)
                                                   QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
             QDir(root.filePath(name)).removeRecursively();
     });
+}
+
+// What decides a join's look: the takes and trims on either side.
+QString Studio::joinKey(int index) const
+{
+    const auto& clips = m_document.clips();
+    if (index < 0 || index + 1 >= clips.size())
+        return {};
+    const Clip& a = clips[index];
+    const Clip& b = clips[index + 1];
+    return QStringLiteral("%1:%2:%3|%4:%5:%6")
+        .arg(a.take().id)
+        .arg(a.firstFrame())
+        .arg(a.length())
+        .arg(b.take().id)
+        .arg(b.firstFrame())
+        .arg(b.length());
+}
+
+double Studio::joinRatio(int index) const { return m_joinRatios.value(joinKey(index), -1.0); }
+
+QCoro::Task<> Studio::measureJoins()
+{
+    // The last and first few frames shown on either side of each join not yet measured.
+    constexpr int kContext = 8;
+    QVector<QPair<QString, QPair<FrameSpan, FrameSpan>>> todo;
+    for (int i = 0; i + 1 < m_document.clips().size(); ++i) {
+        const QString key = joinKey(i);
+        if (m_joinRatios.contains(key))
+            continue;
+        FrameSpan a = visibleSpan(m_document.clips()[i]), b = visibleSpan(m_document.clips()[i + 1]);
+        const int take = std::min(kContext, a.count);
+        a.first += a.count - take;
+        a.count = take;
+        b.count = std::min(kContext, b.count);
+        todo.append({key, {a, b}});
+    }
+    if (todo.isEmpty())
+        co_return;
+    QPointer<Studio> self(this);
+    // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+    auto future = QtConcurrent::run([todo] {
+        QHash<QString, double> out;
+        for (const auto& [key, spans] : todo) {
+            auto a = readFrames(spans.first.file, spans.first.first, spans.first.count);
+            auto b = readFrames(spans.second.file, spans.second.first, spans.second.count);
+            if (a && b)
+                out.insert(key, media::seamRatio(a.value(), b.value()));
+        }
+        return out;
+    });
+    const QHash<QString, double> ratios = co_await future;
+    if (!self)
+        co_return;
+    for (auto it = ratios.begin(); it != ratios.end(); ++it)
+        m_joinRatios.insert(it.key(), it.value());
+    Q_EMIT joinsMeasured();
 }
 
 QCoro::Task<> Studio::loadThumbnails()

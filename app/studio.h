@@ -91,6 +91,10 @@ public:
     // The frames a clip shows (its active take, trimmed): a span for readFrames().
     FrameSpan visibleSpan(const Clip& clip) const;
     QImage thumbnail(const Take& take) const { return m_thumbnails.value(take.id); }
+    // How visible the join after clip `index` is (media::seamRatio of the frames shown on
+    // either side: about 1 does not show), measured off the UI thread after every change;
+    // < 0 while unknown. joinsMeasured says when new figures are in.
+    double joinRatio(int index) const;
     // Reads a span's frames off the UI thread; co_await it.
     static QFuture<QVector<QImage>> loadFrames(const FrameSpan& span);
 
@@ -128,6 +132,7 @@ Q_SIGNALS:
     void errorOccurred(const QString& title, const QString& message);
     void statusMessage(const QString& message);
     void thumbnailReady(const QString& takeId);
+    void joinsMeasured();
     void exportFinished(const QString& path);
     // A finished job changed the document: the clip that got a new take or was made.
     void clipProduced(const QString& clipId);
@@ -142,6 +147,8 @@ private:
     void onDocumentChanged();
     void onJobsChanged();
     QCoro::Task<> loadThumbnails();
+    QCoro::Task<> measureJoins();
+    QString joinKey(int index) const;
     QJsonArray pendingJobsFor(const QString& mediaDir) const;
     bool checkModelReady();
     int fail(const QString& message);
@@ -163,6 +170,8 @@ private:
     QThreadPool m_recoveryWriter; // one thread: writes land in the order they were queued
     QString m_scratchDir;
     QHash<QString, QImage> m_thumbnails;
+    QHash<QString, double> m_joinRatios; // by joinKey: the takes and trims on either side
+    QTimer m_joinTimer;                  // measures the joins a moment after changes stop
     bool m_draftMode = false;
     // The media copy of a background save, which the destructor stops and waits for.
     std::shared_ptr<std::atomic<bool>> m_saveCancel;

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void saveAsCopiesOffTheUiThread();
     void draftThenPromote();
     void estimatesBeforeQueueing();
+    void joinsAreMeasured();
     void shutdownDiscardsScratchMediaQuickly();
     void recoverAfterCrash();
     void recoverQueuedJobAndPromptDraft();
@@ -549,6 +550,48 @@ void TestStudio::estimatesBeforeQueueing()
     QVERIFY(jobs->queueSecondsLeft() >= 2 * two * 0.5);
     QTRY_VERIFY_WITH_TIMEOUT(jobs->idle(), 120000);
     QTRY_VERIFY(total->text().isEmpty());
+}
+
+// Each join is measured off the UI thread: a clip followed by its own split-off rest does
+// not show (the seam ratio of consecutive frames), a cut to another scene does; a trim
+// that changes the frames at a join is measured again.
+void TestStudio::joinsAreMeasured()
+{
+    generateViaEditor(QStringLiteral("a red ball"));
+    auto* doc = m_studio->document();
+    // Two takes of known pictures: a slow fade (each frame 2 levels brighter than the
+    // last), then a flat colour far from where the fade ends.
+    auto addClip = [&](const QString& id, auto pixel) {
+        Video v;
+        v.fps = 8;
+        for (int f = 0; f < 16; ++f) {
+            Frame frame(64, 64);
+            std::fill(frame.rgb.begin(), frame.rgb.end(), std::uint8_t(pixel(f)));
+            v.frames.push_back(frame);
+        }
+        Clip clip;
+        clip.id = id;
+        Take take = doc->clips()[0].take();
+        take.id = id + QStringLiteral("-take");
+        take.file = take.id + QLatin1String(kFramesSuffix);
+        take.frames = 16;
+        take.width = take.height = 64;
+        QVERIFY(writeFrames(QDir(doc->mediaDir()).filePath(take.file), v).ok());
+        clip.takes = {take};
+        QVERIFY(doc->requestAddClip(clip));
+    };
+    addClip(QStringLiteral("fade"), [](int f) { return 40 + 2 * f; });
+    addClip(QStringLiteral("flat"), [](int) { return 200; });
+    QCOMPARE(doc->clips().size(), 3);
+    QTRY_VERIFY(m_studio->joinRatio(1) >= 0);
+    const double cut = m_studio->joinRatio(1); // (200 - 70) / 2 levels: 65
+    QVERIFY2(cut > 30, qPrintable(QStringLiteral("cut %1").arg(cut)));
+    // Split the fade in the middle: its halves meet where the frames run on.
+    QVERIFY(doc->requestSplit(QStringLiteral("fade"), 8));
+    QTRY_VERIFY(m_studio->joinRatio(1) >= 0 && m_studio->joinRatio(2) >= 0);
+    const double smooth = m_studio->joinRatio(1);
+    QVERIFY2(smooth > 0.5 && smooth < 1.5, qPrintable(QStringLiteral("split %1").arg(smooth)));
+    QCOMPARE(m_studio->joinRatio(3), -1.0); // no clip after the last
 }
 
 void TestStudio::shutdownDiscardsScratchMediaQuickly()

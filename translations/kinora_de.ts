@@ -262,122 +262,122 @@
 <context>
     <name>kinora::app::Studio</name>
     <message>
-        <location filename="../app/studio.cpp" line="65"/>
+        <location filename="../app/studio.cpp" line="72"/>
         <source>Cannot queue the job</source>
         <translation>Der Auftrag kann nicht eingereiht werden</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="110"/>
-        <location filename="../app/studio.cpp" line="187"/>
-        <location filename="../app/studio.cpp" line="232"/>
-        <location filename="../app/studio.cpp" line="253"/>
-        <location filename="../app/studio.cpp" line="275"/>
+        <location filename="../app/studio.cpp" line="117"/>
+        <location filename="../app/studio.cpp" line="194"/>
+        <location filename="../app/studio.cpp" line="239"/>
+        <location filename="../app/studio.cpp" line="260"/>
+        <location filename="../app/studio.cpp" line="282"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="151"/>
+        <location filename="../app/studio.cpp" line="158"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="159"/>
+        <location filename="../app/studio.cpp" line="166"/>
         <source>Select a clip to promote.</source>
         <translation>Wählen Sie einen Clip, der fertiggestellt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="161"/>
+        <location filename="../app/studio.cpp" line="168"/>
         <source>This clip is already final.</source>
         <translation>Dieser Clip ist bereits eine Endfassung.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="230"/>
+        <location filename="../app/studio.cpp" line="237"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="249"/>
+        <location filename="../app/studio.cpp" line="256"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="251"/>
+        <location filename="../app/studio.cpp" line="258"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="269"/>
+        <location filename="../app/studio.cpp" line="276"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="271"/>
+        <location filename="../app/studio.cpp" line="278"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="289"/>
+        <location filename="../app/studio.cpp" line="296"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="298"/>
+        <location filename="../app/studio.cpp" line="305"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="304"/>
+        <location filename="../app/studio.cpp" line="311"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="305"/>
+        <location filename="../app/studio.cpp" line="312"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="307"/>
+        <location filename="../app/studio.cpp" line="314"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="337"/>
+        <location filename="../app/studio.cpp" line="344"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="346"/>
-        <location filename="../app/studio.cpp" line="389"/>
+        <location filename="../app/studio.cpp" line="359"/>
+        <location filename="../app/studio.cpp" line="402"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="346"/>
+        <location filename="../app/studio.cpp" line="359"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="370"/>
+        <location filename="../app/studio.cpp" line="383"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="388"/>
+        <location filename="../app/studio.cpp" line="401"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="389"/>
+        <location filename="../app/studio.cpp" line="402"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="417"/>
+        <location filename="../app/studio.cpp" line="431"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="418"/>
+        <location filename="../app/studio.cpp" line="432"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -385,22 +385,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="426"/>
+        <location filename="../app/studio.cpp" line="440"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="459"/>
+        <location filename="../app/studio.cpp" line="473"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="468"/>
+        <location filename="../app/studio.cpp" line="482"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="606"/>
+        <location filename="../app/studio.cpp" line="621"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -1770,34 +1770,39 @@ Das Modell sah: %2</translation>
 <context>
     <name>kinora::ui::Timeline</name>
     <message>
-        <location filename="../ui/timeline.cpp" line="28"/>
+        <location filename="../ui/timeline.cpp" line="30"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="156"/>
+        <location filename="../ui/timeline.cpp" line="159"/>
         <source>%1s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="165"/>
+        <location filename="../ui/timeline.cpp" line="168"/>
         <source>No clips yet: write a prompt and press Ctrl+Enter, or import a video (Ctrl+I).</source>
         <translation>Noch keine Clips: Schreiben Sie einen Prompt und drücken Sie Strg+Eingabe, oder importieren Sie ein Video (Strg+I).</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="187"/>
+        <location filename="../ui/timeline.cpp" line="190"/>
         <source>Take %1/%2 · %3</source>
         <translation>Take %1/%2 · %3</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="192"/>
+        <location filename="../ui/timeline.cpp" line="195"/>
         <source>DRAFT</source>
         <translation>ENTWURF</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="201"/>
+        <location filename="../ui/timeline.cpp" line="204"/>
         <source>Clip %1</source>
         <translation>Clip %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.cpp" line="365"/>
+        <source>Join: the picture changes %1 times as much as inside the clips (about 1 does not show)</source>
+        <translation>Übergang: Das Bild ändert sich %1-mal so stark wie innerhalb der Clips (etwa 1 fällt nicht auf)</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,9 @@
 
 #include "app/studio.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
+#include <QToolTip>
 #include <QPainter>
 #include <QPainterPath>
 #include <QWheelEvent>
@@ -28,6 +30,7 @@ Timeline::Timeline(app::Studio* studio, QWidget* parent) : QWidget(parent), m_st
     setAccessibleName(tr("Timeline"));
     connect(studio->document(), &app::ProjectDocument::changed, this, &Timeline::onDocumentChanged);
     connect(studio, &app::Studio::thumbnailReady, this, [this] { update(); });
+    connect(studio, &app::Studio::joinsMeasured, this, [this] { update(); });
     updateWidth();
 }
 
@@ -212,6 +215,20 @@ void Timeline::paintEvent(QPaintEvent*)
         }
     }
 
+    // Each join, marked by how visible it is: green where it does not show (seam ratio
+    // under 1.5), amber to 3, red above (a jump or a cut).
+    for (int i = 0; i + 1 < doc->clips().size(); ++i) {
+        const double ratio = m_studio->joinRatio(i);
+        if (ratio < 0)
+            continue;
+        const QRect r = clipRect(i);
+        const QColor colour = ratio < 1.5 ? QColor(60, 170, 80) : ratio < 3.0 ? QColor(240, 170, 30) : QColor(220, 60, 50);
+        p.setPen(QPen(Qt::black, 1));
+        p.setBrush(colour);
+        const QPoint c(r.right() + 1, r.bottom() - 6);
+        p.drawPolygon(QPolygon({c + QPoint(0, -6), c + QPoint(6, 0), c + QPoint(0, 6), c + QPoint(-6, 0)}));
+    }
+
     const int px = xForFrame(m_playhead);
     p.setPen(QPen(QColor(230, 50, 50), 2));
     p.drawLine(px, 0, px, height());
@@ -333,6 +350,30 @@ void Timeline::wheelEvent(QWheelEvent* event)
         return;
     }
     event->ignore();
+}
+
+bool Timeline::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        const auto& clips = m_studio->document()->clips();
+        for (int i = 0; i + 1 < clips.size(); ++i) {
+            const QRect r = clipRect(i);
+            const double ratio = m_studio->joinRatio(i);
+            if (ratio >= 0 && (help->pos() - QPoint(r.right() + 1, r.bottom() - 6)).manhattanLength() <= 8) {
+                QToolTip::showText(help->globalPos(),
+                                   tr("Join: the picture changes %1 times as much as inside the clips (about 1 does "
+                                      "not show)")
+                                       .arg(ratio, 0, 'f', 1),
+                                   this);
+                return true;
+            }
+        }
+        QToolTip::hideText();
+        event->ignore();
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 } // namespace kinora::ui

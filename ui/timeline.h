@@ -56,6 +56,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
+    bool event(QEvent* event) override; // tooltips of the join marks
 
 private:
     enum class Drag { None, Playhead, Move, TrimLeft, TrimRight };

@@ -51,5 +51,12 @@ Result<MediaInfo> probe(const std::filesystem::path& in);
 // Peak signal-to-noise ratio over all RGB samples, in dB; +inf for identical
 // frames, 0 when the sizes differ (nothing comparable).
 double psnr(const Frame& a, const Frame& b);
+// Mean absolute difference of two frames of one size, on the 0-255 scale (0 otherwise).
+double meanChange(const Frame& a, const Frame& b);
+// How visible the join of `before` and `after` is: the change from before's last frame to
+// after's first against the median frame-to-frame change inside both clips (at least 0.5,
+// so still clips do not divide by nothing). About 1 for a join that does not show; a cut to
+// another scene is many times that. 0 when either clip has no frames.
+double seamRatio(const Video& before, const Video& after);
 
 } // namespace kinora::media
