@@ -42,11 +42,13 @@ JobPanel::JobPanel(app::JobManager* jobs, QWidget* parent) : QWidget(parent), m_
     buttons->addStretch();
     m_total = new QLabel(this);
     m_total->setObjectName(QStringLiteral("totalTimeLeft"));
-    buttons->addWidget(m_total);
+    // Its own line, and no say in the panel's width: the text comes and goes.
+    m_total->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_tree);
     layout->addLayout(buttons);
+    layout->addWidget(m_total);
 
     connect(m_cancel, &QPushButton::clicked, this, &JobPanel::cancelSelected);
     connect(m_remove, &QPushButton::clicked, this, &JobPanel::removeSelected);

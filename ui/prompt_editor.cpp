@@ -217,6 +217,7 @@ void PromptEditor::buildUi()
     layout->addLayout(numbers);
     m_estimateLabel = new QLabel(this);
     m_estimateLabel->setObjectName(QStringLiteral("estimateLabel"));
+    m_estimateLabel->setMinimumWidth(m_estimateLabel->fontMetrics().horizontalAdvance(QStringLiteral("about 99 min 59 s (draft)")));
     auto* generateRow = new QHBoxLayout;
     generateRow->addWidget(m_generateButton, 1);
     generateRow->addWidget(m_estimateLabel);
