@@ -608,6 +608,7 @@ int runTrain(const TrainArgs& args)
     o.frameNoiseShare = args.frameNoiseShare;
     o.knownShare = args.knownShare;
     o.firstFrameShare = args.firstFrameShare;
+    o.directionsOnly = args.directionsOnly;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;
     o.renderThreads = args.renderThreads;

@@ -118,6 +118,7 @@ struct TrainArgs {
     double frameNoiseShare = -1; // < 0: the start pack's
     double knownShare = 0.6;
     double firstFrameShare = 0.0;
+    bool directionsOnly = false;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;

@@ -249,6 +249,9 @@ int main(int argc, char** argv)
             "Diffusion stage: share of samples, drawn before --known-share, that know exactly the first latent "
             "frame (where things start, not where they go), default 0")
         ->check(finiteNumber(0, 1));
+    train->add_flag("--directions-only", trainArgs.directionsOnly,
+                    "Diffusion stage, a study: every scene is one red circle on black moving left, right, up or "
+                    "down, so direction is the only thing the caption tells apart");
     train->add_flag("--decoder-only", trainArgs.decoderOnly,
                     "Autoencoder stage: train the decoder alone, so the latents and a transformer trained on "
                     "them stay valid");

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <set>
+
 #include <fstream>
 
 using namespace kinora;
@@ -84,6 +86,7 @@ private Q_SLOTS:
     void maskLeavesFlatBackgroundsAlone();
     void latentObjectCells();
     void conditioningMasks();
+    void directionsOnlyScenes();
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
@@ -263,6 +266,30 @@ void TestTrain::conditioningMasks()
     QVERIFY2(shareOnlyFirst > 0.5 && shareOnlyFirst < 0.6, qPrintable(QString("%1 know the first frame alone").arg(shareOnlyFirst)));
     const double noneFirst = (first.sum(1) == 0).to(torch::kFloat32).mean().item<double>();
     QVERIFY2(noneFirst > 0.15 && noneFirst < 0.25, qPrintable(QString("%1 with nothing known, expected ~20 %").arg(noneFirst)));
+}
+
+// --directions-only (a study): one red circle on black, and all four directions occur;
+// the batch's captions name the scene's direction.
+void TestTrain::directionsOnlyScenes()
+{
+    std::set<int> seen;
+    for (std::uint64_t seed = 0; seed < 64; ++seed) {
+        const auto scene = train::directionScene(seed);
+        QCOMPARE(int(scene.objects.size()), 1);
+        QVERIFY(scene.background == world::Background::Black);
+        QVERIFY(scene.objects[0].color == world::Color::Red && scene.objects[0].shape == world::Shape::Circle);
+        const int m = int(scene.objects[0].motion);
+        QVERIFY(m >= int(world::Motion::Left) && m <= int(world::Motion::Down));
+        seen.insert(m);
+    }
+    QCOMPARE(int(seen.size()), 4);
+    train::BatchOptions options{4, 17, 0.0, 0.0};
+    options.directionsOnly = true;
+    std::mt19937_64 rng(1);
+    const auto batch = train::renderBatch(100, options, rng);
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(QString::fromStdString(batch.captions[i]),
+                 QString::fromStdString(world::canonicalCaption(train::directionScene(100 + i))));
 }
 
 void TestTrain::stagesTrainOnlyTheirNetworks()

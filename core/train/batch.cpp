@@ -67,6 +67,19 @@ std::string trainingCaption(const world::Scene& scene, double captionDrop, doubl
     return coin(rng) < paraphraseRate ? world::paraphraseCaption(scene, rng()) : world::canonicalCaption(scene);
 }
 
+world::Scene directionScene(std::uint64_t seed)
+{
+    world::Scene scene;
+    scene.seed = seed;
+    scene.background = world::Background::Black;
+    world::ObjectSpec o;
+    constexpr world::Motion kDirections[] = {world::Motion::Left, world::Motion::Right, world::Motion::Up,
+                                             world::Motion::Down};
+    o.motion = kDirections[(seed * 0x9E3779B97F4A7C15ull >> 33) % 4];
+    scene.objects.push_back(o);
+    return scene;
+}
+
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
@@ -74,7 +87,7 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
     std::vector<world::Scene> scenes(n);
     for (int i = 0; i < n; ++i) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        scenes[i] = world::sampleScene(seed);
+        scenes[i] = options.directionsOnly ? directionScene(seed) : world::sampleScene(seed);
         batch.captions.push_back(trainingCaption(scenes[i], options.captionDrop, options.paraphraseRate, rng));
         batch.seeds.push_back(seed);
     }

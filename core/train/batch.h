@@ -34,7 +34,14 @@ struct BatchOptions {
     bool objectMasks = false;      // also render each scene without its objects and mark the difference
                                    // and the background's fine detail
     int threads = 1;               // clips are rendered on this many threads
+    // Study only: every scene is one medium red circle at normal speed on black, moving
+    // left, right, up or down (from the seed); the start position still varies. Direction
+    // is then the only thing a caption tells apart (directionScene).
+    bool directionsOnly = false;
 };
+
+// The directions-only scene for a seed (BatchOptions::directionsOnly).
+world::Scene directionScene(std::uint64_t seed);
 
 // Pixels as the models take them: [B, 3, F, H, W] in [-1, 1], on `device` as `dtype`.
 torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,

@@ -31,6 +31,7 @@ public:
         BatchOptions b{m_o.batch, 17, m_o.captionDrop, 0.5};
         b.objectMasks = m_o.latentObjectWeight > 0;
         b.threads = renderThreads;
+        b.directionsOnly = m_o.directionsOnly;
         return b;
     }
     // Each rendered batch serves `reuse` consecutive steps (with fresh noise levels, noise

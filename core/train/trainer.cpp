@@ -120,7 +120,8 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"temporal_weight", ae ? o.temporalWeight : 0.0},
             {"time_budget_minutes", o.maxMinutes},
             {"known_share", dit ? o.knownShare : 0.0},
-            {"first_frame_share", dit ? o.firstFrameShare : 0.0}};
+            {"first_frame_share", dit ? o.firstFrameShare : 0.0},
+            {"directions_only", dit && o.directionsOnly}};
 }
 
 // checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.

@@ -70,6 +70,7 @@ struct TrainOptions {
                                     // the caption's words stay as distinct as they start
     double textEncoderLrScale = 1.0; // diffusion stage: the text encoder learns at lr times this (a
                                      // pretrained encoder changes slowly beside the transformer)
+    bool directionsOnly = false;   // diffusion stage, study only: BatchOptions::directionsOnly
     int renderThreads = 0;         // threads rendering clips (0: every core)
     bool benchmark = false;        // report after every step, and count the FLOPs of one step's
                                    // forward passes (TrainProgress's flops fields): bench --train
