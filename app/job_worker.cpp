@@ -241,7 +241,12 @@ PlannedWork plannedWork(const JobSpec& spec, const pipeline::ModelInfo& info)
 {
     if (spec.kind == JobKind::Export || spec.kind == JobKind::Import || info.frameSize <= 0)
         return {};
-    auto op = operationFor(spec, info, true);
+    // The cost does not depend on the words: a fixed short prompt spares the expander and
+    // the safety check (this runs on the UI thread, at every change of the settings).
+    JobSpec words = spec;
+    words.prompt = QStringLiteral("a ball");
+    words.negative.clear();
+    auto op = operationFor(words, info, true);
     if (!op)
         return {};
     auto plan = pipeline::planOperation(op.value(), info);

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
+#include <QSet>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -132,13 +133,7 @@ JobSpec Studio::generateSpec(const GenerateParams& params) const
     return spec;
 }
 
-double Studio::estimateGenerate(const GenerateParams& params) const
-{
-    JobSpec spec = generateSpec(params);
-    if (spec.prompt.trimmed().isEmpty())
-        spec.prompt = QStringLiteral("a ball"); // the cost does not depend on the words
-    return m_jobs.estimateSeconds(spec);
-}
+double Studio::estimateGenerate(const GenerateParams& params) const { return m_jobs.estimateSeconds(generateSpec(params)); }
 
 static void copySampling(const Take& take, JobSpec* spec)
 {
@@ -460,11 +455,15 @@ QJsonArray Studio::pendingJobsFor(const QString& mediaDir) const
     return out;
 }
 
+// A project path as saved: with the .kinora suffix when it has none.
+static QString projectPath(const QString& path)
+{
+    return QFileInfo(path).suffix().isEmpty() ? path + QLatin1Char('.') + QLatin1String(kProjectSuffix) : path;
+}
+
 Result<void> Studio::saveAs(const QString& path)
 {
-    QString target = path;
-    if (QFileInfo(target).suffix().isEmpty())
-        target += QLatin1Char('.') + QLatin1String(kProjectSuffix);
+    const QString target = projectPath(path);
     auto ok = m_document.save(target, pendingJobsFor(ProjectDocument::mediaDirFor(target)));
     if (!ok)
         return ok;
@@ -480,9 +479,7 @@ QCoro::Task<Result<void>> Studio::saveAsInBackground(QString path, std::shared_p
         cancel = std::make_shared<std::atomic<bool>>(false);
     if (m_saveCopy.isRunning())
         co_return makeError(ErrorCode::InvalidArgument, tr("a save is already under way").toStdString());
-    QString target = path;
-    if (QFileInfo(target).suffix().isEmpty())
-        target += QLatin1Char('.') + QLatin1String(kProjectSuffix);
+    const QString target = projectPath(path);
     const auto files = m_document.mediaToCopy(target);
     if (!files.isEmpty()) {
         const int total = int(files.size());
@@ -735,6 +732,11 @@ QCoro::Task<> Studio::measureJoins()
         co_return;
     for (auto it = ratios.begin(); it != ratios.end(); ++it)
         m_joinRatios.insert(it.key(), it.value());
+    // Only the joins the timeline has now are kept (trims and moves leave old keys behind).
+    QSet<QString> current;
+    for (int i = 0; i + 1 < m_document.clips().size(); ++i)
+        current.insert(joinKey(i));
+    m_joinRatios.removeIf([&](const auto& it) { return !current.contains(it.key()); });
     Q_EMIT joinsMeasured();
 }
 

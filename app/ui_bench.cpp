@@ -4,24 +4,23 @@
 #include "app/studio.h"
 
 #include <QApplication>
-#include <QDir>
-#include <QFileInfo>
-#include <QKeyEvent>
-#include <QTemporaryDir>
-#include <QUuid>
-#include <QWidget>
-
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QKeyEvent>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QUuid>
+#include <QWidget>
 
 #include <algorithm>
-#include <random>
 #include <cstdio>
+#include <random>
 #include <vector>
 
 namespace kinora::app {

@@ -105,7 +105,7 @@ void JobPanel::rebuild()
         m_tree->setItemWidget(item, ProgressColumn, bar);
         // Running: measured; queued: the estimate from the engine's measured step times.
         const double left = m_jobs->secondsLeft(job);
-        item->setText(Eta, job.finished() || left < 0 ? QString()
+        item->setText(Eta, left < 0 ? QString()
                            : job.state == app::JobState::Running ? formatSeconds(left)
                                                                  : tr("about %1").arg(formatSeconds(left)));
         if (job.id == selected)

@@ -221,11 +221,10 @@ void Timeline::paintEvent(QPaintEvent*)
         const double ratio = m_studio->joinRatio(i);
         if (ratio < 0)
             continue;
-        const QRect r = clipRect(i);
         const QColor colour = ratio < 1.5 ? QColor(60, 170, 80) : ratio < 3.0 ? QColor(240, 170, 30) : QColor(220, 60, 50);
         p.setPen(QPen(Qt::black, 1));
         p.setBrush(colour);
-        const QPoint c(r.right() + 1, r.bottom() - 6);
+        const QPoint c = joinMark(i);
         p.drawPolygon(QPolygon({c + QPoint(0, -6), c + QPoint(6, 0), c + QPoint(0, 6), c + QPoint(-6, 0)}));
     }
 
@@ -352,15 +351,20 @@ void Timeline::wheelEvent(QWheelEvent* event)
     event->ignore();
 }
 
+QPoint Timeline::joinMark(int index) const
+{
+    const QRect r = clipRect(index);
+    return {r.right() + 1, r.bottom() - 6};
+}
+
 bool Timeline::event(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
         const auto* help = static_cast<QHelpEvent*>(event);
         const auto& clips = m_studio->document()->clips();
         for (int i = 0; i + 1 < clips.size(); ++i) {
-            const QRect r = clipRect(i);
             const double ratio = m_studio->joinRatio(i);
-            if (ratio >= 0 && (help->pos() - QPoint(r.right() + 1, r.bottom() - 6)).manhattanLength() <= 8) {
+            if (ratio >= 0 && (help->pos() - joinMark(i)).manhattanLength() <= 8) {
                 QToolTip::showText(help->globalPos(),
                                    tr("Join: the picture changes %1 times as much as inside the clips (about 1 does "
                                       "not show)")

@@ -33,6 +33,8 @@ public:
 
     // Geometry, for hit tests and GUI tests.
     QRect clipRect(int index) const;
+    // The centre of the mark on the join after clip `index`.
+    QPoint joinMark(int index) const;
     int frameAt(int x) const;
     int xForFrame(int frame) const;
 

@@ -110,15 +110,6 @@ double meanPsnr(const Video& a, const Video& b)
     return n ? sum / n : 0;
 }
 
-// Mean absolute change between two frames, on the 0-255 scale.
-double meanChange(const Frame& a, const Frame& b)
-{
-    double sum = 0;
-    for (size_t i = 0; i < a.rgb.size(); ++i)
-        sum += std::abs(static_cast<int>(a.rgb[i]) - static_cast<int>(b.rgb[i]));
-    return a.rgb.empty() ? 0.0 : sum / static_cast<double>(a.rgb.size());
-}
-
 // The caption_use section (EvalOptions::captionUseScenes): per noise level, the one-step
 // denoising error with the true caption and with its direction or colour word swapped.
 // direction_vs_colour_pct: what swapping the direction costs, as a share of what
@@ -260,8 +251,8 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
             return rec.error();
         psnrs.push_back(meanPsnr(truth, rec.value()));
         for (size_t f = 1; f < std::min(truth.frames.size(), rec->frames.size()); ++f) {
-            changeRec[(f - 1) % 4] += meanChange(rec->frames[f - 1], rec->frames[f]);
-            changeTruth[(f - 1) % 4] += meanChange(truth.frames[f - 1], truth.frames[f]);
+            changeRec[(f - 1) % 4] += media::meanChange(rec->frames[f - 1], rec->frames[f]);
+            changeTruth[(f - 1) % 4] += media::meanChange(truth.frames[f - 1], truth.frames[f]);
         }
         reconstructed.add(analyseClip(firstFrames(rec.value(), kClipFrames), scene), scene,
             world::canonicalCaption(scene));

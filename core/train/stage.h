@@ -51,8 +51,14 @@ public:
     virtual Named extraTensors() { return {}; }
     // Training or evaluation mode of each network.
     virtual void setModes(io::ModelModules& modules) const = 0;
-    // What is rendered, and whether this stage renders at all.
-    virtual BatchOptions batchOptions(int renderThreads) const = 0;
+    // What is rendered (by default: the batch, 17 frames, the caption dropout, half the
+    // captions paraphrased), and whether this stage renders at all.
+    virtual BatchOptions batchOptions(int renderThreads) const
+    {
+        BatchOptions b{m_o.batch, 17, m_o.captionDrop, 0.5};
+        b.threads = renderThreads;
+        return b;
+    }
     virtual bool rendersClips() const { return true; }
     // Steps each rendered batch serves.
     virtual int reuse() const { return 1; }

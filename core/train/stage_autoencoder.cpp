@@ -39,9 +39,9 @@ public:
     }
     BatchOptions batchOptions(int renderThreads) const override
     {
-        BatchOptions b{m_o.batch, 17, 0.0, 0.5};
+        BatchOptions b = StageUnit::batchOptions(renderThreads);
+        b.captionDrop = 0.0;
         b.objectMasks = m_o.objectWeight > 0 || m_o.detailWeight > 0;
-        b.threads = renderThreads;
         return b;
     }
 

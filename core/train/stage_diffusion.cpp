@@ -28,9 +28,8 @@ public:
     }
     BatchOptions batchOptions(int renderThreads) const override
     {
-        BatchOptions b{m_o.batch, 17, m_o.captionDrop, 0.5};
+        BatchOptions b = StageUnit::batchOptions(renderThreads);
         b.objectMasks = m_o.latentObjectWeight > 0;
-        b.threads = renderThreads;
         b.directionsOnly = m_o.directionsOnly;
         return b;
     }

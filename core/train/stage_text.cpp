@@ -38,13 +38,6 @@ public:
         m.textEncoder->train(true);
         m.transformer->train(false);
     }
-    BatchOptions batchOptions(int renderThreads) const override
-    {
-        BatchOptions b{m_o.batch, 17, m_o.captionDrop, 0.5};
-        b.objectMasks = m_o.latentObjectWeight > 0;
-        b.threads = renderThreads;
-        return b;
-    }
     bool rendersClips() const override { return false; }
 
     torch::Tensor loss(io::ModelModules& net, const StepInput& in) override

@@ -2,8 +2,6 @@
 
 #include "io/model_pack.h"
 #include "model/compat.h"
-#include "model/seeded_init.h"
-#include "sampling/sampler.h"
 #include "train/batch.h"
 #include "train/flop_counter.h"
 #include "train/stage.h"
