@@ -95,6 +95,8 @@ QJsonObject JobSpec::toJson() const
             {"seconds", seconds},
             {"frames", frames},
             {"repeat", repeat},
+            {"parent_take", parentTake},
+            {"relation", relation},
             {"steps", steps},
             {"draft", draft},
             {"guidance", guidance},
@@ -125,6 +127,8 @@ bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
     s.seconds = o.value("seconds").toDouble(2.0);
     s.frames = o.value("frames").toInt();
     s.repeat = o.value("repeat").toString();
+    s.parentTake = o.value("parent_take").toString();
+    s.relation = o.value("relation").toString();
     s.steps = o.value("steps").toInt();
     s.draft = o.value("draft").toBool();
     s.guidance = o.value("guidance").toDouble(-1);

@@ -52,6 +52,10 @@ struct JobSpec {
     // "generate": from the prompt; "extend", "extend-backward", "fill", "bridge": from the
     // same known frames, which `sources` names).
     QString repeat;
+    // Re-roll: the take it was made from and how ("rerolled" or "promoted"), which the
+    // new take keeps for the lineage graph.
+    QString parentTake;
+    QString relation;
     int steps = 0;        // 0: the pack's default (a draft takes a quarter of them)
     double guidance = -1; // < 0: the pack's default
     bool draft = false;   // a draft: a quarter of the steps, marked so in the record

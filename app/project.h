@@ -38,6 +38,11 @@ struct Take {
     int height = 0;
     double fps = 8.0;
     QJsonObject record; // the generation record (prompt, seed, model, ...)
+    // Where the studio made it from, for the lineage graph (app/lineage.h): the take that
+    // was re-rolled or promoted ("" for the rest: their record's sources name what they
+    // grew from), and how ("rerolled" or "promoted").
+    QString parent;
+    QString relation;
 
     quint64 seed() const;
     QString prompt() const;

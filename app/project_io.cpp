@@ -18,8 +18,13 @@ Error ioError(ErrorCode code, const QString& message) { return makeError(code, m
 
 QJsonObject takeToJson(const Take& t)
 {
-    return {{"id", t.id},         {"file", t.file}, {"frames", t.frames}, {"width", t.width},
-            {"height", t.height}, {"fps", t.fps},   {"record", t.record}};
+    QJsonObject o{{"id", t.id},         {"file", t.file}, {"frames", t.frames}, {"width", t.width},
+                  {"height", t.height}, {"fps", t.fps},   {"record", t.record}};
+    if (!t.parent.isEmpty()) {
+        o.insert("parent", t.parent);
+        o.insert("relation", t.relation);
+    }
+    return o;
 }
 
 bool takeFromJson(const QJsonObject& o, Take* t)
@@ -31,6 +36,8 @@ bool takeFromJson(const QJsonObject& o, Take* t)
     t->height = o.value("height").toInt();
     t->fps = o.value("fps").toDouble();
     t->record = o.value("record").toObject();
+    t->parent = o.value("parent").toString();
+    t->relation = o.value("relation").toString();
     // A file name, never a path: a project must not point outside its media folder.
     return !t->id.isEmpty() && !t->file.isEmpty() && !t->file.contains('/') && !t->file.contains('\\') &&
            t->file != ".." && t->frames > 0 && t->width > 0 && t->height > 0 && t->fps > 0;

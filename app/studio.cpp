@@ -194,6 +194,9 @@ int Studio::queueRepeat(const QString& clipId, quint64 seed, bool draft)
     spec.clipId = clipId;
     spec.seed = seed;
     spec.frames = take.frames;
+    spec.parentTake = take.id;
+    spec.relation = take.draft() && !draft && seed == take.seed() ? QStringLiteral("promoted")
+                                                                  : QStringLiteral("rerolled");
     // A take made by extending, filling or bridging is re-rolled by doing that again from
     // the same known frames: its own unchanged frames, or the clips on either side.
     const QString operation = take.operation();
@@ -357,12 +360,15 @@ void Studio::onJobFinished(int id, const JobResult& result)
     }
     m_thumbnails.insert(result.take.id, result.thumbnail);
 
+    Take made = result.take;
+    made.parent = spec.parentTake;
+    made.relation = spec.relation;
     QString clipId = spec.clipId;
     const bool clipExists = m_document.clip(clipId) != nullptr;
     auto addAsClip = [&](int index) {
         Clip clip;
         clip.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        clip.takes = {result.take};
+        clip.takes = {made};
         m_document.requestAddClip(clip, index);
         clipId = clip.id;
     };
@@ -378,9 +384,9 @@ void Studio::onJobFinished(int id, const JobResult& result)
             Q_EMIT statusMessage(tr("The clip was deleted meanwhile; the new take was added as a clip."));
             addAsClip(-1);
         } else if (spec.kind == JobKind::Extend) {
-            m_document.requestAddTake(clipId, result.take, std::make_pair(0, 0));
+            m_document.requestAddTake(clipId, made, std::make_pair(0, 0));
         } else {
-            m_document.requestAddTake(clipId, result.take);
+            m_document.requestAddTake(clipId, made);
         }
         break;
     case JobKind::Export: break;

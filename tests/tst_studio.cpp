@@ -8,7 +8,9 @@
 #include "app/studio.h"
 #include "media/video_reader.h"
 #include "pipeline/engine.h"
+#include "app/lineage.h"
 #include "ui/export_dialog.h"
+#include "ui/lineage_view.h"
 #include "ui/job_panel.h"
 #include "ui/main_window.h"
 #include "ui/preview_player.h"
@@ -27,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -52,6 +55,7 @@ private Q_SLOTS:
     void playsOnAcrossClips();
     void splitAndRippleDeleteKeys();
     void extendAndBridge();
+    void lineageOfExtendedThenBridged();
     void cancelJobMidway();
     void saveAndReopen();
     void saveAsCopiesOffTheUiThread();
@@ -347,6 +351,82 @@ void TestStudio::extendAndBridge()
     QTRY_COMPARE_WITH_TIMEOUT(doc->clip(bridgeId)->takes.size(), 2, 60000);
     QCOMPARE(doc->clip(bridgeId)->take().operation(), QStringLiteral("bridge"));
     QCOMPARE(doc->clips().size(), 3);
+}
+
+void TestStudio::lineageOfExtendedThenBridged()
+{
+    generateViaEditor(QStringLiteral("a red ball moving right"));
+    generateViaEditor(QStringLiteral("a blue box moving left"));
+    auto* doc = m_studio->document();
+    const QString a = doc->clips()[0].id, b = doc->clips()[1].id;
+    m_window->timeline()->setSelectedClip(a);
+    m_window->setExtendSeconds(1.0);
+    m_window->action(QStringLiteral("actionExtendForwards"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(a)->takes.size(), 2, 60000);
+    m_window->timeline()->setSelectedClip(a);
+    m_window->action(QStringLiteral("actionReroll"))->trigger(); // re-rolls the extended take
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(a)->takes.size(), 3, 60000);
+    m_window->timeline()->setSelectedClip(a);
+    m_window->action(QStringLiteral("actionBridge"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clips().size(), 3, 60000);
+    const QString bridge = doc->clips()[1].id;
+    QCOMPARE(doc->clips()[2].id, b);
+
+    // The bridge's lineage: A1 -extended-> A2 -re-rolled-> A3 -bridged-> bridge <-bridged- B1.
+    m_window->timeline()->setSelectedClip(bridge);
+    auto* panel = m_window->takesPanel();
+    panel->tabs()->setCurrentIndex(1);
+    auto* view = panel->lineage();
+    QTRY_VERIFY(view->isVisible());
+    const LineageGraph g = view->graph();
+    QCOMPARE(g.nodes.size(), 5);
+    const auto& takesA = doc->clip(a)->takes;
+    const int a1 = g.indexOf(takesA[0].id), a2 = g.indexOf(takesA[1].id), a3 = g.indexOf(takesA[2].id);
+    const int b1 = g.indexOf(doc->clip(b)->takes[0].id), br = g.indexOf(doc->clip(bridge)->takes[0].id);
+    QVERIFY(a1 >= 0 && a2 >= 0 && a3 >= 0 && b1 >= 0 && br >= 0);
+    QCOMPARE(g.focus, br);
+    auto edge = [&](int from, int to) -> const LineageEdge* {
+        for (const auto& e : g.edges)
+            if (e.from == from && e.to == to)
+                return &e;
+        return nullptr;
+    };
+    QCOMPARE(g.edges.size(), 4);
+    QVERIFY(edge(a1, a2) && edge(a1, a2)->relation == LineageRelation::Extended);
+    QVERIFY(edge(a2, a3) && edge(a2, a3)->relation == LineageRelation::Rerolled);
+    QVERIFY(edge(a3, br) && edge(a3, br)->relation == LineageRelation::Bridged);
+    QVERIFY(edge(b1, br) && edge(b1, br)->relation == LineageRelation::Bridged);
+    // The bridge is made with the first clip's prompt: from the second clip's take, the
+    // edge says which words changed.
+    QCOMPARE(edge(b1, br)->removedWords, QStringList({"blue", "box", "left"}));
+    QCOMPARE(edge(b1, br)->addedWords, QStringList({"red", "ball", "right"}));
+    QVERIFY(edge(a3, br)->removedWords.isEmpty() && edge(a3, br)->addedWords.isEmpty());
+    QCOMPARE(g.nodes[a1].layer, 0);
+    QCOMPARE(g.nodes[b1].layer, 0);
+    QCOMPARE(g.nodes[a2].layer, 1);
+    QCOMPARE(g.nodes[a3].layer, 2);
+    QCOMPARE(g.nodes[br].layer, 3);
+
+    // Clicking the first take shows its clip with that take active (undoable).
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->nodeRect(a1).center());
+    QTRY_COMPARE(m_window->timeline()->selectedClip(), a);
+    QTRY_COMPARE(doc->clip(a)->activeTake, 0);
+    QTRY_COMPARE(view->graph().focus, view->graph().indexOf(takesA[0].id));
+    // From the keyboard: one step right is the extended take; Enter shows it.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Right);
+    QTest::keyClick(view, Qt::Key_Return);
+    QTRY_COMPARE(doc->clip(a)->activeTake, 1);
+    doc->undoStack()->undo();
+    QCOMPARE(doc->clip(a)->activeTake, 0);
+
+    // Saved with the project: the re-roll's parent survives a save and reopen.
+    const QString path = m_dir->filePath(QStringLiteral("lineage.kinora"));
+    QVERIFY(m_studio->saveAs(path).ok());
+    QVERIFY(m_studio->open(path).ok());
+    const LineageGraph again = buildLineage(*m_studio->document(), doc->clips()[1].takes[0].id);
+    QCOMPARE(again.nodes.size(), 5);
+    QCOMPARE(again.edges.size(), 4);
 }
 
 void TestStudio::cancelJobMidway()

@@ -2,30 +2,63 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>Lineage</name>
+    <message>
+        <location filename="../app/lineage.cpp" line="70"/>
+        <source>extended</source>
+        <translation>verlängert</translation>
+    </message>
+    <message>
+        <location filename="../app/lineage.cpp" line="71"/>
+        <source>extended backwards</source>
+        <translation>nach vorn verlängert</translation>
+    </message>
+    <message>
+        <location filename="../app/lineage.cpp" line="72"/>
+        <source>bridged</source>
+        <translation>überbrückt</translation>
+    </message>
+    <message>
+        <location filename="../app/lineage.cpp" line="73"/>
+        <source>filled</source>
+        <translation>gefüllt</translation>
+    </message>
+    <message>
+        <location filename="../app/lineage.cpp" line="74"/>
+        <source>re-rolled</source>
+        <translation>neu gewürfelt</translation>
+    </message>
+    <message>
+        <location filename="../app/lineage.cpp" line="75"/>
+        <source>promoted to final</source>
+        <translation>final gerechnet</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../app/project_io.cpp" line="43"/>
+        <location filename="../app/project_io.cpp" line="50"/>
         <source>%1 does not exist</source>
         <translation>%1 existiert nicht</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="45"/>
+        <location filename="../app/project_io.cpp" line="52"/>
         <source>cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="47"/>
+        <location filename="../app/project_io.cpp" line="54"/>
         <source>%1 is %2 MiB; a Kinora project file is at most %3 MiB</source>
         <translation>%1 ist %2 MiB groß; eine Kinora-Projektdatei hat höchstens %3 MiB</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="54"/>
+        <location filename="../app/project_io.cpp" line="61"/>
         <source>%1 is not a Kinora project (not valid JSON: %2)</source>
         <translation>%1 ist kein Kinora-Projekt (kein gültiges JSON: %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="66"/>
-        <location filename="../app/project_io.cpp" line="69"/>
+        <location filename="../app/project_io.cpp" line="73"/>
+        <location filename="../app/project_io.cpp" line="76"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -149,28 +182,28 @@
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="287"/>
+        <location filename="../app/job_worker.cpp" line="292"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="292"/>
-        <location filename="../app/job_worker.cpp" line="304"/>
+        <location filename="../app/job_worker.cpp" line="297"/>
+        <location filename="../app/job_worker.cpp" line="309"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="321"/>
+        <location filename="../app/job_worker.cpp" line="326"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="349"/>
+        <location filename="../app/job_worker.cpp" line="354"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="369"/>
+        <location filename="../app/job_worker.cpp" line="374"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
@@ -180,7 +213,7 @@
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="388"/>
+        <location filename="../app/job_worker.cpp" line="393"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -208,53 +241,53 @@
         <translation>Take wechseln</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="98"/>
+        <location filename="../app/project_io.cpp" line="105"/>
         <source>this is not a Kinora project file</source>
         <translation>dies ist keine Kinora-Projektdatei</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="102"/>
+        <location filename="../app/project_io.cpp" line="109"/>
         <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
         <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="107"/>
+        <location filename="../app/project_io.cpp" line="114"/>
         <source>the project has %1 clips; Kinora opens at most %2</source>
         <translation>das Projekt hat %1 Clips; Kinora öffnet höchstens %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="113"/>
+        <location filename="../app/project_io.cpp" line="120"/>
         <source>clip %1 of the project has %2 takes; Kinora opens at most %3</source>
         <translation>Clip %1 des Projekts hat %2 Takes; Kinora öffnet höchstens %3</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="125"/>
+        <location filename="../app/project_io.cpp" line="132"/>
         <source>the project file is damaged: a take of clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="132"/>
+        <location filename="../app/project_io.cpp" line="139"/>
         <source>the project file is damaged: clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="143"/>
-        <location filename="../app/project_io.cpp" line="192"/>
+        <location filename="../app/project_io.cpp" line="150"/>
+        <location filename="../app/project_io.cpp" line="199"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="186"/>
+        <location filename="../app/project_io.cpp" line="193"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="199"/>
+        <location filename="../app/project_io.cpp" line="206"/>
         <source>cannot copy %1 into %2 (is the disk full?)</source>
         <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="256"/>
+        <location filename="../app/project_io.cpp" line="263"/>
         <source>%1 is not a recovery file</source>
         <translation>%1 ist keine Wiederherstellungsdatei</translation>
     </message>
@@ -262,122 +295,122 @@
 <context>
     <name>kinora::app::Studio</name>
     <message>
-        <location filename="../app/studio.cpp" line="72"/>
+        <location filename="../app/studio.cpp" line="73"/>
         <source>Cannot queue the job</source>
         <translation>Der Auftrag kann nicht eingereiht werden</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="117"/>
-        <location filename="../app/studio.cpp" line="194"/>
-        <location filename="../app/studio.cpp" line="239"/>
-        <location filename="../app/studio.cpp" line="260"/>
-        <location filename="../app/studio.cpp" line="282"/>
+        <location filename="../app/studio.cpp" line="118"/>
+        <location filename="../app/studio.cpp" line="189"/>
+        <location filename="../app/studio.cpp" line="237"/>
+        <location filename="../app/studio.cpp" line="258"/>
+        <location filename="../app/studio.cpp" line="280"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="158"/>
+        <location filename="../app/studio.cpp" line="153"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="166"/>
+        <location filename="../app/studio.cpp" line="161"/>
         <source>Select a clip to promote.</source>
         <translation>Wählen Sie einen Clip, der fertiggestellt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="168"/>
+        <location filename="../app/studio.cpp" line="163"/>
         <source>This clip is already final.</source>
         <translation>Dieser Clip ist bereits eine Endfassung.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="237"/>
+        <location filename="../app/studio.cpp" line="235"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="256"/>
+        <location filename="../app/studio.cpp" line="254"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="258"/>
+        <location filename="../app/studio.cpp" line="256"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="276"/>
+        <location filename="../app/studio.cpp" line="274"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="278"/>
+        <location filename="../app/studio.cpp" line="276"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="296"/>
+        <location filename="../app/studio.cpp" line="294"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="305"/>
+        <location filename="../app/studio.cpp" line="303"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="311"/>
+        <location filename="../app/studio.cpp" line="309"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="312"/>
+        <location filename="../app/studio.cpp" line="310"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="314"/>
+        <location filename="../app/studio.cpp" line="312"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="344"/>
+        <location filename="../app/studio.cpp" line="342"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="359"/>
-        <location filename="../app/studio.cpp" line="402"/>
+        <location filename="../app/studio.cpp" line="357"/>
+        <location filename="../app/studio.cpp" line="403"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="359"/>
+        <location filename="../app/studio.cpp" line="357"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="383"/>
+        <location filename="../app/studio.cpp" line="384"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="401"/>
+        <location filename="../app/studio.cpp" line="402"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="402"/>
+        <location filename="../app/studio.cpp" line="403"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="431"/>
+        <location filename="../app/studio.cpp" line="432"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="432"/>
+        <location filename="../app/studio.cpp" line="433"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -385,22 +418,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="440"/>
+        <location filename="../app/studio.cpp" line="441"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="473"/>
+        <location filename="../app/studio.cpp" line="478"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="482"/>
+        <location filename="../app/studio.cpp" line="487"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="621"/>
+        <location filename="../app/studio.cpp" line="624"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -603,29 +636,47 @@
         <translation>Den ausgewählten wartenden Auftrag später ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="69"/>
+        <location filename="../ui/job_panel.cpp" line="71"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="69"/>
+        <location filename="../ui/job_panel.cpp" line="71"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="93"/>
+        <location filename="../ui/job_panel.cpp" line="95"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="108"/>
+        <location filename="../ui/job_panel.cpp" line="110"/>
         <source>about %1</source>
         <translation>etwa %1</translation>
     </message>
     <message>
-        <location filename="../ui/job_panel.cpp" line="119"/>
+        <location filename="../ui/job_panel.cpp" line="121"/>
         <source>Total time left: about %1</source>
         <translation>Insgesamt verbleibend: etwa %1</translation>
+    </message>
+</context>
+<context>
+    <name>kinora::ui::LineageView</name>
+    <message>
+        <location filename="../ui/lineage_view.cpp" line="35"/>
+        <source>Lineage of the take</source>
+        <translation>Herkunft des Takes</translation>
+    </message>
+    <message>
+        <location filename="../ui/lineage_view.cpp" line="36"/>
+        <source>Where this take came from and what was made from it. Click a take, or move with the arrow keys and press Enter, to show it.</source>
+        <translation>Woraus dieser Take entstand und was aus ihm gemacht wurde. Einen Take anklicken oder mit den Pfeiltasten hingehen und Eingabe drücken, um ihn zu zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/lineage_view.cpp" line="78"/>
+        <source>Select a clip on the timeline to see where its take came from.</source>
+        <translation>Einen Clip in der Zeitleiste wählen, um zu sehen, woher sein Take stammt.</translation>
     </message>
 </context>
 <context>
@@ -642,342 +693,342 @@
         <translation>Wiedergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>&amp;New Project</source>
         <translation>&amp;Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>&amp;Open...</source>
         <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Save &amp;As...</source>
         <translation>Speichern &amp;unter …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>&amp;Import Video...</source>
         <translation>Video &amp;importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>&amp;Export MP4...</source>
         <translation>MP4 &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Se&amp;ttings...</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>&amp;Re-roll (New Take)</source>
         <translation>Neu &amp;würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Dr&amp;aft Mode</source>
         <translation>&amp;Entwurfsmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Draft mode: new clips take a quarter of the steps</source>
         <translation>Entwurfsmodus: neue Clips brauchen ein Viertel der Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Draft mode off</source>
         <translation>Entwurfsmodus aus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>&amp;Promote to Final</source>
         <translation>End&amp;fassung erstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="165"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="167"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="167"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="183"/>
+        <location filename="../ui/main_window.cpp" line="185"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="191"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="194"/>
+        <location filename="../ui/main_window.cpp" line="196"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="198"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="199"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208"/>
+        <location filename="../ui/main_window.cpp" line="210"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="211"/>
+        <location filename="../ui/main_window.cpp" line="213"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221"/>
+        <location filename="../ui/main_window.cpp" line="223"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="224"/>
+        <location filename="../ui/main_window.cpp" line="226"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="234"/>
+        <location filename="../ui/main_window.cpp" line="236"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="240"/>
+        <location filename="../ui/main_window.cpp" line="242"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="246"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="267"/>
+        <location filename="../ui/main_window.cpp" line="269"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="299"/>
+        <location filename="../ui/main_window.cpp" line="301"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="313"/>
+        <location filename="../ui/main_window.cpp" line="315"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="314"/>
+        <location filename="../ui/main_window.cpp" line="316"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="332"/>
+        <location filename="../ui/main_window.cpp" line="334"/>
         <source>about %1 (draft)</source>
         <translation>etwa %1 (Entwurf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="332"/>
+        <location filename="../ui/main_window.cpp" line="334"/>
         <source>about %1</source>
         <translation>etwa %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="351"/>
+        <location filename="../ui/main_window.cpp" line="353"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="359"/>
+        <location filename="../ui/main_window.cpp" line="361"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="368"/>
+        <location filename="../ui/main_window.cpp" line="370"/>
         <source>Promoting the clip to final quality</source>
         <translation>Der Clip wird in voller Qualität erstellt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="372"/>
+        <location filename="../ui/main_window.cpp" line="374"/>
         <source>Promoting %n draft(s) to final quality</source>
         <translation>
             <numerusform>%n Entwurf wird in voller Qualität erstellt</numerusform>
@@ -985,33 +1036,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="373"/>
+        <location filename="../ui/main_window.cpp" line="375"/>
         <source>There are no drafts on the timeline.</source>
         <translation>Auf der Zeitleiste gibt es keine Entwürfe.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="388"/>
-        <location filename="../ui/main_window.cpp" line="393"/>
+        <location filename="../ui/main_window.cpp" line="390"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="388"/>
+        <location filename="../ui/main_window.cpp" line="390"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="393"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="487"/>
+        <location filename="../ui/main_window.cpp" line="489"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="488"/>
+        <location filename="../ui/main_window.cpp" line="490"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
@@ -1208,229 +1259,229 @@
 <context>
     <name>kinora::ui::PromptEditor</name>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="249"/>
+        <location filename="../ui/prompt_editor.cpp" line="250"/>
         <source>&amp;Prompt</source>
         <translation>&amp;Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="250"/>
+        <location filename="../ui/prompt_editor.cpp" line="251"/>
         <source>Describe the clip, e.g. “a red ball bouncing on a starry night”</source>
         <translation>Beschreiben Sie den Clip (auf Englisch), z. B. „a red ball bouncing on a starry night“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="251"/>
+        <location filename="../ui/prompt_editor.cpp" line="252"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="252"/>
+        <location filename="../ui/prompt_editor.cpp" line="253"/>
         <source>Prompts you generated before</source>
         <translation>Prompts, mit denen Sie schon erzeugt haben</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="253"/>
+        <location filename="../ui/prompt_editor.cpp" line="254"/>
         <source>&amp;Negative prompt</source>
         <translation>&amp;Negativ-Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="254"/>
+        <location filename="../ui/prompt_editor.cpp" line="255"/>
         <source>What the clip should not look like (optional)</source>
         <translation>Wie der Clip nicht aussehen soll (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="255"/>
+        <location filename="../ui/prompt_editor.cpp" line="256"/>
         <source>S&amp;eed</source>
         <translation>S&amp;eed</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="256"/>
+        <location filename="../ui/prompt_editor.cpp" line="257"/>
         <source>The same prompt, seed and settings always give the same clip</source>
         <translation>Derselbe Prompt, Seed und dieselben Einstellungen ergeben immer denselben Clip</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="257"/>
+        <location filename="../ui/prompt_editor.cpp" line="258"/>
         <source>Fixed</source>
         <translation>Fest</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="258"/>
+        <location filename="../ui/prompt_editor.cpp" line="259"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="259"/>
+        <location filename="../ui/prompt_editor.cpp" line="260"/>
         <source>Increment</source>
         <translation>Hochzählen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="260"/>
+        <location filename="../ui/prompt_editor.cpp" line="261"/>
         <source>What happens to the seed after each generation</source>
         <translation>Was nach jeder Erzeugung mit dem Seed geschieht</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="261"/>
+        <location filename="../ui/prompt_editor.cpp" line="262"/>
         <source>Draw a new random seed</source>
         <translation>Neuen zufälligen Seed ziehen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="262"/>
+        <location filename="../ui/prompt_editor.cpp" line="263"/>
         <source>Use</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="263"/>
+        <location filename="../ui/prompt_editor.cpp" line="264"/>
         <source>Copy the last used seed into the seed box</source>
         <translation>Den zuletzt verwendeten Seed ins Seed-Feld übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="264"/>
+        <location filename="../ui/prompt_editor.cpp" line="265"/>
         <source>&amp;Duration</source>
         <translation>&amp;Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="265"/>
+        <location filename="../ui/prompt_editor.cpp" line="266"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="266"/>
+        <location filename="../ui/prompt_editor.cpp" line="267"/>
         <source>S&amp;teps</source>
         <translation>Sc&amp;hritte</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="267"/>
+        <location filename="../ui/prompt_editor.cpp" line="268"/>
         <source>More denoising steps: slower, often cleaner</source>
         <translation>Mehr Entrauschungsschritte: langsamer, oft sauberer</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="268"/>
+        <location filename="../ui/prompt_editor.cpp" line="269"/>
         <source>&amp;Guidance</source>
         <translation>&amp;Guidance</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="269"/>
+        <location filename="../ui/prompt_editor.cpp" line="270"/>
         <source>How closely to follow the prompt (classifier-free guidance)</source>
         <translation>Wie genau der Prompt befolgt wird (Classifier-free Guidance)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="270"/>
+        <location filename="../ui/prompt_editor.cpp" line="271"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="271"/>
+        <location filename="../ui/prompt_editor.cpp" line="272"/>
         <source>Generate</source>
         <translation>Erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="273"/>
+        <location filename="../ui/prompt_editor.cpp" line="274"/>
         <source>Queue a generation (%1)</source>
         <translation>Eine Erzeugung einreihen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="275"/>
-        <location filename="../ui/prompt_editor.cpp" line="584"/>
+        <location filename="../ui/prompt_editor.cpp" line="276"/>
+        <location filename="../ui/prompt_editor.cpp" line="585"/>
         <source>A sketch of the scene the model will be asked for</source>
         <translation>Eine Skizze der Szene, die das Modell erzeugen soll</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="277"/>
-        <location filename="../ui/prompt_editor.cpp" line="362"/>
+        <location filename="../ui/prompt_editor.cpp" line="278"/>
+        <location filename="../ui/prompt_editor.cpp" line="363"/>
         <source>Last used: %1</source>
         <translation>Zuletzt verwendet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="279"/>
+        <location filename="../ui/prompt_editor.cpp" line="280"/>
         <source>Last used: none yet</source>
         <translation>Zuletzt verwendet: noch keiner</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="503"/>
+        <location filename="../ui/prompt_editor.cpp" line="504"/>
         <source>second %1</source>
         <translation>zweites Objekt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="505"/>
+        <location filename="../ui/prompt_editor.cpp" line="506"/>
         <source>colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="507"/>
+        <location filename="../ui/prompt_editor.cpp" line="508"/>
         <source>shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="509"/>
+        <location filename="../ui/prompt_editor.cpp" line="510"/>
         <source>motion</source>
         <translation>Bewegung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="511"/>
+        <location filename="../ui/prompt_editor.cpp" line="512"/>
         <source>direction</source>
         <translation>Richtung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="513"/>
+        <location filename="../ui/prompt_editor.cpp" line="514"/>
         <source>placement</source>
         <translation>Platzierung</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="515"/>
+        <location filename="../ui/prompt_editor.cpp" line="516"/>
         <source>background</source>
         <translation>Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="547"/>
+        <location filename="../ui/prompt_editor.cpp" line="548"/>
         <source>“%1” as “%2”</source>
         <translation>„%1“ als „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="549"/>
+        <location filename="../ui/prompt_editor.cpp" line="550"/>
         <source>Read %1.</source>
         <translation>Gelesen: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="551"/>
+        <location filename="../ui/prompt_editor.cpp" line="552"/>
         <source>Not understood: %1.</source>
         <translation>Nicht verstanden: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="556"/>
+        <location filename="../ui/prompt_editor.cpp" line="557"/>
         <source>Picked by the seed: %1.</source>
         <translation>Vom Seed gewählt: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="569"/>
+        <location filename="../ui/prompt_editor.cpp" line="570"/>
         <source>The model will see: —</source>
         <translation>Das Modell sieht: —</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="571"/>
+        <location filename="../ui/prompt_editor.cpp" line="572"/>
         <source>The model will see: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Das Modell sieht: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="575"/>
+        <location filename="../ui/prompt_editor.cpp" line="576"/>
         <source>Kinora will not generate this prompt. %1</source>
         <translation>Diesen Prompt erzeugt Kinora nicht. %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="580"/>
+        <location filename="../ui/prompt_editor.cpp" line="581"/>
         <source>Sketch</source>
         <translation>Skizze</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="580"/>
+        <location filename="../ui/prompt_editor.cpp" line="581"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="585"/>
+        <location filename="../ui/prompt_editor.cpp" line="586"/>
         <source>Sketch of: %1</source>
         <translation>Skizze von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/prompt_editor.cpp" line="657"/>
+        <location filename="../ui/prompt_editor.cpp" line="658"/>
         <source>Clear History</source>
         <translation>Verlauf löschen</translation>
     </message>
@@ -1725,46 +1776,69 @@
 <context>
     <name>kinora::ui::TakesPanel</name>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="22"/>
+        <location filename="../ui/takes_panel.cpp" line="26"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="26"/>
+        <location filename="../ui/takes_panel.cpp" line="30"/>
         <source>Re-roll (new take)</source>
         <translation>Neu würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="27"/>
+        <location filename="../ui/takes_panel.cpp" line="31"/>
         <source>Copy record</source>
         <translation>Protokoll kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="29"/>
+        <location filename="../ui/takes_panel.cpp" line="33"/>
         <source>Copy this take&apos;s generation record (JSON): saved as a file in the project&apos;s media folder, kinora-cli redo --from FILE makes the take again</source>
         <translation>Kopiert das Generierungsprotokoll dieses Takes (JSON): als Datei im Medienordner des Projekts gespeichert, erzeugt kinora-cli redo --from DATEI den Take erneut</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="64"/>
+        <location filename="../ui/takes_panel.cpp" line="41"/>
+        <source>&amp;List</source>
+        <translation>&amp;Liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="42"/>
+        <source>Li&amp;neage</source>
+        <translation>Her&amp;kunft</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="43"/>
+        <source>The take&apos;s history as a graph: what it was extended, bridged, filled or re-rolled from, and what was made from it</source>
+        <translation>Die Geschichte des Takes als Graph: woraus er verlängert, überbrückt, gefüllt oder neu gewürfelt wurde und was aus ihm entstand</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="89"/>
         <source>Select a clip on the timeline to see its takes.</source>
         <translation>Wählen Sie einen Clip in der Zeitleiste, um seine Takes zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="71"/>
+        <location filename="../ui/takes_panel.cpp" line="97"/>
         <source>Take %1 · %2 · seed %3 · %4 frames</source>
         <translation>Take %1 · %2 · Seed %3 · %4 Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="72"/>
+        <location filename="../ui/takes_panel.cpp" line="98"/>
+        <location filename="../ui/takes_panel.cpp" line="129"/>
         <source> · draft</source>
         <translation> · Entwurf</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="81"/>
+        <location filename="../ui/takes_panel.cpp" line="108"/>
         <source>Prompt: %1
 The model saw: %2</source>
         <translation>Prompt: %1
 Das Modell sah: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/takes_panel.cpp" line="124"/>
+        <source>Clip %1 · Take %2
+%3 · seed %4%5</source>
+        <translation>Clip %1 · Take %2
+%3 · Seed %4%5</translation>
     </message>
 </context>
 <context>
@@ -1800,7 +1874,7 @@ Das Modell sah: %2</translation>
         <translation>Clip %1</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="365"/>
+        <location filename="../ui/timeline.cpp" line="369"/>
         <source>Join: the picture changes %1 times as much as inside the clips (about 1 does not show)</source>
         <translation>Übergang: Das Bild ändert sich %1-mal so stark wie innerhalb der Clips (etwa 1 fällt nicht auf)</translation>
     </message>

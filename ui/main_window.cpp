@@ -88,6 +88,8 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
     connect(m_player, &PreviewPlayer::errorOccurred, this,
             [this](const QString& m) { showError(tr("Playback failed"), m); });
     connect(m_takesPanel, &TakesPanel::rerollRequested, this, &MainWindow::rerollSelected);
+    connect(m_takesPanel, &TakesPanel::clipRequested, this,
+            [this](const QString& clipId) { m_timeline->setSelectedClip(clipId); });
     connect(studio->settings(), &app::Settings::recentProjectsChanged, this, &MainWindow::rebuildRecentMenu);
 
     resize(1400, 900);
