@@ -97,6 +97,7 @@ QJsonObject JobSpec::toJson() const
             {"repeat", repeat},
             {"parent_take", parentTake},
             {"relation", relation},
+            {"smooth_frames", smoothFrames},
             {"steps", steps},
             {"draft", draft},
             {"guidance", guidance},
@@ -129,6 +130,7 @@ bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
     s.repeat = o.value("repeat").toString();
     s.parentTake = o.value("parent_take").toString();
     s.relation = o.value("relation").toString();
+    s.smoothFrames = o.value("smooth_frames").toInt();
     s.steps = o.value("steps").toInt();
     s.draft = o.value("draft").toBool();
     s.guidance = o.value("guidance").toDouble(-1);

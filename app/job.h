@@ -38,6 +38,8 @@ struct FrameSpan {
     QJsonObject record; // the take's generation record (carried into exports)
 };
 
+inline constexpr int kSmoothCandidates = 3;
+
 struct JobSpec {
     JobKind kind = JobKind::Generate;
     // The clip the result belongs to (re-roll, extend, fill: a new take on it; bridge:
@@ -56,6 +58,9 @@ struct JobSpec {
     // new take keeps for the lineage graph.
     QString parentTake;
     QString relation;
+    // Bridge: frames trimmed off each side when it lands (smoothing a join), 0 for none.
+    // Such a bridge is made kSmoothCandidates times and the smoothest kept.
+    int smoothFrames = 0;
     int steps = 0;        // 0: the pack's default (a draft takes a quarter of them)
     double guidance = -1; // < 0: the pack's default
     bool draft = false;   // a draft: a quarter of the steps, marked so in the record

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace kinora::app {
 
@@ -254,7 +255,8 @@ PlannedWork plannedWork(const JobSpec& spec, const pipeline::ModelInfo& info)
         return {};
     const int total = pipeline::plannedSteps(plan->request, info);
     const int steps = plan->request.steps > 0 ? plan->request.steps : info.defaultSteps;
-    return steps > 0 ? PlannedWork{total / steps, steps} : PlannedWork{};
+    const int candidates = spec.smoothFrames > 0 ? kSmoothCandidates : 1;
+    return steps > 0 ? PlannedWork{candidates * total / steps, steps} : PlannedWork{};
 }
 
 // Generate, re-roll, extend, bridge and fill: the core's recipe for the operation (the one
@@ -284,13 +286,52 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
     return finished;
 }
 
+// Smoothing a join: a few bridges with successive seeds, and the one whose two joins show
+// least (the larger of its two seam ratios against the frames it meets) is kept. Its
+// record is that bridge's own, seed included, so a redo makes the same frames.
+Result<pipeline::OperationResult> JobWorker::smoothJoin(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
+{
+    if (spec.sources.size() != 2)
+        return fail(ErrorCode::InvalidArgument, tr("a bridge needs the clip and the next one"));
+    constexpr int kContext = 8; // frames on each side the seam ratio is measured on
+    auto before = readSpan(spec.sources[0]);
+    auto after = readSpan(spec.sources[1]);
+    if (!before)
+        return before.error();
+    if (!after)
+        return after.error();
+    auto& tail = before.value().frames;
+    tail.erase(tail.begin(), tail.end() - std::min<ptrdiff_t>(kContext, ptrdiff_t(tail.size())));
+    auto& head = after.value().frames;
+    head.resize(std::min<size_t>(kContext, head.size()));
+    std::optional<pipeline::OperationResult> best;
+    double bestScore = 0;
+    for (int c = 0; c < kSmoothCandidates; ++c) {
+        JobSpec candidate = spec;
+        candidate.seed = spec.seed + quint64(c);
+        auto made = generate(jobId, candidate, cancel);
+        if (!made)
+            return made.error();
+        if (cancel->load())
+            return fail(ErrorCode::Cancelled, tr("cancelled"));
+        const double score = std::max(media::seamRatio(before.value(), made->clip), media::seamRatio(made->clip, after.value()));
+        if (!best || score < bestScore) {
+            best = std::move(made.value());
+            bestScore = score;
+        }
+    }
+    return std::move(*best);
+}
+
 Result<JobResult> JobWorker::execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
 {
     if (spec.kind == JobKind::Export)
         return exportClips(jobId, spec, cancel);
     if (!m_engine && spec.kind != JobKind::Import)
         return fail(ErrorCode::NotFound, tr("no model pack is loaded (%1)").arg(m_modelError));
-    auto made = spec.kind == JobKind::Import ? importClip(spec) : generate(jobId, spec, cancel);
+    auto made = spec.kind == JobKind::Import ? importClip(spec)
+                : spec.smoothFrames > 0 ? smoothJoin(jobId, spec, cancel)
+                                        : generate(jobId, spec, cancel);
     if (!made)
         return made.error();
     if (cancel->load())

@@ -73,6 +73,7 @@ private:
     // One handler per kind of job; execute picks one.
     Result<JobResult> execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+    Result<pipeline::OperationResult> smoothJoin(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     void timeSteps();
     Result<JobResult> exportClips(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> importClip(const JobSpec& spec);

@@ -267,6 +267,31 @@ int Studio::queueBridge(const QString& clipId, double seconds)
     return m_jobs.submit(spec);
 }
 
+int Studio::queueSmoothJoin(int index)
+{
+    const auto& clips = m_document.clips();
+    if (index < 0 || index + 1 >= clips.size())
+        return fail(tr("There is no join there: pick a clip that has a clip after it."));
+    const Clip& a = clips[index];
+    const Clip& b = clips[index + 1];
+    if (a.length() <= kSmoothFrames || b.length() <= kSmoothFrames)
+        return fail(tr("Both clips at the join need more than %1 frames to smooth it.").arg(kSmoothFrames));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    JobSpec spec = baseSpec(JobKind::Bridge);
+    copySampling(a.take(), &spec);
+    spec.clipId = a.id;
+    spec.seed = randomSeed();
+    spec.frames = 2 * kSmoothFrames;
+    spec.smoothFrames = kSmoothFrames;
+    FrameSpan before = visibleSpan(a), after = visibleSpan(b);
+    before.count -= kSmoothFrames;
+    after.first += kSmoothFrames;
+    after.count -= kSmoothFrames;
+    spec.sources = {before, after};
+    return m_jobs.submit(spec);
+}
+
 int Studio::queueFill(const QString& clipId, int first, int last)
 {
     const Clip* clip = m_document.clip(clipId);
@@ -375,7 +400,23 @@ void Studio::onJobFinished(int id, const JobResult& result)
     switch (spec.kind) {
     case JobKind::Generate:
     case JobKind::Import: addAsClip(-1); break;
-    case JobKind::Bridge: addAsClip(clipExists ? m_document.indexOf(clipId) + 1 : -1); break;
+    case JobKind::Bridge: {
+        const int index = clipExists ? m_document.indexOf(clipId) : -1;
+        const int k = spec.smoothFrames;
+        if (k > 0 && index >= 0 && index + 1 < m_document.clips().size()) {
+            // Smoothing a join: the frames the bridge replaces go from both sides, in the
+            // same undo step as the bridge.
+            m_document.undoStack()->beginMacro(tr("Smooth join"));
+            const Clip a = m_document.clips()[index], b = m_document.clips()[index + 1];
+            m_document.requestTrim(a.id, a.trimIn, a.trimOut + k);
+            m_document.requestTrim(b.id, b.trimIn + k, b.trimOut);
+            addAsClip(index + 1);
+            m_document.undoStack()->endMacro();
+        } else {
+            addAsClip(index >= 0 ? index + 1 : -1);
+        }
+        break;
+    }
     case JobKind::Reroll:
     case JobKind::Fill:
     case JobKind::Extend:

@@ -85,6 +85,12 @@ public:
     int queueBridge(const QString& clipId, double seconds);
     // first..last: visible frames of the clip (0-based, inclusive), e.g. the player's marks.
     int queueFill(const QString& clipId, int first, int last);
+    // Smooths the join after clip `index`: the last kSmoothFrames frames shown of that clip
+    // and the first kSmoothFrames of the next are made again as one bridge between what is
+    // left of them, so the timeline keeps its length. When the bridge lands, the two trims
+    // and the new clip are one undo step.
+    static constexpr int kSmoothFrames = 4;
+    int queueSmoothJoin(int index);
     int queueImport(const QString& path);
     int queueExport(const ExportParams& params);
 

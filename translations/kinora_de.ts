@@ -167,53 +167,55 @@
 <context>
     <name>kinora::app::JobWorker</name>
     <message>
-        <location filename="../app/job_worker.cpp" line="70"/>
+        <location filename="../app/job_worker.cpp" line="71"/>
         <source>no model pack found</source>
         <translation>kein Modellpaket gefunden</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="139"/>
+        <location filename="../app/job_worker.cpp" line="140"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="185"/>
+        <location filename="../app/job_worker.cpp" line="186"/>
         <source>this operation needs one source clip</source>
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="292"/>
+        <location filename="../app/job_worker.cpp" line="331"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="297"/>
-        <location filename="../app/job_worker.cpp" line="309"/>
+        <location filename="../app/job_worker.cpp" line="316"/>
+        <location filename="../app/job_worker.cpp" line="338"/>
+        <location filename="../app/job_worker.cpp" line="350"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="326"/>
+        <location filename="../app/job_worker.cpp" line="367"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="354"/>
+        <location filename="../app/job_worker.cpp" line="395"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="374"/>
+        <location filename="../app/job_worker.cpp" line="415"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="184"/>
+        <location filename="../app/job_worker.cpp" line="185"/>
+        <location filename="../app/job_worker.cpp" line="295"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="393"/>
+        <location filename="../app/job_worker.cpp" line="434"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -305,6 +307,7 @@
         <location filename="../app/studio.cpp" line="237"/>
         <location filename="../app/studio.cpp" line="258"/>
         <location filename="../app/studio.cpp" line="280"/>
+        <location filename="../app/studio.cpp" line="305"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
@@ -340,77 +343,92 @@
     </message>
     <message>
         <location filename="../app/studio.cpp" line="274"/>
+        <source>There is no join there: pick a clip that has a clip after it.</source>
+        <translation>Dort ist kein Übergang: einen Clip wählen, auf den ein Clip folgt.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="278"/>
+        <source>Both clips at the join need more than %1 frames to smooth it.</source>
+        <translation>Beide Clips am Übergang brauchen mehr als %1 Bilder, um ihn zu glätten.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="299"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="276"/>
+        <location filename="../app/studio.cpp" line="301"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="294"/>
+        <location filename="../app/studio.cpp" line="319"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="303"/>
+        <location filename="../app/studio.cpp" line="328"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="309"/>
+        <location filename="../app/studio.cpp" line="334"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="310"/>
+        <location filename="../app/studio.cpp" line="335"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="312"/>
+        <location filename="../app/studio.cpp" line="337"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="342"/>
+        <location filename="../app/studio.cpp" line="367"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="357"/>
-        <location filename="../app/studio.cpp" line="403"/>
+        <location filename="../app/studio.cpp" line="382"/>
+        <location filename="../app/studio.cpp" line="444"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="357"/>
+        <location filename="../app/studio.cpp" line="382"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="384"/>
+        <location filename="../app/studio.cpp" line="409"/>
+        <source>Smooth join</source>
+        <translation>Übergang glätten</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="425"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="402"/>
+        <location filename="../app/studio.cpp" line="443"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="403"/>
+        <location filename="../app/studio.cpp" line="444"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="432"/>
+        <location filename="../app/studio.cpp" line="473"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="433"/>
+        <location filename="../app/studio.cpp" line="474"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -418,22 +436,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="441"/>
+        <location filename="../app/studio.cpp" line="482"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="478"/>
+        <location filename="../app/studio.cpp" line="519"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="487"/>
+        <location filename="../app/studio.cpp" line="528"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="624"/>
+        <location filename="../app/studio.cpp" line="665"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -662,6 +680,117 @@
     </message>
 </context>
 <context>
+    <name>kinora::ui::JoinInspector</name>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="33"/>
+        <source>Join %1</source>
+        <translation>Übergang %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="38"/>
+        <location filename="../ui/join_inspector.cpp" line="56"/>
+        <source>Frame</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="42"/>
+        <location filename="../ui/join_inspector.cpp" line="57"/>
+        <source>Change from the frame before</source>
+        <translation>Änderung zum vorigen Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="43"/>
+        <source>Loading the frames...</source>
+        <translation>Die Bilder werden geladen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="46"/>
+        <location filename="../ui/join_inspector.cpp" line="190"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="47"/>
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="48"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="49"/>
+        <source>&amp;Smooth this join</source>
+        <translation>Diesen Übergang &amp;glätten</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="50"/>
+        <source>Make the last %1 frames of the first clip and the first %1 of the second again, as one bridge between them (a new clip; the timeline keeps its length; undoable)</source>
+        <translation>Die letzten %1 Bilder des ersten Clips und die ersten %1 des zweiten neu erzeugen, als eine Brücke zwischen ihnen (ein neuer Clip; die Zeitleiste behält ihre Länge; rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="53"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="105"/>
+        <source>There is no join here any more.</source>
+        <translation>Hier ist kein Übergang mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="126"/>
+        <source>The frames at this join cannot be read.</source>
+        <translation>Die Bilder an diesem Übergang lassen sich nicht lesen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="173"/>
+        <source>Frame %1 of %2: end of clip %3</source>
+        <translation>Bild %1 von %2: Ende von Clip %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="177"/>
+        <source>Frame %1 of %2: start of clip %3%4</source>
+        <translation>Bild %1 von %2: Anfang von Clip %3%4</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="181"/>
+        <source> (just after the join)</source>
+        <translation> (direkt nach dem Übergang)</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="190"/>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="197"/>
+        <source>Measuring the join...</source>
+        <translation>Der Übergang wird gemessen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="200"/>
+        <source>it does not show</source>
+        <translation>er fällt nicht auf</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="200"/>
+        <source>it may show</source>
+        <translation>er kann auffallen</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="200"/>
+        <source>it shows</source>
+        <translation>er fällt auf</translation>
+    </message>
+    <message>
+        <location filename="../ui/join_inspector.cpp" line="201"/>
+        <source>Across the join the picture changes %1 times as much as inside the clips: %2 (about 1 does not show; above 3 looks like a cut).</source>
+        <translation>Über den Übergang ändert sich das Bild %1-mal so stark wie innerhalb der Clips: %2 (etwa 1 fällt nicht auf; über 3 wirkt wie ein Schnitt).</translation>
+    </message>
+</context>
+<context>
     <name>kinora::ui::LineageView</name>
     <message>
         <location filename="../ui/lineage_view.cpp" line="35"/>
@@ -674,7 +803,7 @@
         <translation>Woraus dieser Take entstand und was aus ihm gemacht wurde. Einen Take anklicken oder mit den Pfeiltasten hingehen und Eingabe drücken, um ihn zu zeigen.</translation>
     </message>
     <message>
-        <location filename="../ui/lineage_view.cpp" line="78"/>
+        <location filename="../ui/lineage_view.cpp" line="98"/>
         <source>Select a clip on the timeline to see where its take came from.</source>
         <translation>Einen Clip in der Zeitleiste wählen, um zu sehen, woher sein Take stammt.</translation>
     </message>
@@ -682,353 +811,363 @@
 <context>
     <name>kinora::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="56"/>
+        <location filename="../ui/main_window.cpp" line="57"/>
         <location filename="../ui/main_window_actions.cpp" line="253"/>
         <source>Loading the model pack...</source>
         <translation>Modellpaket wird geladen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="89"/>
+        <location filename="../ui/main_window.cpp" line="91"/>
         <source>Playback failed</source>
         <translation>Wiedergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;New Project</source>
         <translation>&amp;Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>&amp;Open...</source>
         <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Save &amp;As...</source>
         <translation>Speichern &amp;unter …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>&amp;Import Video...</source>
         <translation>Video &amp;importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;Export MP4...</source>
         <translation>MP4 &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Se&amp;ttings...</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>&amp;Re-roll (New Take)</source>
         <translation>Neu &amp;würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Dr&amp;aft Mode</source>
         <translation>&amp;Entwurfsmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>Draft mode: new clips take a quarter of the steps</source>
         <translation>Entwurfsmodus: neue Clips brauchen ein Viertel der Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>Draft mode off</source>
         <translation>Entwurfsmodus aus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>&amp;Promote to Final</source>
         <translation>End&amp;fassung erstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
+        <source>&amp;Inspect Join...</source>
+        <translation>Übergang &amp;untersuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="148"/>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="166"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="166"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="161"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="167"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="185"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="193"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location filename="../ui/main_window.cpp" line="204"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="198"/>
+        <location filename="../ui/main_window.cpp" line="206"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="200"/>
+        <location filename="../ui/main_window.cpp" line="208"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="201"/>
+        <location filename="../ui/main_window.cpp" line="209"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="210"/>
+        <location filename="../ui/main_window.cpp" line="218"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="213"/>
+        <location filename="../ui/main_window.cpp" line="221"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="223"/>
+        <location filename="../ui/main_window.cpp" line="231"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="226"/>
+        <location filename="../ui/main_window.cpp" line="234"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="236"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="242"/>
+        <location filename="../ui/main_window.cpp" line="250"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="246"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269"/>
+        <location filename="../ui/main_window.cpp" line="277"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="301"/>
+        <location filename="../ui/main_window.cpp" line="321"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="315"/>
+        <location filename="../ui/main_window.cpp" line="335"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="316"/>
+        <location filename="../ui/main_window.cpp" line="336"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="334"/>
+        <location filename="../ui/main_window.cpp" line="354"/>
         <source>about %1 (draft)</source>
         <translation>etwa %1 (Entwurf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="334"/>
+        <location filename="../ui/main_window.cpp" line="354"/>
         <source>about %1</source>
         <translation>etwa %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="353"/>
+        <location filename="../ui/main_window.cpp" line="373"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="361"/>
+        <location filename="../ui/main_window.cpp" line="381"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="370"/>
+        <location filename="../ui/main_window.cpp" line="390"/>
         <source>Promoting the clip to final quality</source>
         <translation>Der Clip wird in voller Qualität erstellt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="374"/>
+        <location filename="../ui/main_window.cpp" line="394"/>
         <source>Promoting %n draft(s) to final quality</source>
         <translation>
             <numerusform>%n Entwurf wird in voller Qualität erstellt</numerusform>
@@ -1036,33 +1175,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="375"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>There are no drafts on the timeline.</source>
         <translation>Auf der Zeitleiste gibt es keine Entwürfe.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="390"/>
-        <location filename="../ui/main_window.cpp" line="395"/>
+        <location filename="../ui/main_window.cpp" line="410"/>
+        <location filename="../ui/main_window.cpp" line="415"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="390"/>
+        <location filename="../ui/main_window.cpp" line="410"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="395"/>
+        <location filename="../ui/main_window.cpp" line="415"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="489"/>
+        <location filename="../ui/main_window.cpp" line="509"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="490"/>
+        <location filename="../ui/main_window.cpp" line="510"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
@@ -1811,30 +1950,30 @@
         <translation>Die Geschichte des Takes als Graph: woraus er verlängert, überbrückt, gefüllt oder neu gewürfelt wurde und was aus ihm entstand</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="89"/>
+        <location filename="../ui/takes_panel.cpp" line="97"/>
         <source>Select a clip on the timeline to see its takes.</source>
         <translation>Wählen Sie einen Clip in der Zeitleiste, um seine Takes zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="97"/>
+        <location filename="../ui/takes_panel.cpp" line="105"/>
         <source>Take %1 · %2 · seed %3 · %4 frames</source>
         <translation>Take %1 · %2 · Seed %3 · %4 Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="98"/>
-        <location filename="../ui/takes_panel.cpp" line="129"/>
+        <location filename="../ui/takes_panel.cpp" line="106"/>
+        <location filename="../ui/takes_panel.cpp" line="137"/>
         <source> · draft</source>
         <translation> · Entwurf</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="108"/>
+        <location filename="../ui/takes_panel.cpp" line="116"/>
         <source>Prompt: %1
 The model saw: %2</source>
         <translation>Prompt: %1
 Das Modell sah: %2</translation>
     </message>
     <message>
-        <location filename="../ui/takes_panel.cpp" line="124"/>
+        <location filename="../ui/takes_panel.cpp" line="132"/>
         <source>Clip %1 · Take %2
 %3 · seed %4%5</source>
         <translation>Clip %1 · Take %2
@@ -1874,9 +2013,13 @@ Das Modell sah: %2</translation>
         <translation>Clip %1</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="369"/>
+        <location filename="../ui/timeline.cpp" line="375"/>
+        <source>Join: the picture changes %1 times as much as inside the clips (about 1 does not show). Double-click to inspect it</source>
+        <translation>Übergang: Das Bild ändert sich %1-mal so stark wie innerhalb der Clips (etwa 1 fällt nicht auf). Doppelklick zum Untersuchen</translation>
+    </message>
+    <message>
         <source>Join: the picture changes %1 times as much as inside the clips (about 1 does not show)</source>
-        <translation>Übergang: Das Bild ändert sich %1-mal so stark wie innerhalb der Clips (etwa 1 fällt nicht auf)</translation>
+        <translation type="vanished">Übergang: Das Bild ändert sich %1-mal so stark wie innerhalb der Clips (etwa 1 fällt nicht auf)</translation>
     </message>
 </context>
 <context>

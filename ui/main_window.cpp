@@ -3,6 +3,7 @@
 #include "app/studio.h"
 #include "ui/export_dialog.h"
 #include "ui/job_panel.h"
+#include "ui/join_inspector.h"
 #include "ui/preview_player.h"
 #include "ui/prompt_editor.h"
 #include "ui/settings_dialog.h"
@@ -82,6 +83,7 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
     connect(studio->jobs(), &app::JobManager::estimatesChanged, this, &MainWindow::updateEstimate);
     connect(studio, &app::Studio::draftModeChanged, this, &MainWindow::updateEstimate);
     connect(m_timeline, &Timeline::selectionChanged, this, &MainWindow::onTimelineSelectionChanged);
+    connect(m_timeline, &Timeline::joinActivated, this, &MainWindow::inspectJoin);
     connect(m_timeline, &Timeline::playheadChanged, this, &MainWindow::onTimelinePlayheadChanged);
     connect(m_player, &PreviewPlayer::positionChanged, this, &MainWindow::onPlayerPositionChanged);
     connect(m_player, &PreviewPlayer::playedToEnd, this, &MainWindow::onPlayerPlayedToEnd);
@@ -143,6 +145,12 @@ void MainWindow::buildActions()
     make("actionExtendBackwards", tr("Extend &Backwards"), QKeySequence(tr("Ctrl+[")),
          &MainWindow::extendSelectedBackwards);
     make("actionBridge", tr("Bridge to &Next Clip"), QKeySequence(tr("Ctrl+B")), &MainWindow::bridgeSelected);
+    make("actionInspectJoin", tr("&Inspect Join..."), QKeySequence(tr("Ctrl+J")), [this] {
+        // The join after the selected clip, or before it when it is the last one.
+        const auto* doc = m_studio->document();
+        const int index = doc->indexOf(m_timeline->selectedClip());
+        inspectJoin(index + 1 < doc->clips().size() ? index : index - 1);
+    });
     make("actionFill", tr("Regenerate Frames Between &Marks"), QKeySequence(tr("Ctrl+Shift+R")),
          &MainWindow::fillBetweenMarks);
     make("actionSplit", tr("&Split at Playhead"), QKeySequence(tr("S")), [this] {
@@ -235,7 +243,7 @@ void MainWindow::buildMenus()
 
     auto* clip = menuBar()->addMenu(tr("&Clip"));
     for (const char* name : {"actionReroll", "actionExtendForwards", "actionExtendBackwards", "actionBridge",
-                             "actionFill", "", "actionDraftMode", "actionPromote", "", "actionSplit", "actionDelete", "",
+                             "actionFill", "actionInspectJoin", "", "actionDraftMode", "actionPromote", "", "actionSplit", "actionDelete", "",
                              "actionZoomIn", "actionZoomOut"})
         *name ? (void)clip->addAction(action(QString::fromLatin1(name))) : (void)clip->addSeparator();
 
@@ -278,7 +286,19 @@ void MainWindow::updateClipActions()
     for (const char* name : {"actionReroll", "actionExtendForwards", "actionExtendBackwards", "actionFill"})
         action(QString::fromLatin1(name))->setEnabled(selected);
     action(QStringLiteral("actionBridge"))->setEnabled(selected && index + 1 < doc->clips().size());
+    action(QStringLiteral("actionInspectJoin"))->setEnabled(selected && doc->clips().size() > 1);
     action(QStringLiteral("actionExport"))->setEnabled(!doc->clips().isEmpty());
+}
+
+void MainWindow::inspectJoin(int index)
+{
+    const auto* doc = m_studio->document();
+    if (index < 0 || index + 1 >= doc->clips().size())
+        return;
+    // Not modal: the timeline and the jobs go on while it is open.
+    auto* inspector = new JoinInspector(m_studio, index, this);
+    inspector->setAttribute(Qt::WA_DeleteOnClose);
+    inspector->show();
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

@@ -72,6 +72,7 @@ public Q_SLOTS:
     void extendSelectedForwards();
     void extendSelectedBackwards();
     void bridgeSelected();
+    void inspectJoin(int index); // opens the join inspector on the join after clip `index`
     void fillBetweenMarks();
     void showShortcuts();
     void showSettings();

@@ -338,7 +338,13 @@ void Timeline::mouseReleaseEvent(QMouseEvent*)
 
 void Timeline::mouseDoubleClickEvent(QMouseEvent* event)
 {
-    setPlayhead(frameAt(event->position().toPoint().x()));
+    const QPoint at = event->position().toPoint();
+    for (int i = 0; i + 1 < m_studio->document()->clips().size(); ++i)
+        if ((at - joinMark(i)).manhattanLength() <= 8) {
+            Q_EMIT joinActivated(i);
+            return;
+        }
+    setPlayhead(frameAt(at.x()));
 }
 
 void Timeline::wheelEvent(QWheelEvent* event)
@@ -367,7 +373,7 @@ bool Timeline::event(QEvent* event)
             if (ratio >= 0 && (help->pos() - joinMark(i)).manhattanLength() <= 8) {
                 QToolTip::showText(help->globalPos(),
                                    tr("Join: the picture changes %1 times as much as inside the clips (about 1 does "
-                                      "not show)")
+                                      "not show). Double-click to inspect it")
                                        .arg(ratio, 0, 'f', 1),
                                    this);
                 return true;

@@ -50,6 +50,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void selectionChanged(const QString& clipId);
     void playheadChanged(int frame);
+    void joinActivated(int index); // a join mark was double-clicked: the join after clip `index`
 
 protected:
     void paintEvent(QPaintEvent* event) override;
