@@ -92,6 +92,7 @@ int main(int argc, char** argv)
         options.generations = std::max(1, parser.value(benchGenerations).toInt());
         options.saveTakes = std::clamp(parser.value(benchSaveTakes).toInt(), 0, 1000);
         options.save = [&window](const QString& path) { return window.saveProjectTo(path); };
+        options.inspectJoin = [&window](int index) { window.inspectJoin(index); };
         const int code = kinora::app::runUiBench(studio, options);
         studio.shutdown();
         return code;

@@ -240,16 +240,57 @@ int runUiBench(Studio& studio, const UiBenchOptions& options)
     meter.start();
     QTimer::singleShot(0, &loop, queueNext);
     loop.exec();
+
+    // Then a draft promoted to final, and the first join inspected and smoothed: each
+    // waits for the clip it makes to land.
+    auto landed = [&](const std::function<int()>& queue) {
+        if (failed > 0)
+            return false;
+        QEventLoop wait;
+        bool ok = false;
+        auto done = QObject::connect(&studio, &Studio::clipProduced, &wait, [&] {
+            ok = true;
+            wait.quit();
+        });
+        auto error = QObject::connect(&studio, &Studio::errorOccurred, &wait, [&] { wait.quit(); });
+        if (queue() > 0)
+            wait.exec();
+        QObject::disconnect(done);
+        QObject::disconnect(error);
+        return ok;
+    };
+    bool promoted = false, smoothed = false;
+    if (failed == 0 && produced == options.generations) {
+        QObject::disconnect(&studio, &Studio::clipProduced, &loop, nullptr);
+        studio.setDraftMode(true);
+        GenerateParams params;
+        params.prompt = QStringLiteral("a blue square moving to the left on a black background");
+        params.seed = 2000;
+        params.seconds = options.seconds;
+        const bool drafted = landed([&] { return studio.queueGenerate(params); });
+        studio.setDraftMode(false);
+        const QString draftClip = studio.document()->clips().isEmpty() ? QString() : studio.document()->clips().back().id;
+        promoted = drafted && landed([&] { return studio.queuePromote(draftClip); });
+        if (options.inspectJoin && studio.document()->clips().size() > 1) {
+            options.inspectJoin(0);
+            QEventLoop look; // the inspector loads and plays a moment
+            QTimer::singleShot(1000, &look, &QEventLoop::quit);
+            look.exec();
+            smoothed = landed([&] { return studio.queueSmoothJoin(0); });
+        }
+    }
     meter.stop();
 
     QJsonObject out{{QStringLiteral("scenario"), QStringLiteral("generate")},
                     {QStringLiteral("generations"), produced},
                     {QStringLiteral("failed"), failed},
                     {QStringLiteral("clip_seconds"), options.seconds},
-                    {QStringLiteral("estimate_and_measured_seconds"), estimates}};
+                    {QStringLiteral("estimate_and_measured_seconds"), estimates},
+                    {QStringLiteral("draft_promoted"), promoted},
+                    {QStringLiteral("join_inspected_and_smoothed"), smoothed}};
     meter.report(out);
     printJson(out);
-    return failed == 0 && produced == options.generations ? 0 : 1;
+    return failed == 0 && produced == options.generations && promoted ? 0 : 1;
 }
 
 } // namespace kinora::app
