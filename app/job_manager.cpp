@@ -21,6 +21,13 @@ JobManager::JobManager(QObject* parent) : QObject(parent)
     connect(m_worker, &JobWorker::preview, this, &JobManager::previewFrame, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::finished, this, &JobManager::onFinished, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::timed, this, &JobManager::onTimed, Qt::QueuedConnection);
+    connect(
+        m_worker, &JobWorker::overheadTimed, this,
+        [this](double seconds) {
+            m_perJob = m_perJob > 0 ? 0.5 * m_perJob + 0.5 * seconds : seconds;
+            Q_EMIT estimatesChanged();
+        },
+        Qt::QueuedConnection);
     connect(m_worker, &JobWorker::failed, this, &JobManager::onFailed, Qt::QueuedConnection);
     m_thread.start();
 }
@@ -68,7 +75,7 @@ double JobManager::estimate(const PlannedWork& work) const
 {
     if (m_perStep <= 0 || work.windows <= 0)
         return -1;
-    return work.windows * (m_perWindow + m_perStep * work.steps);
+    return m_perJob + work.windows * (m_perWindow + m_perStep * work.steps);
 }
 
 double JobManager::estimateSeconds(const JobSpec& spec) const
@@ -101,7 +108,7 @@ double JobManager::queueSecondsLeft() const
 void JobManager::onModelLoaded(const ModelSummary& summary)
 {
     m_planned.clear();
-    m_perStep = m_perWindow = 0;
+    m_perStep = m_perWindow = m_perJob = 0;
     m_oneStepWindow = -1;
     m_model = summary;
     m_modelState = ModelState::Ready;

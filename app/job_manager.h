@@ -95,6 +95,7 @@ private:
     // Seconds per window: m_perWindow + m_perStep x steps (m_perStep 0: not measured).
     double m_perWindow = 0;
     double m_perStep = 0;
+    double m_perJob = 0; // besides the steps: planning, finishing, storing (JobWorker::overheadTimed)
     double m_oneStepWindow = -1; // the load-time window of one step, until the 3-step one
     mutable QHash<int, PlannedWork> m_planned; // by job id
 };

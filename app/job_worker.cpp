@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QUuid>
 
 #include <algorithm>
@@ -113,6 +114,11 @@ void JobWorker::timeSteps()
 {
     const auto& info = m_engine->info();
     // The first run pays for one-off set-up (kernels chosen, memory mapped): not timed.
+    // Previews are made as in a job (their decoding is part of a step's cost), not shown.
+    struct PreviewsOnly : pipeline::GenerationObserver {
+        bool wantsPreview() const override { return true; }
+        void onPreview(const Frame& frame, const pipeline::Progress&) override { (void)toImage(frame); }
+    } previews;
     bool warm = false;
     for (int steps : {1, 1, 3}) {
         pipeline::GenerationRequest r;
@@ -120,6 +126,7 @@ void JobWorker::timeSteps()
         r.frames = info.windowFrames;
         r.steps = steps;
         r.seed = 1;
+        r.observer = &previews;
         const auto started = std::chrono::steady_clock::now();
         if (!m_engine->generate(r))
             return;
@@ -129,11 +136,35 @@ void JobWorker::timeSteps()
         }
         Q_EMIT timed(1, steps, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
+    // A job's cost around the engine, on a one-window clip: planning (the expander),
+    // finishing the clip and writing it as a take.
+    const auto started = std::chrono::steady_clock::now();
+    pipeline::Operation op;
+    op.prompt = "a red ball bouncing on a grass field";
+    op.newFrames = info.windowFrames - 1;
+    op.sampling.seed = 1;
+    auto plan = pipeline::planOperation(op, info);
+    QTemporaryDir scratch;
+    if (!plan || !scratch.isValid())
+        return;
+    Video blank;
+    blank.fps = info.fps;
+    blank.frames.assign(plan->request.frames, Frame(info.frameSize, info.frameSize));
+    auto finished = pipeline::finishOperation(plan.value(), blank, info.fps);
+    if (!finished)
+        return;
+    JobSpec spec;
+    spec.mediaDir = scratch.path();
+    if (!storeTake(spec, finished.value()))
+        return;
+    Q_EMIT overheadTimed(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 void JobWorker::run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<bool>> cancel)
 {
     Result<JobResult> result = makeError(ErrorCode::Internal, "");
+    const auto started = std::chrono::steady_clock::now();
+    m_generateSeconds = 0;
     try {
         result = execute(jobId, spec, cancel.get());
     } catch (const std::exception& e) {
@@ -141,6 +172,10 @@ void JobWorker::run(int jobId, const JobSpec& spec, std::shared_ptr<std::atomic<
     }
     if (!result.ok() && cancel->load())
         result = makeError(ErrorCode::Cancelled, "cancelled");
+    if (result && m_generateSeconds > 0)
+        Q_EMIT overheadTimed(
+            std::max(0.0, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() -
+                              m_generateSeconds));
     if (result)
         Q_EMIT finished(jobId, result.value());
     else
@@ -264,7 +299,6 @@ PlannedWork plannedWork(const JobSpec& spec, const pipeline::ModelInfo& info)
 Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
 {
     const auto& info = m_engine->info();
-    const auto started = std::chrono::steady_clock::now();
     auto op = operationFor(spec, info, false);
     if (!op)
         return op.error();
@@ -275,15 +309,17 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
     auto request = plan->request;
     request.observer = &observer;
     request.cancel = cancel;
+    // The engine's time alone: planning, finishing and storing are the job's overhead.
+    const auto started = std::chrono::steady_clock::now();
     auto video = m_engine->generate(request);
     if (!video)
         return video.error();
-    auto finished = pipeline::finishOperation(plan.value(), video.value(), info.fps);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    m_generateSeconds += seconds;
     const int steps = request.steps > 0 ? request.steps : info.defaultSteps;
-    if (finished && steps > 0)
-        Q_EMIT timed(pipeline::plannedSteps(request, info) / steps, steps,
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    return finished;
+    if (steps > 0)
+        Q_EMIT timed(pipeline::plannedSteps(request, info) / steps, steps, seconds);
+    return pipeline::finishOperation(plan.value(), video.value(), info.fps);
 }
 
 // Smoothing a join: a few bridges with successive seeds, and the one whose two joins show

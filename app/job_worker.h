@@ -68,6 +68,9 @@ Q_SIGNALS:
     // Time estimates: a generation of `windows` windows of `steps` steps took `seconds`
     // (after each job, and twice at load: one window of 1 and of 3 steps).
     void timed(int windows, int steps, double seconds);
+    // What a job costs besides its denoising steps (the prompt's expansion, decoding the
+    // result, writing the take), in seconds: once at load, then after each job.
+    void overheadTimed(double seconds);
 
 private:
     // One handler per kind of job; execute picks one.
@@ -82,6 +85,7 @@ private:
 
     std::unique_ptr<pipeline::Engine> m_engine;
     QString m_modelError;
+    double m_generateSeconds = 0; // this job's time in the engine, for overheadTimed
 };
 
 } // namespace kinora::app
