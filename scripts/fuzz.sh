@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(safetensors prompt caption record storyboard video frames project)
+all=(safetensors model_config prompt caption record storyboard video frames project)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 jobs=${KINORA_BUILD_JOBS:-$(nproc)}

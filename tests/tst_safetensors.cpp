@@ -510,6 +510,14 @@ void TestSafetensors::packErrors_data()
         QTest::newRow(qPrintable("model.json " + field + " " + value))
             << "set " + field + " " + value << ErrorCode::Format
             << QStringList { field.mid(1).replace('/', '.') + " is " + value, "it must be from" };
+    // Sizes each inside its limit that together describe networks no machine could hold
+    // (before: the loader began to allocate them, hundreds of GB, and was killed).
+    QTest::newRow("model.json too many parameters")
+        << "huge" << ErrorCode::Format << QStringList { "describes at least", "at most 4000000000" };
+    // Within the cap but far more than the weights file holds (15 GB in fp32): refused before
+    // anything is built.
+    QTest::newRow("model.json larger than its weights")
+        << "larger" << ErrorCode::Mismatch << QStringList { "does not match its model.json", "holds" };
     QTest::newRow("no weights file") << "no weights" << ErrorCode::NotFound
                                      << QStringList { "model.safetensors", "not found" };
     QTest::newRow("weights missing a tensor")
@@ -579,6 +587,18 @@ void TestSafetensors::packErrors()
     } else if (mutation.startsWith("set ")) {
         const auto parts = mutation.split(' ');
         editJson([&](json& j) { j[json::json_pointer(parts[1].toStdString())] = json::parse(parts[2].toStdString()); });
+    } else if (mutation == "huge") {
+        editJson([](json& j) {
+            j["transformer"]["width"] = 16384;
+            j["transformer"]["depth"] = 256;
+            j["transformer"]["heads"] = 256;
+        });
+    } else if (mutation == "larger") {
+        editJson([](json& j) {
+            j["transformer"]["width"] = 2048;
+            j["transformer"]["depth"] = 64;
+            j["transformer"]["heads"] = 32;
+        });
     } else if (mutation == "no weights") {
         fs::remove(weights);
     } else if (mutation == "missing tensor") {

@@ -18,13 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-template <typename T>
-void readIf(const json& j, const char* key, T& out)
-{
-    if (j.contains(key))
-        out = j.at(key).get<T>();
-}
-
 torch::ScalarType storageType(const std::string& name)
 {
     if (name == "fp32" || name == "f32")
@@ -64,199 +57,6 @@ std::vector<std::string> defaultVocabulary()
 }
 
 } // namespace
-
-json configToJson(const ModelConfig& c)
-{
-    const auto& ae = c.autoencoder;
-    const auto& te = c.textEncoder;
-    const auto& dit = c.transformer;
-    return json{
-        {"format_version", c.formatVersion},
-        {"name", c.name},
-        {"description", c.description},
-        {"frame_size", c.frameSize},
-        {"fps", c.fps},
-        {"window_frames", c.windowFrames},
-        {"overlap_frames", c.overlapFrames},
-        {"weights_dtype", c.weightsDtype},
-        {"autoencoder",
-         {{"latent_channels", ae.latentChannels},
-          {"channels", ae.channels},
-          {"temporal_group", ae.temporalGroup},
-          {"frame_levels", ae.frameLevels},
-          {"pixel_shuffle", ae.pixelShuffle},
-          {"latent_scale", ae.latentScale},
-          {"latent_shift", ae.latentShift}}},
-        {"text_encoder",
-         {{"max_tokens", te.maxTokens},
-          {"width", te.width},
-          {"depth", te.depth},
-          {"heads", te.heads},
-          {"mlp_ratio", te.mlpRatio}}},
-        {"transformer",
-         {{"patch_size", dit.patchSize},
-          {"width", dit.width},
-          {"depth", dit.depth},
-          {"heads", dit.heads},
-          {"mlp_ratio", dit.mlpRatio},
-          {"timestep_dim", dit.timestepDim},
-          {"rope_theta", dit.ropeTheta},
-          {"pooled_text", dit.pooledText},
-          {"absolute_positions", dit.absolutePositions},
-          {"text_layout", dit.textLayout}}},
-        {"sampling",
-         {{"steps", c.sampling.steps},
-          {"guidance", c.sampling.guidance},
-          {"shift", c.sampling.shift},
-          {"sampler", c.sampling.sampler},
-          {"frame_noise_share", c.sampling.frameNoiseShare}}},
-        {"vocabulary", c.vocabulary},
-        {"training", c.training},
-    };
-}
-
-Result<ModelConfig> configFromJson(const json& j)
-{
-    ModelConfig c;
-    try {
-        readIf(j, "format_version", c.formatVersion);
-        if (c.formatVersion > kModelFormatVersion)
-            return makeError(ErrorCode::Unsupported, "model pack format " + std::to_string(c.formatVersion) +
-                                                         " is newer than this Kinora understands (" +
-                                                         std::to_string(kModelFormatVersion) + ")");
-        readIf(j, "name", c.name);
-        readIf(j, "description", c.description);
-        readIf(j, "frame_size", c.frameSize);
-        readIf(j, "fps", c.fps);
-        readIf(j, "window_frames", c.windowFrames);
-        readIf(j, "overlap_frames", c.overlapFrames);
-        readIf(j, "weights_dtype", c.weightsDtype);
-        if (j.contains("autoencoder")) {
-            const auto& a = j.at("autoencoder");
-            readIf(a, "latent_channels", c.autoencoder.latentChannels);
-            readIf(a, "channels", c.autoencoder.channels);
-            readIf(a, "temporal_group", c.autoencoder.temporalGroup);
-            readIf(a, "frame_levels", c.autoencoder.frameLevels);
-            readIf(a, "pixel_shuffle", c.autoencoder.pixelShuffle);
-            readIf(a, "latent_scale", c.autoencoder.latentScale);
-            readIf(a, "latent_shift", c.autoencoder.latentShift);
-        }
-        if (j.contains("text_encoder")) {
-            const auto& t = j.at("text_encoder");
-            readIf(t, "max_tokens", c.textEncoder.maxTokens);
-            readIf(t, "width", c.textEncoder.width);
-            readIf(t, "depth", c.textEncoder.depth);
-            readIf(t, "heads", c.textEncoder.heads);
-            readIf(t, "mlp_ratio", c.textEncoder.mlpRatio);
-        }
-        if (j.contains("transformer")) {
-            const auto& t = j.at("transformer");
-            readIf(t, "patch_size", c.transformer.patchSize);
-            readIf(t, "width", c.transformer.width);
-            readIf(t, "depth", c.transformer.depth);
-            readIf(t, "heads", c.transformer.heads);
-            readIf(t, "mlp_ratio", c.transformer.mlpRatio);
-            readIf(t, "timestep_dim", c.transformer.timestepDim);
-            readIf(t, "rope_theta", c.transformer.ropeTheta);
-            readIf(t, "pooled_text", c.transformer.pooledText);
-            readIf(t, "absolute_positions", c.transformer.absolutePositions);
-            readIf(t, "text_layout", c.transformer.textLayout);
-        }
-        if (j.contains("sampling")) {
-            const auto& s = j.at("sampling");
-            readIf(s, "steps", c.sampling.steps);
-            readIf(s, "guidance", c.sampling.guidance);
-            readIf(s, "shift", c.sampling.shift);
-            readIf(s, "sampler", c.sampling.sampler);
-            readIf(s, "frame_noise_share", c.sampling.frameNoiseShare);
-        }
-        readIf(j, "vocabulary", c.vocabulary);
-        if (j.contains("training"))
-            c.training = j.at("training");
-    } catch (const std::exception& e) {
-        return makeError(ErrorCode::Format, std::string("model.json has a field of the wrong type: ") + e.what());
-    }
-    c.transformer.latentChannels = c.autoencoder.latentChannels;
-    c.transformer.textWidth = c.textEncoder.width;
-
-    // Sizes that would make the networks fail later are refused here, with a reason.
-    const auto& dit = c.transformer;
-    // First each size inside the range a pack can use: outside it a network divides by zero
-    // (0 heads, patch size or frames per group) or asks for more memory than a machine has.
-    struct Limit {
-        const char* field;
-        long long value, lo, hi;
-    };
-    const Limit limits[] = {
-        {"frame_size", c.frameSize, 16, 4096},
-        {"window_frames", c.windowFrames, 2, 1024},
-        {"autoencoder.latent_channels", c.autoencoder.latentChannels, 1, 1024},
-        {"autoencoder.temporal_group", c.autoencoder.temporalGroup, 1, 16},
-        {"text_encoder.max_tokens", c.textEncoder.maxTokens, 2, 4096},
-        {"text_encoder.width", c.textEncoder.width, 1, 8192},
-        {"text_encoder.depth", c.textEncoder.depth, 0, 128},
-        {"text_encoder.heads", c.textEncoder.heads, 1, 256},
-        {"text_encoder.mlp_ratio", c.textEncoder.mlpRatio, 1, 16},
-        {"transformer.patch_size", dit.patchSize, 1, 16},
-        {"transformer.width", dit.width, 1, 16384},
-        {"transformer.depth", dit.depth, 1, 256},
-        {"transformer.heads", dit.heads, 1, 256},
-        {"transformer.mlp_ratio", dit.mlpRatio, 1, 16},
-        {"transformer.timestep_dim", dit.timestepDim, 2, 8192},
-        {"sampling.steps", c.sampling.steps, 1, 1000},
-        {"vocabulary (entries)", static_cast<long long>(c.vocabulary.size()), 3, 1 << 20},
-    };
-    for (const auto& l : limits)
-        if (l.value < l.lo || l.value > l.hi)
-            return makeError(ErrorCode::Format, "model.json: " + std::string(l.field) + " is " + std::to_string(l.value) +
-                                                    "; it must be from " + std::to_string(l.lo) + " to " +
-                                                    std::to_string(l.hi));
-    if (std::any_of(c.autoencoder.channels.begin(), c.autoencoder.channels.end(), [](int n) { return n > 4096; }))
-        return makeError(ErrorCode::Format, "model.json: autoencoder.channels are at most 4096 each");
-    if (c.vocabulary.size() < 3)
-        return makeError(ErrorCode::Format, "model.json has no tokenizer vocabulary");
-    if (dit.width <= 0 || dit.heads <= 0 || dit.width % dit.heads != 0 || dit.headDim() % 2 != 0)
-        return makeError(ErrorCode::Format, "transformer width must be a positive multiple of heads with an even head size");
-    if (c.textEncoder.width % c.textEncoder.heads != 0)
-        return makeError(ErrorCode::Format, "text encoder width must be a multiple of its heads");
-    if (c.autoencoder.pixelShuffle != 1 && c.autoencoder.pixelShuffle != 2 && c.autoencoder.pixelShuffle != 4)
-        return makeError(ErrorCode::Format, "autoencoder pixel_shuffle must be 1, 2 or 4");
-    if (c.autoencoder.channels.size() < 2 || c.autoencoder.channels.size() > 6 ||
-        std::any_of(c.autoencoder.channels.begin(), c.autoencoder.channels.end(), [](int n) { return n < 1; }) ||
-        c.autoencoder.spatialFactor() < 8 || c.autoencoder.spatialFactor() > 32)
-        return makeError(ErrorCode::Format,
-            "autoencoder channels must list positive widths that, with pixel_shuffle, compress 8x to 32x");
-    if (c.autoencoder.frameLevels < 0 || c.autoencoder.frameLevels >= static_cast<int>(c.autoencoder.channels.size()) - 1)
-        return makeError(ErrorCode::Format, "autoencoder frame_levels must be 0 or fewer than its downsampling levels");
-    if (c.frameSize % (c.autoencoder.spatialFactor() * dit.patchSize) != 0)
-        return makeError(ErrorCode::Format, "frame size must be a multiple of the autoencoder factor x patch size");
-    if (!c.autoencoder.validFrameCount(c.windowFrames) || c.overlapFrames < 1 || c.overlapFrames >= c.windowFrames)
-        return makeError(ErrorCode::Format, "window_frames must be 1 + 4k and larger than overlap_frames");
-    if (c.fps <= 0 || c.sampling.steps <= 0)
-        return makeError(ErrorCode::Format, "fps and sampling steps must be positive");
-    if (c.sampling.frameNoiseShare < 0 || c.sampling.frameNoiseShare >= 1)
-        return makeError(ErrorCode::Format, "sampling.frame_noise_share must be in [0, 1), not " +
-                                                std::to_string(c.sampling.frameNoiseShare));
-    return c;
-}
-
-Result<ModelConfig> readModelConfig(const std::filesystem::path& dir)
-{
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec))
-        return makeError(ErrorCode::NotFound, "model pack not found: " + dir.string() + " is not a folder");
-    const auto path = dir / kModelJson;
-    std::ifstream in(path);
-    if (!in)
-        return makeError(ErrorCode::NotFound, "model pack " + dir.string() + " has no " + kModelJson);
-    json j;
-    try {
-        in >> j;
-    } catch (const std::exception&) {
-        return makeError(ErrorCode::Format, path.string() + " is not valid JSON");
-    }
-    return configFromJson(j);
-}
 
 std::vector<std::string> architectureNames() { return {"tiny", "default", "shapes-v1"}; }
 
@@ -362,6 +162,21 @@ Result<LoadedPack> loadModelPack(const std::filesystem::path& dir, const torch::
     auto file = SafetensorsFile::open(dir / kWeightsFile);
     if (!file)
         return makeError(file.error().code, "model pack " + dir.string() + ": " + file.error().message);
+    // Before the networks are built (which allocates what model.json describes): a
+    // model.json that asks for more parameters than the weights file holds is refused.
+    std::uint64_t held = 0;
+    for (const auto& t : file->tensors()) {
+        // Saturating at just over the limit: (4e9 + 1)^2 still fits 64 bits.
+        constexpr std::uint64_t cap = kMaxParameters + 1;
+        std::uint64_t n = 1;
+        for (auto d : t.shape)
+            n = d <= 0 ? 0 : std::min(cap, n * std::min(cap, std::uint64_t(d)));
+        held = std::min(cap, held + n);
+    }
+    if (const auto needed = minimumParameters(config.value()); needed > held)
+        return makeError(ErrorCode::Mismatch, "model pack " + dir.string() + " does not match its model.json: it describes at least " +
+                                                  std::to_string(needed) + " parameters, and " + kWeightsFile +
+                                                  " holds " + std::to_string(held));
 
     try {
         torch::NoGradGuard noGrad;

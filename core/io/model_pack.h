@@ -4,6 +4,7 @@
 // training record) and model.safetensors (every module's weights under the prefixes
 // "autoencoder.", "text_encoder." and "transformer.").
 
+#include "io/model_config.h"
 #include "io/safetensors.h"
 #include "model/autoencoder.h"
 #include "model/text_encoder.h"
@@ -19,38 +20,6 @@
 
 namespace kinora::io {
 
-inline constexpr int kModelFormatVersion = 1;
-inline constexpr const char* kModelJson = "model.json";
-inline constexpr const char* kWeightsFile = "model.safetensors";
-
-struct SamplingDefaults {
-    int steps = 20;
-    double guidance = 5.0;
-    double shift = 2.0;
-    std::string sampler = "euler";
-    double frameNoiseShare = 0; // variance the latent frames' starting noise shares; set by training
-};
-
-struct ModelConfig {
-    std::string name = "kinora-random";
-    std::string description;
-    int formatVersion = kModelFormatVersion;
-    int frameSize = 128;    // square frames, pixels
-    double fps = 8.0;
-    int windowFrames = 17;  // one generation window, 1 + 4k
-    int overlapFrames = 5;  // frames a following window takes from the previous one
-    model::AutoencoderConfig autoencoder;
-    model::TextEncoderConfig textEncoder;
-    model::TransformerConfig transformer;
-    SamplingDefaults sampling;
-    std::vector<std::string> vocabulary; // tokenizer words, [PAD] [BOS] [UNK] first
-    std::string weightsDtype = "bf16"; // how weights are stored
-    nlohmann::json training = nlohmann::json::object(); // the training record, free-form
-};
-
-nlohmann::json configToJson(const ModelConfig& config);
-Result<ModelConfig> configFromJson(const nlohmann::json& json);
-Result<ModelConfig> readModelConfig(const std::filesystem::path& dir);
 // Names of the built-in architectures ("tiny" for tests, "default" for the shipped size).
 std::vector<std::string> architectureNames();
 Result<ModelConfig> architecture(const std::string& name);

@@ -11,38 +11,14 @@
 // conditioning on known frames exact); the decoder mixes latent frames with causal
 // temporal convolutions before turning each back into four frames.
 
+#include "model/configs.h"
+
 #include <torch/torch.h>
 
 #include <vector>
 
 namespace kinora::model {
 
-struct AutoencoderConfig {
-    int latentChannels = 16;
-    // Channels at each resolution: 1x, 1/2, 1/4, ...; each step down halves the size, so
-    // four entries compress 8x and five 16x. The default's 16x keeps the transformer at
-    // 80 tokens per window (4 x 4 patches x 5 latent frames at 128 x 128): training
-    // cost on a CPU scales with tokens, and the shapes world needs few.
-    std::vector<int> channels = {16, 32, 64, 128, 128};
-    int temporalGroup = 4;                            // frames per latent frame (after the first)
-    // Levels (from full resolution down) at which each frame of a group has its own
-    // features, with weights shared between frames; the group's frames are folded into
-    // one feature map only below them. 0 stacks the frames along channels at the input,
-    // which leaves 16 channels at full resolution to carry four frames: a decoder built
-    // that way learns to show one still picture per group and loses the motion inside it.
-    int frameLevels = 0;
-    // Pixels folded into channels (pixel unshuffle) before the first level and unfolded
-    // after the last: 2 runs the networks from half resolution, at a quarter of the cost.
-    int pixelShuffle = 1;
-    double latentScale = 1.0;                         // latents are multiplied by this after encoding
-    double latentShift = 0.0;                         // and shifted by this
-
-    // Pixel frames for a latent length and back; frames must be 1 + 4k.
-    int spatialFactor() const { return pixelShuffle << (static_cast<int>(channels.size()) - 1); }
-    int framesForLatent(int latentFrames) const { return 1 + temporalGroup * (latentFrames - 1); }
-    int latentForFrames(int frames) const { return 1 + (frames - 1) / temporalGroup; }
-    bool validFrameCount(int frames) const { return frames >= 1 && (frames - 1) % temporalGroup == 0; }
-};
 
 // Normalises each pixel's channel vector (LayerNorm over channels, with affine). Unlike
 // GroupNorm it has no statistics over space or time, so a crop or a single frame is

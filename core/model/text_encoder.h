@@ -3,6 +3,7 @@
 // Word-level tokenizer and a small pre-norm transformer that turns a caption into
 // per-token features for the diffusion transformer's cross-attention.
 
+#include "model/configs.h"
 #include "model/modules.h"
 
 #include <string>
@@ -12,13 +13,6 @@
 
 namespace kinora::model {
 
-struct TextEncoderConfig {
-    int maxTokens = 32; // including the leading [BOS]
-    int width = 256;
-    int depth = 3;
-    int heads = 4;
-    int mlpRatio = 4;
-};
 
 // Lower-cases, splits on anything that is not a letter, digit or apostrophe, and maps
 // words to ids. Id 0 is [PAD], 1 is [BOS] (always first, so even an empty prompt has

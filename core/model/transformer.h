@@ -12,41 +12,11 @@
 // Input channels are the noisy latent, the known latent (zero where unknown) and the
 // known-mask, so one model generates, extends, bridges and fills.
 
+#include "model/configs.h"
 #include "model/modules.h"
 
 namespace kinora::model {
 
-struct TransformerConfig {
-    int latentChannels = 8;
-    int patchSize = 2;   // spatial patch (tokens cover patchSize x patchSize latent pixels)
-    int width = 384;
-    int depth = 8;
-    int heads = 6;
-    int mlpRatio = 4;
-    int textWidth = 256; // the text encoder's width
-    int timestepDim = 256;
-    double ropeTheta = 100.0;
-    // Also condition the modulation on the caption's mean token feature, beside the
-    // cross-attention: a direct global path for background and colour that small models
-    // learn far sooner than attention. Packs without it load unchanged.
-    bool pooledText = false;
-    // Also add an absolute position embedding to the tokens: fixed sinusoids of the token's
-    // latent frame, row and column through one zero-initialised layer. Rotary positions
-    // are relative, and cross-attention has none, so without it a token cannot ask the
-    // caption what belongs at its place and time ("moving left": at the right early, at
-    // the left late); it can only copy from its neighbours. Packs without it load unchanged.
-    bool absolutePositions = false;
-    // Also add a text-conditioned layout to the tokens: each token's (frame, row, column)
-    // sinusoids make a query that attends over the caption, through one cross-attention
-    // whose output layer starts at zero. What it adds depends only on where and when the
-    // token is and on the caption, not on the noisy clip: a direct path for "moving left"
-    // (at the right early, at the left late) and "on the left", which the blocks' own
-    // cross-attention, asked by content, learns slowly. Packs without it load unchanged.
-    bool textLayout = false;
-
-    int inChannels() const { return 2 * latentChannels + 1; }
-    int headDim() const { return width / heads; }
-};
 
 class DitBlockImpl : public torch::nn::Module {
 public:
