@@ -8,6 +8,7 @@
 #include "pipeline/operation.h"
 #include "pipeline/engine.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/windows.h"
 
 #include <torch/torch.h>
 
@@ -121,6 +122,7 @@ private Q_SLOTS:
     void generateFrameCounts_data();
     void generateFrameCounts();
     void seedDeterminism();
+    void firstFrameAnchor();
     void knownFramesPreserved_data();
     void knownFramesPreserved();
     void requestErrors();
@@ -392,6 +394,43 @@ void TestPipeline::seedDeterminism()
     QVERIFY(d.ok() && e.ok());
     QVERIFY2(sameFrames(d->frames, e->frames), "the same seed gave different frames");
     QVERIFY2(!sameFrames(a->frames, d->frames), "the frame noise share changed nothing");
+}
+
+// A pack that anchors the first frame samples each window made from nothing twice: the
+// first picture from the first pass, the rest again from it. Frame 0 is the plain clip's
+// (the same first pass, and the decoder is causal); the rest differs; progress and the time
+// plan count the second pass.
+void TestPipeline::firstFrameAnchor()
+{
+    const std::filesystem::path dir = m_dir.path().toStdString(), anchoredDir = dir / "anchored";
+    std::filesystem::create_directories(anchoredDir);
+    std::filesystem::copy_file(dir / io::kWeightsFile, anchoredDir / io::kWeightsFile);
+    auto config = io::readModelConfig(dir);
+    QVERIFY(config.ok());
+    config->sampling.firstFrameAnchor = true;
+    std::ofstream(anchoredDir / io::kModelJson) << io::configToJson(config.value()).dump(2);
+    auto engine = Engine::load(anchoredDir, testEngineOptions());
+    QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().message.c_str());
+    QVERIFY(engine.value()->info().firstFrameAnchor);
+
+    auto plain = m_engine->generate(request(20, 42));
+    Recorder recorder;
+    auto r = request(20, 42);
+    r.observer = &recorder;
+    auto anchored = engine.value()->generate(r);
+    auto again = engine.value()->generate(request(20, 42));
+    QVERIFY(plain.ok() && anchored.ok() && again.ok());
+    QVERIFY2(sameFrames(anchored->frames, again->frames), "the same seed gave different frames");
+    QVERIFY2(anchored->frames[0].rgb == plain->frames[0].rgb, "the first picture is not the first pass's");
+    bool differs = false;
+    for (size_t i = 1; i < plain->frames.size(); ++i)
+        differs = differs || anchored->frames[i].rgb != plain->frames[i].rgb;
+    QVERIFY2(differs, "the second pass changed nothing");
+    // Two windows: the first from nothing (two passes of 2 steps), the second extends it.
+    QCOMPARE(recorder.progress.back().steps, 2 * 2 + 2);
+    QCOMPARE(recorder.progress.back().step, 2 * 2 + 2);
+    QCOMPARE(plannedSteps(request(20, 42), engine.value()->info()), 2 * 2 + 2);
+    QCOMPARE(plannedSteps(request(20, 42), m_engine->info()), 2 + 2);
 }
 
 void TestPipeline::knownFramesPreserved_data()

@@ -72,7 +72,8 @@ json configToJson(const ModelConfig& c)
           {"guidance", c.sampling.guidance},
           {"shift", c.sampling.shift},
           {"sampler", c.sampling.sampler},
-          {"frame_noise_share", c.sampling.frameNoiseShare}}},
+          {"frame_noise_share", c.sampling.frameNoiseShare},
+          {"first_frame_anchor", c.sampling.firstFrameAnchor}}},
         {"vocabulary", c.vocabulary},
         {"training", c.training},
     };
@@ -132,6 +133,7 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(s, "shift", c.sampling.shift);
             readIf(s, "sampler", c.sampling.sampler);
             readIf(s, "frame_noise_share", c.sampling.frameNoiseShare);
+            readIf(s, "first_frame_anchor", c.sampling.firstFrameAnchor);
         }
         readIf(j, "vocabulary", c.vocabulary);
         if (j.contains("training"))

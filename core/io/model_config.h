@@ -26,6 +26,10 @@ struct SamplingDefaults {
     double shift = 2.0;
     std::string sampler = "euler";
     double frameNoiseShare = 0; // variance the latent frames' starting noise shares; set by training
+    // Windows made from nothing are sampled twice: once for their first latent frame (the
+    // first picture), then again with that frame known, so the caption's motion is made from
+    // a start, as packs trained with `train --first-frame-share` learn it. Twice the steps.
+    bool firstFrameAnchor = false;
 };
 
 struct ModelConfig {

@@ -30,6 +30,7 @@ Engine::Engine(std::shared_ptr<Pipeline> pipeline) : m_pipeline(std::move(pipeli
     m_info.defaultGuidance = c.sampling.guidance;
     m_info.defaultShift = c.sampling.shift;
     m_info.defaultSampler = c.sampling.sampler;
+    m_info.firstFrameAnchor = c.sampling.firstFrameAnchor;
     m_info.vocabulary = c.vocabulary;
     m_info.device = m_pipeline->deviceName();
     m_info.threads = m_pipeline->threads();

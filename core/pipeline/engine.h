@@ -31,6 +31,7 @@ struct ModelInfo {
     double defaultGuidance = 0;
     double defaultShift = 0;
     std::string defaultSampler;
+    bool firstFrameAnchor = false; // windows from nothing are sampled twice (io::SamplingDefaults)
     std::vector<std::string> vocabulary;
     std::string device;
     int threads = 0;

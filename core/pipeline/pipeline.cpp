@@ -181,9 +181,17 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
         const auto work = windowsToSample(known, config.windowFrames, config.overlapFrames,
                                           config.autoencoder.temporalGroup);
         const auto schedule = sampling::flowSchedule(steps, shift);
+        // The first window, when nothing of it is known, is sampled twice if the pack anchors
+        // the first frame (later windows start from the frames made before them).
+        bool anchorFirst = config.sampling.firstFrameAnchor && !work.empty();
+        for (int i = 0; anchorFirst && i < work.front().frames; ++i) {
+            const int f = work.front().start + i;
+            anchorFirst = !(f >= 0 && f < total && known[f]);
+        }
         Progress progress;
         progress.windows = static_cast<int>(work.size());
-        progress.steps = progress.windows * steps;
+        progress.steps = progress.windows * steps + (anchorFirst ? steps : 0);
+        int stepsBefore = 0; // of the windows already made
         const int side = config.frameSize;
         const int group = config.autoencoder.temporalGroup;
         auto& ae = m_pack.modules.autoencoder;
@@ -237,8 +245,9 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
                     lastX0 = xin - t * v;
                 return v;
             };
+            int passOffset = 0; // the anchored window's second pass counts on from its first
             auto onStep = [&](int step, int, const torch::Tensor&, double) {
-                progress.step = static_cast<int>(wi) * steps + step;
+                progress.step = stepsBefore + passOffset + step;
                 progress.elapsedSeconds = elapsed();
                 if (request.observer) {
                     request.observer->onProgress(progress);
@@ -251,9 +260,25 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
             };
             if (cancelled())
                 return makeError(ErrorCode::Cancelled, "generation cancelled");
+            const bool twice = anchorFirst && wi == 0;
             auto result = sampling::sample(sampler, velocity, noise, schedule, onStep);
             if (result.cancelled)
                 return makeError(ErrorCode::Cancelled, "generation cancelled");
+            if (twice) {
+                // Keep the first latent frame (the first picture) and make the rest again
+                // from it, with fresh noise.
+                auto first = torch::zeros({T}, torch::kFloat32);
+                first[0] = 1.0f;
+                mask = first.view({1, 1, T, 1, 1}).expand(shape).narrow(1, 0, 1).contiguous().to(m_device);
+                knownLatent = result.x * mask;
+                auto again = at::make_generator<at::CPUGeneratorImpl>(request.seed + 1000003ull * wi + 500009ull);
+                noise = sampling::frameCorrelatedNoise(shape, config.sampling.frameNoiseShare, again).to(m_device);
+                passOffset = steps;
+                result = sampling::sample(sampler, velocity, noise, schedule, onStep);
+                if (result.cancelled)
+                    return makeError(ErrorCode::Cancelled, "generation cancelled");
+            }
+            stepsBefore += twice ? 2 * steps : steps;
 
             auto latent = mask * knownLatent + (1 - mask) * result.x;
             auto decoded = tensorToFrames(ae->decode(latent)[0].clamp(-1, 1)); // F frames

@@ -68,7 +68,15 @@ int plannedSteps(const GenerationRequest& request, const ModelInfo& model)
     if (known.empty())
         known.assign(std::max(0, request.frames), false);
     const int steps = request.steps > 0 ? request.steps : model.defaultSteps;
-    return static_cast<int>(windowsToSample(known, model.windowFrames, model.overlapFrames, model.temporalGroup).size()) * steps;
+    const auto work = windowsToSample(known, model.windowFrames, model.overlapFrames, model.temporalGroup);
+    // The first window, when nothing of it is known, is sampled twice if the pack anchors the
+    // first frame (Pipeline::generate).
+    bool anchorFirst = model.firstFrameAnchor && !work.empty();
+    for (int i = 0; anchorFirst && i < work.front().frames; ++i) {
+        const int f = work.front().start + i;
+        anchorFirst = !(f >= 0 && f < int(known.size()) && known[f]);
+    }
+    return static_cast<int>(work.size() + (anchorFirst ? 1 : 0)) * steps;
 }
 
 } // namespace kinora::pipeline
