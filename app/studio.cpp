@@ -274,21 +274,40 @@ int Studio::queueSmoothJoin(int index)
         return fail(tr("There is no join there: pick a clip that has a clip after it."));
     const Clip& a = clips[index];
     const Clip& b = clips[index + 1];
-    if (a.length() <= kSmoothFrames || b.length() <= kSmoothFrames)
-        return fail(tr("Both clips at the join need more than %1 frames to smooth it.").arg(kSmoothFrames));
     if (!checkModelReady())
         return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    // The bridge is one window: what is kept of the first clip, the new frames, what is kept
+    // of the second, each in whole latent frames (the first picture alone, then groups of
+    // four), or the known frames at a group's edge would not count as known. With 17-frame
+    // windows: 5 + 8 + 4, or 1 + 8 + 8 when the first clip is short.
+    const auto& info = m_jobs.model().info;
+    const int group = std::max(1, info.temporalGroup), window = info.windowFrames > 0 ? info.windowFrames : 17;
+    const int gap = 2 * kSmoothFrames;
+    int before = 0, after = 0;
+    for (int n = 1; n + gap < window; n += group) {
+        const int rest = window - n - gap;
+        if (n <= a.length() - kSmoothFrames && rest % group == 0 && rest >= group && rest <= b.length() - kSmoothFrames) {
+            before = n;
+            after = rest;
+        }
+    }
+    if (before == 0)
+        return fail(tr("The clips at this join are too short to smooth it: the first needs at least %1 frames and "
+                       "the second %2.")
+                        .arg(kSmoothFrames + 1)
+                        .arg(kSmoothFrames + std::max(group, window - gap - 1)));
     JobSpec spec = baseSpec(JobKind::Bridge);
     copySampling(a.take(), &spec);
     spec.clipId = a.id;
     spec.seed = randomSeed();
     spec.frames = 2 * kSmoothFrames;
     spec.smoothFrames = kSmoothFrames;
-    FrameSpan before = visibleSpan(a), after = visibleSpan(b);
-    before.count -= kSmoothFrames;
-    after.first += kSmoothFrames;
-    after.count -= kSmoothFrames;
-    spec.sources = {before, after};
+    FrameSpan head = visibleSpan(a), tail = visibleSpan(b);
+    head.first += head.count - kSmoothFrames - before;
+    head.count = before;
+    tail.first += kSmoothFrames;
+    tail.count = after;
+    spec.sources = {head, tail};
     return m_jobs.submit(spec);
 }
 

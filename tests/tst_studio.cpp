@@ -74,7 +74,7 @@ private Q_SLOTS:
 
 private:
     void start();
-    void generateViaEditor(const QString& prompt);
+    void generateViaEditor(const QString& prompt, double seconds = 1.0);
     QByteArray snapshot() { return QJsonDocument(m_studio->document()->toJson({})).toJson(); }
 
     QTemporaryDir m_packDir;
@@ -122,13 +122,13 @@ void TestStudio::cleanup()
     m_dir.reset();
 }
 
-void TestStudio::generateViaEditor(const QString& prompt)
+void TestStudio::generateViaEditor(const QString& prompt, double seconds)
 {
     auto* editor = m_window->promptEditor();
     auto* text = editor->findChildren<QPlainTextEdit*>().value(0);
     QVERIFY(text);
     text->clear();
-    editor->setSeconds(1.0);
+    editor->setSeconds(seconds);
     editor->setSteps(4);
     text->setFocus();
     QTest::keyClicks(text, prompt);
@@ -690,9 +690,9 @@ void TestStudio::inspectAndSmoothJoin()
     auto* editor = m_window->promptEditor();
     editor->setSeedMode(PromptEditor::SeedMode::Fixed);
     editor->setSeed(11);
-    generateViaEditor(QStringLiteral("a large red ball moving right on a grass field"));
+    generateViaEditor(QStringLiteral("a large red ball moving right on a grass field"), 2.0);
     editor->setSeed(12);
-    generateViaEditor(QStringLiteral("a large red ball moving right on a grass field"));
+    generateViaEditor(QStringLiteral("a large red ball moving right on a grass field"), 2.0);
     auto* doc = m_studio->document();
     QCOMPARE(doc->clips().size(), 2);
     const int total = doc->totalFrames();
