@@ -167,55 +167,55 @@
 <context>
     <name>kinora::app::JobWorker</name>
     <message>
-        <location filename="../app/job_worker.cpp" line="71"/>
+        <location filename="../app/job_worker.cpp" line="72"/>
         <source>no model pack found</source>
         <translation>kein Modellpaket gefunden</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="140"/>
+        <location filename="../app/job_worker.cpp" line="171"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="186"/>
+        <location filename="../app/job_worker.cpp" line="221"/>
         <source>this operation needs one source clip</source>
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="331"/>
+        <location filename="../app/job_worker.cpp" line="367"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="316"/>
-        <location filename="../app/job_worker.cpp" line="338"/>
-        <location filename="../app/job_worker.cpp" line="350"/>
+        <location filename="../app/job_worker.cpp" line="352"/>
+        <location filename="../app/job_worker.cpp" line="374"/>
+        <location filename="../app/job_worker.cpp" line="386"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="367"/>
+        <location filename="../app/job_worker.cpp" line="403"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="395"/>
+        <location filename="../app/job_worker.cpp" line="431"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="415"/>
+        <location filename="../app/job_worker.cpp" line="451"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="185"/>
-        <location filename="../app/job_worker.cpp" line="295"/>
+        <location filename="../app/job_worker.cpp" line="220"/>
+        <location filename="../app/job_worker.cpp" line="331"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="434"/>
+        <location filename="../app/job_worker.cpp" line="470"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -306,8 +306,8 @@
         <location filename="../app/studio.cpp" line="189"/>
         <location filename="../app/studio.cpp" line="237"/>
         <location filename="../app/studio.cpp" line="258"/>
-        <location filename="../app/studio.cpp" line="280"/>
-        <location filename="../app/studio.cpp" line="305"/>
+        <location filename="../app/studio.cpp" line="278"/>
+        <location filename="../app/studio.cpp" line="324"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
@@ -347,88 +347,92 @@
         <translation>Dort ist kein Übergang: einen Clip wählen, auf den ein Clip folgt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="278"/>
         <source>Both clips at the join need more than %1 frames to smooth it.</source>
-        <translation>Beide Clips am Übergang brauchen mehr als %1 Bilder, um ihn zu glätten.</translation>
+        <translation type="vanished">Beide Clips am Übergang brauchen mehr als %1 Bilder, um ihn zu glätten.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="299"/>
+        <location filename="../app/studio.cpp" line="295"/>
+        <source>The clips at this join are too short to smooth it: the first needs at least %1 frames and the second %2.</source>
+        <translation>Die Clips an diesem Übergang sind zu kurz, um ihn zu glätten: Der erste braucht mindestens %1 Bilder, der zweite %2.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="318"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="301"/>
+        <location filename="../app/studio.cpp" line="320"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="319"/>
+        <location filename="../app/studio.cpp" line="338"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="328"/>
+        <location filename="../app/studio.cpp" line="347"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="334"/>
+        <location filename="../app/studio.cpp" line="353"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="335"/>
+        <location filename="../app/studio.cpp" line="354"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="337"/>
+        <location filename="../app/studio.cpp" line="356"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="367"/>
+        <location filename="../app/studio.cpp" line="386"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="382"/>
-        <location filename="../app/studio.cpp" line="444"/>
+        <location filename="../app/studio.cpp" line="401"/>
+        <location filename="../app/studio.cpp" line="463"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="382"/>
+        <location filename="../app/studio.cpp" line="401"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="409"/>
+        <location filename="../app/studio.cpp" line="428"/>
         <source>Smooth join</source>
         <translation>Übergang glätten</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="425"/>
+        <location filename="../app/studio.cpp" line="444"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="443"/>
+        <location filename="../app/studio.cpp" line="462"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="444"/>
+        <location filename="../app/studio.cpp" line="463"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="473"/>
+        <location filename="../app/studio.cpp" line="492"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="474"/>
+        <location filename="../app/studio.cpp" line="493"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -436,22 +440,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="482"/>
+        <location filename="../app/studio.cpp" line="501"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="519"/>
+        <location filename="../app/studio.cpp" line="538"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="528"/>
+        <location filename="../app/studio.cpp" line="547"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="665"/>
+        <location filename="../app/studio.cpp" line="684"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
