@@ -298,11 +298,17 @@ PlannedWork plannedWork(const JobSpec& spec, const pipeline::ModelInfo& info)
 // kinora-cli uses), on the take spans as sources.
 Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
 {
-    const auto& info = m_engine->info();
-    auto op = operationFor(spec, info, false);
+    auto op = operationFor(spec, m_engine->info(), false);
     if (!op)
         return op.error();
-    auto plan = pipeline::planOperation(op.value(), info);
+    return makeClip(jobId, op.value(), cancel);
+}
+
+Result<pipeline::OperationResult> JobWorker::makeClip(int jobId, const pipeline::Operation& op,
+                                                      const std::atomic<bool>* cancel)
+{
+    const auto& info = m_engine->info();
+    auto plan = pipeline::planOperation(op, info);
     if (!plan)
         return plan.error();
     Observer observer(this, jobId, 0, 0);
@@ -327,30 +333,23 @@ Result<pipeline::OperationResult> JobWorker::generate(int jobId, const JobSpec& 
 // record is that bridge's own, seed included, so a redo makes the same frames.
 Result<pipeline::OperationResult> JobWorker::smoothJoin(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel)
 {
-    if (spec.sources.size() != 2)
-        return fail(ErrorCode::InvalidArgument, tr("a bridge needs the clip and the next one"));
-    constexpr int kContext = 8; // frames on each side the seam ratio is measured on
-    auto before = readSpan(spec.sources[0]);
-    auto after = readSpan(spec.sources[1]);
-    if (!before)
-        return before.error();
-    if (!after)
-        return after.error();
-    auto& tail = before.value().frames;
-    tail.erase(tail.begin(), tail.end() - std::min<ptrdiff_t>(kContext, ptrdiff_t(tail.size())));
-    auto& head = after.value().frames;
-    head.resize(std::min<size_t>(kContext, head.size()));
+    // The sources are read once; each candidate is the same operation with another seed,
+    // measured against the known frames it joins (as the model sees them).
+    auto op = operationFor(spec, m_engine->info(), false);
+    if (!op)
+        return op.error();
+    const Video& before = op->sources.at(0).video;
+    const Video& after = op->sources.at(1).video;
     std::optional<pipeline::OperationResult> best;
     double bestScore = 0;
     for (int c = 0; c < kSmoothCandidates; ++c) {
-        JobSpec candidate = spec;
-        candidate.seed = spec.seed + quint64(c);
-        auto made = generate(jobId, candidate, cancel);
+        op->sampling.seed = spec.seed + quint64(c);
+        auto made = makeClip(jobId, op.value(), cancel);
         if (!made)
             return made.error();
         if (cancel->load())
             return fail(ErrorCode::Cancelled, tr("cancelled"));
-        const double score = std::max(media::seamRatio(before.value(), made->clip), media::seamRatio(made->clip, after.value()));
+        const double score = std::max(media::seamRatio(before, made->clip), media::seamRatio(made->clip, after));
         if (!best || score < bestScore) {
             best = std::move(made.value());
             bestScore = score;

@@ -16,6 +16,7 @@
 namespace kinora::pipeline {
 class Engine;
 struct OperationResult;
+struct Operation;
 }
 
 namespace kinora::app {
@@ -76,6 +77,8 @@ private:
     // One handler per kind of job; execute picks one.
     Result<JobResult> execute(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> generate(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
+    // The operation's plan sampled, timed and finished as a clip (generate's second half).
+    Result<pipeline::OperationResult> makeClip(int jobId, const pipeline::Operation& op, const std::atomic<bool>* cancel);
     Result<pipeline::OperationResult> smoothJoin(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);
     void timeSteps();
     Result<JobResult> exportClips(int jobId, const JobSpec& spec, const std::atomic<bool>* cancel);

@@ -339,12 +339,10 @@ void Timeline::mouseReleaseEvent(QMouseEvent*)
 void Timeline::mouseDoubleClickEvent(QMouseEvent* event)
 {
     const QPoint at = event->position().toPoint();
-    for (int i = 0; i + 1 < m_studio->document()->clips().size(); ++i)
-        if ((at - joinMark(i)).manhattanLength() <= 8) {
-            Q_EMIT joinActivated(i);
-            return;
-        }
-    setPlayhead(frameAt(at.x()));
+    if (const int join = joinAt(at); join >= 0)
+        Q_EMIT joinActivated(join);
+    else
+        setPlayhead(frameAt(at.x()));
 }
 
 void Timeline::wheelEvent(QWheelEvent* event)
@@ -363,21 +361,27 @@ QPoint Timeline::joinMark(int index) const
     return {r.right() + 1, r.bottom() - 6};
 }
 
+int Timeline::joinAt(const QPoint& pos) const
+{
+    for (int i = 0; i + 1 < m_studio->document()->clips().size(); ++i)
+        if ((pos - joinMark(i)).manhattanLength() <= 8)
+            return i;
+    return -1;
+}
+
 bool Timeline::event(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
         const auto* help = static_cast<QHelpEvent*>(event);
-        const auto& clips = m_studio->document()->clips();
-        for (int i = 0; i + 1 < clips.size(); ++i) {
-            const double ratio = m_studio->joinRatio(i);
-            if (ratio >= 0 && (help->pos() - joinMark(i)).manhattanLength() <= 8) {
-                QToolTip::showText(help->globalPos(),
-                                   tr("Join: the picture changes %1 times as much as inside the clips (about 1 does "
-                                      "not show). Double-click to inspect it")
-                                       .arg(ratio, 0, 'f', 1),
-                                   this);
-                return true;
-            }
+        const int join = joinAt(help->pos());
+        const double ratio = join >= 0 ? m_studio->joinRatio(join) : -1;
+        if (ratio >= 0) {
+            QToolTip::showText(help->globalPos(),
+                               tr("Join: the picture changes %1 times as much as inside the clips (about 1 does "
+                                  "not show). Double-click to inspect it")
+                                   .arg(ratio, 0, 'f', 1),
+                               this);
+            return true;
         }
         QToolTip::hideText();
         event->ignore();

@@ -35,6 +35,8 @@ public:
     QRect clipRect(int index) const;
     // The centre of the mark on the join after clip `index`.
     QPoint joinMark(int index) const;
+    // The join whose mark is at `pos` (within a few pixels): the clip before it, or -1.
+    int joinAt(const QPoint& pos) const;
     int frameAt(int x) const;
     int xForFrame(int frame) const;
 

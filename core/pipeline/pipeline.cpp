@@ -183,11 +183,7 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
         const auto schedule = sampling::flowSchedule(steps, shift);
         // The first window, when nothing of it is known, is sampled twice if the pack anchors
         // the first frame (later windows start from the frames made before them).
-        bool anchorFirst = config.sampling.firstFrameAnchor && !work.empty();
-        for (int i = 0; anchorFirst && i < work.front().frames; ++i) {
-            const int f = work.front().start + i;
-            anchorFirst = !(f >= 0 && f < total && known[f]);
-        }
+        const bool anchorFirst = config.sampling.firstFrameAnchor && firstWindowFromNothing(work, known);
         Progress progress;
         progress.windows = static_cast<int>(work.size());
         progress.steps = progress.windows * steps + (anchorFirst ? steps : 0);
@@ -225,7 +221,11 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
                     anyKnown = true;
                 }
             }
-            auto mask = latentKnown.view({1, 1, T, 1, 1}).expand(shape).narrow(1, 0, 1).contiguous().to(m_device);
+            // [1, 1, T, h, w]: 1 on the known latent frames.
+            auto maskOf = [&](const torch::Tensor& perFrame) {
+                return perFrame.view({1, 1, T, 1, 1}).expand(shape).narrow(1, 0, 1).contiguous().to(m_device);
+            };
+            auto mask = maskOf(latentKnown);
             auto knownLatent = torch::zeros(shape, torch::TensorOptions().device(m_device));
             if (anyKnown) {
                 auto pixels = framesToTensor(windowFrames).unsqueeze(0).to(m_device); // [1, 3, F, H, W]
@@ -267,9 +267,9 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
             if (twice) {
                 // Keep the first latent frame (the first picture) and make the rest again
                 // from it, with fresh noise.
-                auto first = torch::zeros({T}, torch::kFloat32);
-                first[0] = 1.0f;
-                mask = first.view({1, 1, T, 1, 1}).expand(shape).narrow(1, 0, 1).contiguous().to(m_device);
+                latentKnown.zero_();
+                latentKnown[0] = 1.0f;
+                mask = maskOf(latentKnown);
                 knownLatent = result.x * mask;
                 auto again = at::make_generator<at::CPUGeneratorImpl>(request.seed + 1000003ull * wi + 500009ull);
                 noise = sampling::frameCorrelatedNoise(shape, config.sampling.frameNoiseShare, again).to(m_device);

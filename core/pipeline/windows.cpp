@@ -62,6 +62,18 @@ std::vector<Window> windowsToSample(const std::vector<bool>& known, int windowFr
     return work;
 }
 
+bool firstWindowFromNothing(const std::vector<Window>& work, const std::vector<bool>& known)
+{
+    if (work.empty())
+        return false;
+    for (int i = 0; i < work.front().frames; ++i) {
+        const int f = work.front().start + i;
+        if (f >= 0 && f < static_cast<int>(known.size()) && known[f])
+            return false;
+    }
+    return true;
+}
+
 int plannedSteps(const GenerationRequest& request, const ModelInfo& model)
 {
     std::vector<bool> known = request.known;
@@ -69,14 +81,8 @@ int plannedSteps(const GenerationRequest& request, const ModelInfo& model)
         known.assign(std::max(0, request.frames), false);
     const int steps = request.steps > 0 ? request.steps : model.defaultSteps;
     const auto work = windowsToSample(known, model.windowFrames, model.overlapFrames, model.temporalGroup);
-    // The first window, when nothing of it is known, is sampled twice if the pack anchors the
-    // first frame (Pipeline::generate).
-    bool anchorFirst = model.firstFrameAnchor && !work.empty();
-    for (int i = 0; anchorFirst && i < work.front().frames; ++i) {
-        const int f = work.front().start + i;
-        anchorFirst = !(f >= 0 && f < int(known.size()) && known[f]);
-    }
-    return static_cast<int>(work.size() + (anchorFirst ? 1 : 0)) * steps;
+    const bool anchored = model.firstFrameAnchor && firstWindowFromNothing(work, known);
+    return static_cast<int>(work.size() + (anchored ? 1 : 0)) * steps;
 }
 
 } // namespace kinora::pipeline

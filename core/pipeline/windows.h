@@ -25,7 +25,12 @@ std::vector<Window> planWindows(const std::vector<bool>& known, int windowFrames
 // comes (a window is skipped when earlier ones filled it completely).
 std::vector<Window> windowsToSample(const std::vector<bool>& known, int windowFrames, int overlap, int group = 4);
 
-// Denoising steps a request costs on a pack: windows sampled x steps.
+// Whether the first window sampled has no known frame: a pack that anchors the first frame
+// (io::SamplingDefaults::firstFrameAnchor) samples that window twice.
+bool firstWindowFromNothing(const std::vector<Window>& work, const std::vector<bool>& known);
+
+// Denoising steps a request costs on a pack: windows sampled x steps, plus the anchored
+// first window's second pass.
 int plannedSteps(const GenerationRequest& request, const ModelInfo& model);
 
 } // namespace kinora::pipeline
