@@ -616,12 +616,42 @@ int runTrain(const TrainArgs& args)
         return fail("--fp32 and --precision bf16 contradict each other", kUsage);
     o.precision = args.fp32 ? "fp32" : args.precision;
     o.latentReuse = args.latentReuse;
+    // Data-parallel: torchrun's environment, then the options.
+    auto dist = train::distributedFromEnvironment({});
+    if (!dist)
+        return failWith(dist.error());
+    o.distributed = dist.value();
+    if (args.worldSize > 0)
+        o.distributed.worldSize = args.worldSize;
+    if (args.rank >= 0)
+        o.distributed.rank = args.rank;
+    if (!args.masterAddr.empty())
+        o.distributed.masterAddr = args.masterAddr;
+    if (args.masterPort > 0)
+        o.distributed.masterPort = args.masterPort;
+    o.distributed.timeoutSeconds = args.distTimeout;
+    if (o.distributed.rank >= o.distributed.worldSize)
+        return fail("rank " + std::to_string(o.distributed.rank) + " is not below the world size " +
+                        std::to_string(o.distributed.worldSize), kUsage);
+    const bool lead = o.distributed.rank == 0;
     installCancelHandler();
     auto ok = train::runTraining(
         o,
-        [reported = false](const train::TrainProgress& p) mutable {
+        [reported = false, lead, batch = args.batch](const train::TrainProgress& p) mutable {
+            if (p.fingerprint != 0) { // after the last step, from every rank
+                std::printf("rank %d: weights fingerprint %016llx\n", p.rank,
+                            static_cast<unsigned long long>(p.fingerprint));
+                std::fflush(stdout);
+                return;
+            }
+            if (!lead) // rank 0 reports for every rank
+                return;
             if (!reported) {
                 std::printf("training in %s\n", p.bf16 ? "bf16 mixed precision (fp32 master weights)" : "fp32");
+                if (p.ranks > 1)
+                    std::printf("data-parallel: %d ranks x batch %d = %d clips per step (the learning-rate "
+                                "schedule counts these steps)\n",
+                                p.ranks, batch, p.ranks * batch);
                 reported = true;
             }
             auto hms = [](double s) {
@@ -630,15 +660,21 @@ int runTrain(const TrainArgs& args)
                 std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
                 return std::string(buf);
             };
-            std::printf("step %lld/%lld  loss %.5f  lr %.2e  %.1f samples/s  elapsed %s  eta %s\n",
+            std::printf("step %lld/%lld  loss %.5f  lr %.2e  %.1f samples/s  elapsed %s  eta %s",
                         static_cast<long long>(p.step), static_cast<long long>(p.steps), p.loss, p.lr,
                         p.samplesPerSecond, hms(p.elapsedSeconds).c_str(), hms(p.etaSeconds).c_str());
+            if (p.ranks > 1)
+                std::printf("  all-reduce %.1f ms/step", p.allReduceSecondsPerStep * 1000);
+            std::printf("\n");
             std::fflush(stdout);
         },
         &cancelFlag());
     if (!ok)
         return failWith(ok.error());
-    std::printf("wrote the trained pack to %s\n", args.out.c_str());
+    if (lead)
+        std::printf("wrote the trained pack to %s\n", args.out.c_str());
+    else
+        std::printf("rank %d done (rank 0 writes the pack)\n", o.distributed.rank);
     return kOk;
 }
 

@@ -122,6 +122,13 @@ struct TrainArgs {
     double detailWeight = 4.0;
     double temporalWeight = 0.0;
     int renderThreads = 0;
+    // Data-parallel: unset (-1, "") takes torchrun's environment (WORLD_SIZE, RANK,
+    // MASTER_ADDR, MASTER_PORT), else one process.
+    int worldSize = -1;
+    int rank = -1;
+    std::string masterAddr;
+    int masterPort = -1;
+    double distTimeout = 60;
 };
 int runTrain(const TrainArgs& args);
 // The clip as the pack's autoencoder gives it back, with PSNR per frame: what generation can at best reach.

@@ -275,6 +275,20 @@ int main(int argc, char** argv)
             "Threads rendering training clips, at most " + std::to_string(kMaxThreads)
                 + " (default: every core)")
         ->check(CLI::Range(0, kMaxThreads));
+    train
+        ->add_option("--world-size", trainArgs.worldSize,
+            "Data-parallel: number of processes (ranks) training together (default: $WORLD_SIZE, else 1)")
+        ->check(CLI::Range(1, 65536));
+    train->add_option("--rank", trainArgs.rank, "Data-parallel: this process's rank, 0 to world size - 1 (default: $RANK)")
+        ->check(CLI::Range(0, 65535));
+    train->add_option("--master-addr", trainArgs.masterAddr,
+        "Data-parallel: address of rank 0, where the ranks meet (default: $MASTER_ADDR, else 127.0.0.1)");
+    train->add_option("--master-port", trainArgs.masterPort, "Data-parallel: port rank 0 listens on (default: $MASTER_PORT, else 29500)")
+        ->check(CLI::Range(1, 65535));
+    train
+        ->add_option("--dist-timeout", trainArgs.distTimeout,
+            "Data-parallel: seconds to wait for the other ranks, at the start and at every step (default 60)")
+        ->check(finiteNumber(0.1, 86400));
     train->add_flag("--resume", trainArgs.resume, "Continue from the run folder's checkpoint");
     train->add_option("--seed", trainArgs.seed, "Data and initialisation seed");
     train

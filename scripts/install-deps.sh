@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp          # LibTorch 1.13 (CPU) on OpenBLAS
+  libgloo-dev                               # Gloo's headers, for c10d's ProcessGroupGloo (core/train/distributed.cpp)
   libdnnl-dev                               # oneDNN's matmul for fp32 products (core/model/cpu_matmul.cpp)
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
   nlohmann-json3-dev libcli11-dev

@@ -83,12 +83,19 @@ world::Scene directionScene(std::uint64_t seed)
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
-    const int n = options.size;
+    // Captions are drawn for every scene of the (global) batch, in order, so that `rng`
+    // decides the same ones whichever share this process renders.
+    const int first = std::clamp(options.shardFirst, 0, options.size);
+    const int n = options.shardSize < 0 ? options.size - first : std::clamp(options.shardSize, 0, options.size - first);
     std::vector<world::Scene> scenes(n);
-    for (int i = 0; i < n; ++i) {
-        const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        scenes[i] = options.directionsOnly ? directionScene(seed) : world::sampleScene(seed);
-        batch.captions.push_back(trainingCaption(scenes[i], options.captionDrop, options.paraphraseRate, rng));
+    for (int j = 0; j < options.size; ++j) {
+        const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(j);
+        const world::Scene scene = options.directionsOnly ? directionScene(seed) : world::sampleScene(seed);
+        std::string caption = trainingCaption(scene, options.captionDrop, options.paraphraseRate, rng);
+        if (j < first || j >= first + n)
+            continue;
+        scenes[j - first] = scene;
+        batch.captions.push_back(std::move(caption));
         batch.seeds.push_back(seed);
     }
     // Rendering is independent per clip; only the caption choices above use `rng`, so the

@@ -38,6 +38,10 @@ struct BatchOptions {
     // left, right, up or down (from the seed); the start position still varies. Direction
     // is then the only thing a caption tells apart (directionScene).
     bool directionsOnly = false;
+    // Data-parallel: this process renders scenes shardFirst .. shardFirst + shardSize - 1 of
+    // the `size` (shardSize < 0: to the end); captions are drawn for all `size` in order.
+    int shardFirst = 0;
+    int shardSize = -1;
 };
 
 // The directions-only scene for a seed (BatchOptions::directionsOnly).
@@ -52,7 +56,8 @@ torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& devic
 std::string trainingCaption(const world::Scene& scene, double captionDrop, double paraphraseRate,
                             std::mt19937_64& rng);
 
-// Renders scenes `firstSeed .. firstSeed + size - 1`; `rng` decides caption choices.
+// Renders scenes `firstSeed .. firstSeed + size - 1` (or the options' share of them); `rng`
+// decides caption choices.
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng);
 
 // Which latent cells an object touches: `objectMask` [B, 1, F, H, W] (as in Batch) pooled

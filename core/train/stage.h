@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -35,6 +36,31 @@ struct StepInput {
     // Engaged on the one step whose forward FLOPs a benchmark counts.
     std::optional<FlopCounter>* flops = nullptr;
     double* encodeFlopsPerStep = nullptr; // a stage that encodes without gradients says so here
+    // Data-parallel: the step's clips over every rank, and where this rank's share starts.
+    // Stages draw everything random for all globalBatch samples (so that any split sees the
+    // same draws) and keep their share; `total` sums a loss's weight over the ranks
+    // (unset with one process).
+    int globalBatch = 0;
+    int shardFirst = 0;
+    std::function<torch::Tensor(const torch::Tensor&)> total;
+
+    // `sum / weight`, the weight summed over every rank: each rank's loss is then its share
+    // of the global one, and the summed gradients are those of one process with all clips.
+    torch::Tensor weighted(const torch::Tensor& sum, const torch::Tensor& weight) const
+    {
+        return sum / (total ? total(weight) : weight);
+    }
+    // The mean of x over every rank's elements (x.mean() with one process).
+    torch::Tensor mean(const torch::Tensor& x) const
+    {
+        return total ? x.sum() / total(torch::full({}, static_cast<double>(x.numel()), x.options()))
+                     : x.mean();
+    }
+    // This rank's rows of a tensor drawn for the whole step's batch.
+    torch::Tensor share(const torch::Tensor& global, std::int64_t rows) const
+    {
+        return global.size(0) == rows ? global : global.narrow(0, shardFirst, rows);
+    }
 };
 
 class StageUnit {

@@ -58,8 +58,13 @@ public:
             std::vector<torch::Tensor> crops, objectCrops;
             const int cells = static_cast<int>((clips.size(3) - crop) / factor) + 1;
             std::uniform_int_distribution<int> cell(0, cells - 1);
-            for (int64_t b = 0; b < clips.size(0); ++b) {
+            // Crops are drawn for every rank's clips in order; this rank keeps its own.
+            const int64_t B = clips.size(0), G = std::max<int64_t>(B, in.globalBatch);
+            for (int64_t j = 0; j < G; ++j) {
                 const int y = cell(*in.rng) * factor, x = cell(*in.rng) * factor;
+                const int64_t b = j - (G == B ? 0 : in.shardFirst);
+                if (b < 0 || b >= B)
+                    continue;
                 crops.push_back(clips[b].narrow(2, y, crop).narrow(3, x, crop));
                 if (objects.defined())
                     objectCrops.push_back(objects[b].narrow(2, y, crop).narrow(3, x, crop));
@@ -82,9 +87,9 @@ public:
         torch::Tensor loss;
         if (pixelWeight.defined()) {
             auto weight = pixelWeight.expand_as(perPixel);
-            loss = (perPixel * weight).sum() / weight.sum();
+            loss = in.weighted((perPixel * weight).sum(), weight.sum());
         } else {
-            loss = perPixel.mean();
+            loss = in.mean(perPixel);
         }
         // A decoder that shows one still picture per latent frame loses little on
         // pixels when objects move slowly; matching the changes between frames
@@ -96,9 +101,9 @@ public:
             auto deltaError = (recDelta - clipDelta).abs();
             if (pixelWeight.defined()) {
                 auto weight = pixelWeight.narrow(2, 1, F - 1).expand_as(deltaError);
-                loss = loss + m_o.temporalWeight * (deltaError * weight).sum() / weight.sum();
+                loss = loss + m_o.temporalWeight * in.weighted((deltaError * weight).sum(), weight.sum());
             } else {
-                loss = loss + m_o.temporalWeight * deltaError.mean();
+                loss = loss + m_o.temporalWeight * in.mean(deltaError);
             }
         }
         return loss;

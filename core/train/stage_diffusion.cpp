@@ -63,12 +63,17 @@ public:
         auto [tokens, textMask] = model::batchTokens(encodings, m_device);
         auto text = net.textEncoder->forward(tokens, textMask);
         const auto B = z0.size(0), T = z0.size(2);
-        auto t = sampleNoiseLevels(static_cast<int>(B), m_o.noiseShift, in.noiseGen).to(m_device);
-        auto noise = sampling::frameCorrelatedNoise(z0.sizes(), m_noiseShare, in.noiseGen).to(m_device, z0.scalar_type());
+        // Noise levels, noise and masks are drawn for the whole step's batch (every rank's
+        // share), this rank keeping its rows.
+        const int G = std::max<int>(static_cast<int>(B), in.globalBatch);
+        auto t = in.share(sampleNoiseLevels(G, m_o.noiseShift, in.noiseGen), B).to(m_device);
+        auto globalShape = z0.sizes().vec();
+        globalShape[0] = G;
+        auto noise = in.share(sampling::frameCorrelatedNoise(globalShape, m_noiseShare, in.noiseGen), B)
+                         .to(m_device, z0.scalar_type());
         auto tb = t.view({B, 1, 1, 1, 1});
         auto xt = (1 - tb) * z0 + tb * noise;
-        auto mask = sampleConditioningMasks(static_cast<int>(B), static_cast<int>(T), *in.rng, m_o.knownShare,
-                                            m_o.firstFrameShare)
+        auto mask = in.share(sampleConditioningMasks(G, static_cast<int>(T), *in.rng, m_o.knownShare, m_o.firstFrameShare), B)
                         .to(m_device, z0.scalar_type())
                         .expand({B, 1, T, z0.size(3), z0.size(4)})
                         .contiguous();
@@ -77,7 +82,7 @@ public:
         auto weight = (1 - mask).expand_as(z0);
         if (m_cellWeight.defined())
             weight = weight * m_cellWeight.to(weight.scalar_type()); // [B, 1, T, h, w] broadcasts
-        return ((v - (noise - z0)).pow(2) * weight).sum() / weight.sum().clamp_min(1.0);
+        return in.weighted(((v - (noise - z0)).pow(2) * weight).sum(), weight.sum().clamp_min(1.0));
     }
 
     // The exported pack samples with the frame-correlated noise it was trained with.

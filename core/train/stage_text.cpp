@@ -45,12 +45,20 @@ public:
         std::vector<world::Scene> scenes;
         std::vector<std::string> captions;
         const double paraphraseRate = batchOptions(1).paraphraseRate;
-        for (int i = 0; i < m_o.batch; ++i) {
-            scenes.push_back(world::sampleScene((in.firstSeed + static_cast<std::uint64_t>(i)) % (kHeldOutSeedBase / 2)));
-            captions.push_back(trainingCaption(scenes.back(), 0.0, paraphraseRate, *in.dataRng));
+        // Captions are drawn for every rank's scenes in order; this rank keeps its own.
+        const int G = std::max(m_o.batch, in.globalBatch), first = G == m_o.batch ? 0 : in.shardFirst;
+        for (int i = 0; i < G; ++i) {
+            const auto scene = world::sampleScene((in.firstSeed + static_cast<std::uint64_t>(i)) % (kHeldOutSeedBase / 2));
+            auto caption = trainingCaption(scene, 0.0, paraphraseRate, *in.dataRng);
+            if (i < first || i >= first + m_o.batch)
+                continue;
+            scenes.push_back(scene);
+            captions.push_back(std::move(caption));
         }
         const auto b = captionBatch(scenes, captions, m_tokenizer, m_pack.config.textEncoder.maxTokens, m_device);
-        return captionHeadLoss(m_head->forward(net.textEncoder->forward(b.tokens, b.mask), b.mask), b.targets);
+        auto loss = captionHeadLoss(m_head->forward(net.textEncoder->forward(b.tokens, b.mask), b.mask), b.targets);
+        // A mean over this rank's clips: its share of the mean over all of them.
+        return G == m_o.batch ? loss : loss * (static_cast<double>(m_o.batch) / G);
     }
 
     // How well the exported encoder's features name the held-out captions' attributes.

@@ -3,6 +3,7 @@
 #include "io/model_pack.h"
 #include "model/compat.h"
 #include "train/batch.h"
+#include "train/distributed.h"
 #include "train/flop_counter.h"
 #include "train/stage.h"
 
@@ -89,6 +90,7 @@ struct RunState {
     std::int64_t step = 0;
     std::int64_t samples = 0;
     double elapsed = 0; // seconds of training before this process
+    int ranks = 1;      // the data-parallel world size the steps were trained with
     json options;       // the options the checkpoint's steps were trained with (null before they were kept)
 };
 
@@ -119,7 +121,21 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"time_budget_minutes", o.maxMinutes},
             {"known_share", dit ? o.knownShare : 0.0},
             {"first_frame_share", dit ? o.firstFrameShare : 0.0},
-            {"directions_only", dit && o.directionsOnly}};
+            {"directions_only", dit && o.directionsOnly},
+            {"ranks", o.distributed.worldSize}};
+}
+
+// FNV-1a over the bytes of the tensors: equal only for bit-identical weights.
+std::uint64_t fingerprintOf(const std::vector<torch::Tensor>& tensors)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (const auto& t : tensors) {
+        const auto bytes = t.detach().to(torch::kCPU).contiguous();
+        const auto* p = static_cast<const unsigned char*>(bytes.data_ptr());
+        for (std::size_t i = 0, n = bytes.nbytes(); i < n; ++i)
+            h = (h ^ p[i]) * 1099511628211ull;
+    }
+    return h;
 }
 
 // checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.
@@ -155,6 +171,7 @@ Result<void> saveCheckpoint(const fs::path& runDir, const io::ModelModules& modu
                                                    {"stage", stageName(o.stage)},
                                                    {"steps", o.steps},
                                                    {"batch", o.batch},
+                                                   {"ranks", state.ranks},
                                                    {"options", options}});
         !ok)
         return ok;
@@ -216,6 +233,7 @@ Result<RunState> loadCheckpoint(const fs::path& runDir, io::ModelModules& module
         state.step = j.at("step").get<std::int64_t>();
         state.samples = j.at("samples").get<std::int64_t>();
         state.elapsed = j.at("elapsed_seconds").get<double>();
+        state.ranks = j.value("ranks", 1);
         state.options = j.value("options", json());
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Format, std::string("the checkpoint is damaged: ") + e.what());
@@ -280,8 +298,9 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         return makeError(ErrorCode::Unsupported, "--device cuda: this LibTorch sees no CUDA device");
     if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
         return makeError(ErrorCode::InvalidArgument, "unknown device '" + o.device + "' (auto, cpu or cuda)");
-    const torch::Device device = (o.device != "cpu" && cudaAvailable) ? torch::Device(torch::kCUDA, 0)
-                                                                        : torch::Device(torch::kCPU);
+    const torch::Device device = (o.device != "cpu" && cudaAvailable)
+                                     ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(o.distributed.localRank))
+                                     : torch::Device(torch::kCPU);
     if (o.precision != "auto" && o.precision != "fp32" && o.precision != "bf16")
         return makeError(ErrorCode::InvalidArgument, "unknown precision '" + o.precision + "' (auto, fp32 or bf16)");
     const bool bf16 = o.precision == "bf16" || (o.precision == "auto" && (device.is_cuda() || compat::cpuHasFastBf16()));
@@ -292,6 +311,18 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         at::globalContext().setAllowTF32CuBLAS(true);
         at::globalContext().setAllowTF32CuDNN(true);
     }
+    // Data-parallel: meet the other ranks first, so that a mistaken start fails at once.
+    std::unique_ptr<Collective> collective;
+    if (o.distributed.worldSize > 1) {
+        auto connected = Collective::connect(o.distributed);
+        if (!connected)
+            return connected.error();
+        collective = std::move(connected.value());
+    }
+    const int ranks = collective ? collective->size() : 1;
+    const int rank = collective ? collective->rank() : 0;
+    const bool lead = rank == 0;        // writes the checkpoints, the log and the pack
+    const int globalBatch = ranks * o.batch; // clips per step over every rank
     const int renderThreads =
         o.renderThreads > 0 ? o.renderThreads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     auto loaded = io::loadModelPack(o.model, device, {});
@@ -384,17 +415,47 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         io::ModelModules& net = working ? *working : modules;
 
         RunState state;
+        state.ranks = ranks;
         if (o.resume) {
             auto resumed = loadCheckpoint(o.runDir, modules, headTensors, ema, optimizer);
             if (!resumed)
                 return resumed.error();
             state = resumed.value();
+            if (state.ranks != ranks)
+                return makeError(ErrorCode::Mismatch,
+                                 "the checkpoint in " + o.runDir.string() + " was trained by " +
+                                     std::to_string(state.ranks) + (state.ranks == 1 ? " process" : " ranks") +
+                                     " and this run has " + std::to_string(ranks) +
+                                     ": resume with the same world size (the data each step sees depends on it)");
         }
         if (working)
             syncWorking();
-        std::ofstream log(o.runDir / "log.csv", std::ios::app);
-        if (state.step == 0)
-            log << "step,samples,loss,lr,elapsed_s\n";
+        if (collective) {
+            // Every rank must start from the same weights and step: the same --model and, on
+            // --resume, the same checkpoint (rank 0 writes it in --run).
+            torch::NoGradGuard noGrad;
+            double checksum = 0;
+            for (const auto& t : paramList)
+                checksum += t.to(torch::kFloat64).sum().item<double>();
+            for (const auto& t : emaList)
+                checksum += t.to(torch::kFloat64).sum().item<double>();
+            auto mine = torch::tensor({static_cast<double>(state.step), checksum}, torch::kFloat64);
+            auto first = mine.clone();
+            collective->broadcast(first);
+            if (collective->sum(first.equal(mine) ? 0.0 : 1.0) > 0)
+                return makeError(ErrorCode::Mismatch,
+                                 "the ranks start from different weights or steps (rank 0 at step " +
+                                     std::to_string(first[0].item<std::int64_t>()) + ", rank " + std::to_string(rank) +
+                                     " at step " + std::to_string(state.step) +
+                                     "): every rank needs the same --model and, with --resume, the same checkpoint "
+                                     "(rank 0 writes it in --run)");
+        }
+        std::ofstream log;
+        if (lead) {
+            log.open(o.runDir / "log.csv", std::ios::app);
+            if (state.step == 0)
+                log << "step,samples,loss,lr,elapsed_s\n";
+        }
 
         const auto started = Clock::now();
         auto lastCheckpoint = started;
@@ -410,7 +471,12 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         auto recordedOptions = [&] {
             return state.step == firstStep && loadedOptions.is_object() ? loadedOptions : ownOptions;
         };
-        const BatchOptions batchOptions = unit->batchOptions(renderThreads);
+        BatchOptions batchOptions = unit->batchOptions(renderThreads);
+        batchOptions.size = globalBatch; // captions drawn for all; this rank renders its share
+        batchOptions.shardFirst = rank * o.batch;
+        batchOptions.shardSize = o.batch;
+        double sharedElapsed = elapsedBefore; // data-parallel: the ranks' mean, as of the last step
+        double commSeconds = 0;              // all-reduce time since the last report
         torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device)); // summed on the device
         double lossSumValue = 0;
         auto readLoss = [&] { // one device synchronisation per report, not per step
@@ -434,13 +500,14 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 profile.emplace(std::string(profilePath));
             if (profile && state.step == profileTo)
                 profile.reset(); // writes the trace
-            if (cancel && cancel->load()) {
+            // Data-parallel ranks decide to stop together, after a step (below).
+            if (!collective && cancel && cancel->load()) {
                 state.elapsed = elapsed();
                 if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, state, o, recordedOptions()); !ok)
                     return ok;
                 return makeError(ErrorCode::Cancelled, "training interrupted; resume with --resume");
             }
-            if (o.maxMinutes > 0 && elapsed() > o.maxMinutes * 60)
+            if (!collective && o.maxMinutes > 0 && elapsed() > o.maxMinutes * 60)
                 break;
             // Everything random in a step derives from (seed, step), so a resumed run sees
             // the same data it would have seen without the interruption.
@@ -448,7 +515,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             auto noiseGen = at::make_generator<at::CPUGeneratorImpl>(o.seed * 1000003ull + static_cast<std::uint64_t>(state.step));
             const int reuse = unit->reuse();
             const std::uint64_t block = static_cast<std::uint64_t>(state.step / reuse);
-            const std::uint64_t firstSeed = (o.seed % 97) * 10'000'000ull + block * o.batch;
+            const std::uint64_t firstSeed = (o.seed % 97) * 10'000'000ull + block * globalBatch;
             std::mt19937_64 dataRng(o.seed * 0x9E3779B97F4A7C15ull + block);
             const bool fresh = unit->needsBatch(block);
             Batch batch;
@@ -467,7 +534,7 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             if (countFlops)
                 flopCounter.emplace();
 
-            const double lr = learningRate(o, state.step, elapsed());
+            const double lr = learningRate(o, state.step, collective ? sharedElapsed : elapsed());
             for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
                 static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(lr * groupScale[g]);
 
@@ -480,6 +547,12 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             in.noiseGen = noiseGen;
             in.flops = &flopCounter;
             in.encodeFlopsPerStep = &encodeFlopsPerStep;
+            in.globalBatch = globalBatch;
+            in.shardFirst = rank * o.batch;
+            if (collective)
+                in.total = [&](const torch::Tensor& t) {
+                    return torch::full({}, collective->sum(t.item<double>()), t.options());
+                };
             torch::Tensor loss = unit->loss(net, in);
             if (flopCounter) {
                 trainedForwardFlops = flopCounter->stop();
@@ -499,6 +572,23 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                     g = torch::Tensor();
                 }
             }
+            // Data-parallel: the gradients summed over the ranks (each rank's loss is its share of
+            // the global one), with the step's loss and the ranks' wishes to stop.
+            bool stopCancelled = false, stopOutOfTime = false;
+            double globalLoss = 0;
+            if (collective) {
+                const double now = elapsed();
+                std::vector<double> extra{loss.detach().to(torch::kFloat32).item<double>(),
+                                          cancel && cancel->load() ? 1.0 : 0.0,
+                                          o.maxMinutes > 0 && now > o.maxMinutes * 60 ? 1.0 : 0.0, now};
+                RECORD_USER_SCOPE("phase:all_reduce");
+                collective->allReduceGradients(paramList, extra);
+                globalLoss = extra[0];
+                stopCancelled = extra[1] > 0;
+                stopOutOfTime = extra[2] > 0;
+                sharedElapsed = extra[3] / ranks;
+                commSeconds += collective->takeCommSeconds();
+            }
             torch::nn::utils::clip_grad_norm_(paramList, o.gradClip);
             optimizer.step();
             if (working) { // only the trained tensors changed
@@ -512,14 +602,17 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 // One fused update over all tensors: per-tensor calls cost a kernel launch each on a GPU.
                 at::_foreach_mul_(emaList, d);
                 at::_foreach_add_(emaList, paramList, 1.0 - d);
-                lossSum += loss.detach().to(torch::kFloat32);
+                if (collective)
+                    lossSum += globalLoss;
+                else
+                    lossSum += loss.detach().to(torch::kFloat32);
             }
             ++state.step;
-            state.samples += o.batch;
+            state.samples += globalBatch;
             ++runningCount;
 
             const auto now = Clock::now();
-            if (state.step % 10 == 0 || state.step == o.steps) {
+            if (lead && (state.step % 10 == 0 || state.step == o.steps)) {
                 readLoss();
                 log << state.step << "," << state.samples << "," << lossSumValue / runningCount << "," << lr << ","
                     << elapsed() << "\n";
@@ -534,13 +627,17 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 p.encodeFlopsPerStep = encodeFlopsPerStep;
                 p.step = state.step;
                 p.steps = o.steps;
+                p.ranks = ranks;
+                p.rank = rank;
+                p.allReduceSecondsPerStep = commSeconds / std::max<std::int64_t>(1, runningCount);
+                commSeconds = 0;
                 readLoss();
                 p.loss = lossSumValue / runningCount;
                 p.lr = lr;
                 const double run = std::chrono::duration<double>(now - started).count();
-                p.samplesPerSecond = (state.step - firstStep) * o.batch / std::max(run, 1e-6);
+                p.samplesPerSecond = (state.step - firstStep) * globalBatch / std::max(run, 1e-6);
                 p.elapsedSeconds = elapsed();
-                p.etaSeconds = (o.steps - state.step) * o.batch / std::max(p.samplesPerSecond, 1e-6);
+                p.etaSeconds = (o.steps - state.step) * globalBatch / std::max(p.samplesPerSecond, 1e-6);
                 if (o.maxMinutes > 0) // the time budget ends the run first
                     p.etaSeconds = std::clamp(o.maxMinutes * 60 - p.elapsedSeconds, 0.0, p.etaSeconds);
                 onProgress(p);
@@ -548,7 +645,16 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 lossSumValue = 0;
                 runningCount = 0;
             }
-            if (std::chrono::duration<double>(now - lastCheckpoint).count() > o.checkpointMinutes * 60) {
+            if (stopCancelled) {
+                state.elapsed = elapsed();
+                if (lead)
+                    if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, state, o, recordedOptions()); !ok)
+                        return ok;
+                return makeError(ErrorCode::Cancelled, "training interrupted; resume with --resume");
+            }
+            if (stopOutOfTime)
+                break;
+            if (lead && std::chrono::duration<double>(now - lastCheckpoint).count() > o.checkpointMinutes * 60) {
                 state.elapsed = elapsed();
                 RunState snapshot = state;
                 if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, snapshot, o, recordedOptions()); !ok)
@@ -558,6 +664,30 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         }
         const double wall = elapsed();
         state.elapsed = wall;
+        // The trained and averaged weights, bit for bit; data-parallel ranks must agree on it.
+        std::vector<torch::Tensor> everything = paramList;
+        everything.insert(everything.end(), emaList.begin(), emaList.end());
+        const std::uint64_t fingerprint = fingerprintOf(everything);
+        if (collective) {
+            auto mine = torch::tensor({static_cast<std::int64_t>(fingerprint)}, torch::kInt64);
+            auto first = mine.clone();
+            collective->broadcast(first);
+            if (collective->sum(first.equal(mine) ? 0.0 : 1.0) > 0)
+                return makeError(ErrorCode::Internal, "the ranks' weights differ after training (rank " +
+                                                          std::to_string(rank) + "): they must stay identical");
+        }
+        if (onProgress) {
+            TrainProgress p;
+            p.step = p.steps = state.step;
+            p.ranks = ranks;
+            p.rank = rank;
+            p.bf16 = bf16;
+            p.elapsedSeconds = wall;
+            p.fingerprint = fingerprint;
+            onProgress(p);
+        }
+        if (!lead) // rank 0 writes the checkpoint and the pack
+            return success();
         if (auto ok = saveCheckpoint(o.runDir, modules, headTensors, ema, optimizer, state, o, recordedOptions()); !ok)
             return ok;
 
@@ -591,6 +721,9 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         if (auto ok = io::saveModelPack(o.out, config, modules); !ok)
             return ok;
         return success();
+    } catch (const DistributedError& e) {
+        return makeError(ErrorCode::Io, std::string("data-parallel training stopped: ") + e.what() +
+                                            "; the last checkpoint in " + o.runDir.string() + " resumes with --resume");
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("training failed: ") + e.what());
     }

@@ -23,6 +23,21 @@
 
 namespace kinora::train {
 
+// Data-parallel training (train/distributed.h): worldSize processes, each with its own
+// rank, meet at masterAddr:masterPort.
+struct DistributedOptions {
+    int worldSize = 1;
+    int rank = 0;
+    std::string masterAddr = "127.0.0.1";
+    int masterPort = 29500;
+    double timeoutSeconds = 60; // the rendezvous and every collective call
+    int localRank = 0;          // on CUDA, the device this rank trains on
+};
+
+// WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT (torchrun's variables) over `base`: each
+// one set in the environment replaces the default; an invalid one is an error naming it.
+Result<DistributedOptions> distributedFromEnvironment(DistributedOptions base);
+
 enum class Stage { Autoencoder, Text, Diffusion };
 bool parseStage(const std::string& name, Stage* out);
 
@@ -72,6 +87,11 @@ struct TrainOptions {
                                      // pretrained encoder changes slowly beside the transformer)
     bool directionsOnly = false;   // diffusion stage, study only: BatchOptions::directionsOnly
     int renderThreads = 0;         // threads rendering clips (0: every core)
+    // Data-parallel (worldSize > 1): each rank renders its own share of every step's
+    // worldSize x batch clips (the same clips and noise a single process with that batch
+    // would draw), the gradients are summed over the ranks, and rank 0 alone writes the
+    // checkpoints, the log and the pack. A resume needs the same world size.
+    DistributedOptions distributed;
     bool benchmark = false;        // report after every step, and count the FLOPs of one step's
                                    // forward passes (TrainProgress's flops fields): bench --train
 };
@@ -85,6 +105,12 @@ struct TrainProgress {
     double elapsedSeconds = 0;
     double etaSeconds = 0;
     bool bf16 = false;      // the step runs in bf16 mixed precision (else fp32)
+    int ranks = 1;          // data-parallel world size (samplesPerSecond counts every rank's clips)
+    int rank = 0;
+    double allReduceSecondsPerStep = 0; // data-parallel: time in the gradients' all-reduce
+    // Set once, in a last report after the final step (then nothing else is): a hash of the
+    // trained and EMA weights' bytes, the same on every data-parallel rank.
+    std::uint64_t fingerprint = 0;
     double renderSeconds = 0; // of this process's training time: rendering clips
     // Benchmark runs only (TrainOptions::benchmark), once counted (0 before): the forward
     // FLOPs of one step in the networks that learn, and those of the no-grad encoding of
