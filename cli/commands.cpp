@@ -9,6 +9,7 @@
 #include "pipeline/engine.h"
 #include "pipeline/operation.h"
 #include "pipeline/storyboard.h"
+#include "pipeline/storyboard_make.h"
 #include "prompt/prompt.h"
 #include "prompt_bridge.h"
 #include "terminal.h"
@@ -371,64 +372,45 @@ int runStoryboard(const StoryboardArgs& args, const SamplingArgs& sampling, cons
     if (!engine)
         return failWith(engine.error());
     const auto& info = (*engine)->info();
-    std::vector<int> shotFrames;
+    auto shotFrames = pipeline::shotFrameCounts(board, info.fps);
+    if (!shotFrames)
+        return fail(args.in + ": " + shotFrames.error().message, kUsage);
     int total = 0;
-    for (const auto& shot : board.shots) {
-        auto frames = pipeline::framesForSeconds(shot.seconds, info.fps);
-        if (!frames)
-            return failWith(frames.error());
-        shotFrames.push_back(frames.value());
-        total += frames.value();
-    }
+    for (int n : shotFrames.value())
+        total += n;
     if (auto ok = checkPosterFrame(sampling.output, total); !ok)
         return fail(ok.error().message, kUsage);
 
     const auto t0 = std::chrono::steady_clock::now();
-    Video film;
-    film.fps = info.fps;
-    Video previous;
-    nlohmann::json shotRecords = nlohmann::json::array();
-    for (size_t i = 0; i < board.shots.size(); ++i) {
-        const auto& shot = board.shots[i];
-        pipeline::Operation op;
-        op.prompt = shot.prompt;
-        op.negative = sampling.negative;
-        op.sampling = choice.value();
-        op.sampling.seed = shot.seed ? *shot.seed : seed + i;
-        op.newFrames = shotFrames[i];
-        if (shot.join == pipeline::ShotJoin::Continue) {
-            op.kind = pipeline::OperationKind::Extend;
-            op.sources.push_back({previous, pipeline::sourceEntry("shot " + std::to_string(i), shotRecords.back())});
-        }
-        auto plan = pipeline::planOperation(op, info);
-        if (!plan)
-            return fail(args.in + ": shot " + std::to_string(i + 1) + ": " + plan.error().message);
-        auto made = runPlan(**engine, plan.value(), "shot " + std::to_string(i + 1) + "/" + std::to_string(board.shots.size()));
-        if (!made)
-            return failWith(made.error());
-        // The shot's own frames: an extension's clip is the previous shot and then the new ones.
-        const size_t own = std::min(size_t(shotFrames[i]), made->clip.frames.size());
-        previous = Video{};
-        previous.fps = made->clip.fps;
-        previous.frames.assign(made->clip.frames.end() - std::ptrdiff_t(own), made->clip.frames.end());
-        film.frames.insert(film.frames.end(), previous.frames.begin(), previous.frames.end());
-        made->record["join"] = pipeline::shotJoinName(shot.join);
-        shotRecords.push_back(made->record);
-    }
-    nlohmann::json record{{"kinora_version", KINORA_VERSION},
-                          {"ai_generated", true},
-                          {"operation", "storyboard"},
-                          {"seed", seed},
-                          {"board", pipeline::storyboardJson(board)},
-                          {"shots", shotRecords},
-                          {"frames", film.frames.size()},
-                          {"fps", film.fps}};
+    installCancelHandler();
+    std::optional<ProgressBar> bar;
+    pipeline::StoryboardRun run;
+    run.sampling = choice.value();
+    run.negative = sampling.negative;
+    run.cancel = &cancelFlag();
+    const auto shots = board.shots.size();
+    run.observe = [&](int shot, const pipeline::OperationPlan& plan) -> pipeline::GenerationObserver* {
+        for (const auto& w : plan.unknownWords)
+            std::fprintf(stderr, "kinora-cli: note: could not place the word '%s'\n", w.c_str());
+        for (const auto& note : plan.notes)
+            std::fprintf(stderr, "kinora-cli: note: %s\n", note.c_str());
+        bar.reset();
+        bar.emplace("shot " + std::to_string(shot + 1) + "/" + std::to_string(shots));
+        return &*bar;
+    };
+    auto made = pipeline::makeStoryboard(**engine, std::move(board), run);
+    bar.reset();
+    if (!made)
+        return made.error().code == ErrorCode::InvalidArgument ? fail(args.in + ": " + made.error().message)
+                                                                : failWith(made.error());
+    const Video& film = made->film;
+    const nlohmann::json& record = made->record;
     if (const int code = writeOutputs(film, record, args.out, sampling.output); code != kOk)
         return code;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("wrote %s: %zu shots, %zu frames (%.2f s at %g fps), seed %llu, in %.1f s\n", args.out.c_str(),
-                board.shots.size(), film.frames.size(), film.seconds(), film.fps,
-                static_cast<unsigned long long>(seed), seconds);
+                shots, film.frames.size(), film.seconds(), film.fps,
+                static_cast<unsigned long long>(record["seed"].get<std::uint64_t>()), seconds);
     return kOk;
 }
 
@@ -683,22 +665,36 @@ int runEval(const EvalArgs& args, const EngineArgs& engineArgs)
     auto engine = loadEngine(engineArgs);
     if (!engine)
         return failWith(engine.error());
-    eval::EvalOptions options;
-    options.scenes = args.scenes;
-    options.extendScenes = std::min(args.extendScenes, args.scenes);
-    options.reconstructionScenes = args.autoencoderOnly ? args.scenes : std::min(50, args.scenes);
-    options.generate = !args.autoencoderOnly;
-    options.captionUseScenes = args.captionUseScenes;
-    options.steps = args.steps;
-    options.guidance = args.guidance;
     const bool tty = isatty(STDERR_FILENO) == 1;
-    auto report = eval::evaluate(**engine, options, [tty](const std::string& phase, int done, int total) {
+    auto progress = [tty](const std::string& phase, int done, int total) {
         if (tty) {
             std::fprintf(stderr, "\r%s %d/%d   ", phase.c_str(), done, total);
             if (done == total)
                 std::fputc('\n', stderr);
         }
-    });
+    };
+    Result<nlohmann::json> report = makeError(ErrorCode::Internal, "");
+    if (args.longClips) {
+        eval::LongEvalOptions options;
+        options.clips = args.longClipCount;
+        options.seconds = args.longSeconds;
+        options.storyboards = args.storyboards;
+        options.steps = args.steps;
+        options.guidance = args.guidance;
+        installCancelHandler();
+        options.cancel = &cancelFlag();
+        report = eval::evaluateLong(**engine, options, progress);
+    } else {
+        eval::EvalOptions options;
+        options.scenes = args.scenes;
+        options.extendScenes = std::min(args.extendScenes, args.scenes);
+        options.reconstructionScenes = args.autoencoderOnly ? args.scenes : std::min(50, args.scenes);
+        options.generate = !args.autoencoderOnly;
+        options.captionUseScenes = args.captionUseScenes;
+        options.steps = args.steps;
+        options.guidance = args.guidance;
+        report = eval::evaluate(**engine, options, progress);
+    }
     if (!report)
         return failWith(report.error());
     const std::string text = report->dump(2);

@@ -141,6 +141,10 @@ struct EvalArgs {
     std::string out; // also write the report here
     bool autoencoderOnly = false;
     int captionUseScenes = 24;
+    bool longClips = false;      // --long: minute-long clips and storyboards instead
+    int longClipCount = 4;
+    double longSeconds = 60;
+    int storyboards = 2;
 };
 int runEval(const EvalArgs& args, const EngineArgs& engine);
 int runWorld(std::uint64_t seed, const std::string& out, double seconds);

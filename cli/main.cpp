@@ -327,6 +327,15 @@ int main(int argc, char** argv)
         ->add_option("--caption-use-scenes", evalArgs.captionUseScenes,
             "Scenes for the check that the model uses the direction and colour words (default 24; 0: skip)")
         ->check(CLI::NonNegativeNumber);
+    evalCmd->add_flag("--long", evalArgs.longClips,
+        "Judge long clips instead: minute-long clips of held-out scenes and four-shot storyboards (seams, drift, "
+        "presence, freezing; docs/long-clips.md)");
+    evalCmd->add_option("--long-clips", evalArgs.longClipCount, "With --long: clips (default 4)")
+        ->check(CLI::NonNegativeNumber);
+    evalCmd->add_option("--long-seconds", evalArgs.longSeconds, "With --long: seconds per clip (default 60)")
+        ->check(clipSeconds());
+    evalCmd->add_option("--storyboards", evalArgs.storyboards, "With --long: four-shot storyboards (default 2)")
+        ->check(CLI::NonNegativeNumber);
     addEngineOptions(evalCmd, engine);
 
     ReferenceForwardArgs referenceArgs;

@@ -370,6 +370,27 @@ void TestCli::initFromAndAutoencoderEval()
         QVERIFY2(first[k].toArray()[3].toDouble() > 0, k);
     }
     QVERIFY(first.contains("direction_vs_colour_pct"));
+
+    // The long-clip evaluation: clips of held-out scenes, and storyboards of four shots.
+    auto longRun = run({ "eval", "--long", "--model", file("pack128"), "--steps", "1", "--long-clips", "2",
+        "--long-seconds", "6", "--storyboards", "1" });
+    QVERIFY2(longRun.exitCode == 0, qPrintable(longRun.err));
+    const auto longReport = QJsonDocument::fromJson(longRun.out.toUtf8()).object();
+    const auto clips = longReport["long_clips"].toObject();
+    QCOMPARE(clips["per_clip"].toArray().size(), 2);
+    QCOMPARE(clips["per_clip"].toArray()[0].toObject()["frames"].toInt(), 48);
+    QCOMPARE(clips["per_clip"].toArray()[0].toObject()["presence_by_tenth"].toArray().size(), 10);
+    QVERIFY(clips["windows_per_clip"].toInt() > 1);
+    QVERIFY(clips["seam_ratio_mean"].toDouble() > 0);
+    for (const char* bar : { "seams", "group_seams", "area", "colour", "presence", "motion" })
+        QVERIFY2(clips["bars"].toObject()[bar].isBool(), bar);
+    const auto boards = longReport["storyboards"].toObject();
+    const auto shots = boards["per_board"].toArray()[0].toObject()["shots"].toArray();
+    QCOMPARE(shots.size(), 4);
+    QCOMPARE(shots[1].toObject()["join"].toString(), QString("continue"));
+    QCOMPARE(shots[1].toObject()["first_frame"].toInt(), 32);
+    QVERIFY(shots[1].toObject().contains("join_seam_ratio"));
+    QVERIFY(!shots[2].toObject().contains("join_seam_ratio")); // a cut
 }
 
 void TestCli::generateRecord()

@@ -4,6 +4,7 @@
 // check that names the difference, and tolerate the softness of generated clips.
 
 #include "eval/clip_analysis.h"
+#include "eval/long_clip.h"
 #include "world/world.h"
 
 #include <QTest>
@@ -128,6 +129,10 @@ private Q_SLOTS:
     void travelDirectionIgnoresJitter();
     void seamOfContinuousRenderIsSmall();
     void seamOfCutIsLarge();
+    void longRenderedClipsReadAsContinuous_data();
+    void longRenderedClipsReadAsContinuous();
+    void longClipFlawsAreCaught();
+    void labColourDifference();
     void emptyClipFails();
     void analysisIsFast();
 
@@ -579,6 +584,119 @@ void TestEval::analysisIsFast()
     // machines are shared, and speed goals are met in benchmarks, not timed tests: it
     // failed at 33 ms beside a training run).
     QVERIFY2(ms < 200.0, qPrintable(QString::number(ms)));
+}
+
+namespace {
+
+// A minute at 8 fps and the joins of 17-frame windows overlapping by 5 (new frames from
+// 17, every 12) with groups of four inside them.
+constexpr int kMinute = 481;
+eval::JoinFrames minuteJoins()
+{
+    eval::JoinFrames j;
+    for (int f = 17; f < kMinute; f += 12)
+        j.windowStarts.push_back(f);
+    for (int f = 1; f < kMinute; f += 4)
+        if (std::find(j.windowStarts.begin(), j.windowStarts.end(), f) == j.windowStarts.end())
+            j.groupStarts.push_back(f);
+    return j;
+}
+
+} // namespace
+
+void TestEval::longRenderedClipsReadAsContinuous_data()
+{
+    QTest::addColumn<Motion>("motion");
+    QTest::newRow("bounce") << Motion::Bounce;
+    QTest::newRow("orbit") << Motion::Orbit;
+    QTest::newRow("spin") << Motion::Spin;
+    QTest::newRow("still") << Motion::Still;
+}
+
+// What the renderer draws for a minute meets every bar of the long-clip issue: no seams,
+// no drift, always present, as lively at the end as at the start.
+void TestEval::longRenderedClipsReadAsContinuous()
+{
+    QFETCH(Motion, motion);
+    const Scene scene = single(motion, Background::Gray, Color::Red, Shape::Star, Size::Medium);
+    const Video clip = render(scene, kMinute);
+    QCOMPARE(int(clip.frames.size()), kMinute);
+    const auto m = eval::measureLongClip(clip, scene, minuteJoins());
+    const QString all = QString("seams %1/%2 groups %3/%4 area %5 colour %6 bg %7 presence %8 motion %9")
+                            .arg(m.windows.mean).arg(m.windows.max).arg(m.groups.mean).arg(m.groups.max)
+                            .arg(m.areaChange).arg(m.colourDeltaE).arg(m.backgroundDeltaE).arg(m.minPresence)
+                            .arg(m.motionEndOverStart);
+    QCOMPARE(m.windows.count, 39);
+    QVERIFY2(m.windows.mean <= 1.5 && m.windows.max <= 2.5, qPrintable(all));
+    QVERIFY2(m.groups.mean <= 1.5 && m.groups.max <= 2.5, qPrintable(all));
+    QVERIFY2(m.areaChange <= 0.2 && m.colourDeltaE <= 5 && m.backgroundDeltaE <= 5, qPrintable(all));
+    QVERIFY2(m.minPresence >= 0.95, qPrintable(all));
+    if (motion != Motion::Still)
+        QVERIFY2(m.motionEndOverStart >= 0.8, qPrintable(all));
+}
+
+// Each flaw a long generated clip shows moves its own measure past the bar.
+void TestEval::longClipFlawsAreCaught()
+{
+    const Scene scene = single(Motion::Orbit, Background::Gray, Color::Red, Shape::Star, Size::Medium);
+    const Video clean = render(scene, kMinute);
+    const auto joins = minuteJoins();
+
+    // Every other window a little brighter: a step at each window start.
+    Video seams = clean;
+    for (size_t w = 0; w < joins.windowStarts.size(); w += 2) {
+        const int from = joins.windowStarts[w];
+        const int to = w + 1 < joins.windowStarts.size() ? joins.windowStarts[w + 1] : kMinute;
+        for (int f = from; f < to; ++f)
+            for (auto& v : seams.frames[f].rgb)
+                v = static_cast<std::uint8_t>(std::min(255, v + 12));
+    }
+    const auto s = eval::measureLongClip(seams, scene, joins);
+    QVERIFY2(s.windows.mean > 2.5, qPrintable(QString::number(s.windows.mean)));
+    QVERIFY2(s.groups.mean < 1.5, qPrintable(QString::number(s.groups.mean)));
+
+    // Frozen for the last third.
+    Video frozen = clean;
+    for (int f = kMinute * 2 / 3; f < kMinute; ++f)
+        frozen.frames[f] = frozen.frames[kMinute * 2 / 3];
+    QVERIFY(eval::measureLongClip(frozen, scene, joins).motionEndOverStart < 0.1);
+
+    // Colours drifting towards blue over the clip.
+    Video drifted = clean;
+    for (int f = 0; f < kMinute; ++f)
+        for (size_t i = 2; i < drifted.frames[f].rgb.size(); i += 3)
+            drifted.frames[f].rgb[i] = static_cast<std::uint8_t>(std::min(255, drifted.frames[f].rgb[i] + 40 * f / kMinute));
+    const auto d = eval::measureLongClip(drifted, scene, joins);
+    QVERIFY2(d.colourDeltaE > 5 && d.backgroundDeltaE > 5,
+             qPrintable(QString("%1 %2").arg(d.colourDeltaE).arg(d.backgroundDeltaE)));
+
+    // The object gone for most of one tenth, and shrunk to half at the end.
+    Video gone = clean;
+    Scene empty = scene;
+    empty.objects.clear();
+    const Video background = render(empty, 1);
+    for (int f = 200; f < 240; ++f)
+        gone.frames[f] = background.frames[0];
+    const auto g = eval::measureLongClip(gone, scene, joins);
+    QVERIFY2(g.minPresence < 0.5, qPrintable(QString::number(g.minPresence)));
+    Scene smaller = scene;
+    smaller.objects[0].size = Size::Small;
+    const Video small = render(smaller, kMinute);
+    Video shrunk = clean;
+    for (int f = kMinute - 80; f < kMinute; ++f)
+        shrunk.frames[f] = small.frames[f];
+    QVERIFY(eval::measureLongClip(shrunk, scene, joins).areaChange > 0.2);
+}
+
+// CIE Lab and Delta E 1976 against published values.
+void TestEval::labColourDifference()
+{
+    const auto white = eval::toLab({255, 255, 255});
+    QVERIFY(std::abs(white[0] - 100) < 0.01 && std::abs(white[1]) < 0.01 && std::abs(white[2]) < 0.01);
+    const auto red = eval::toLab({255, 0, 0});
+    QVERIFY(std::abs(red[0] - 53.24) < 0.05 && std::abs(red[1] - 80.09) < 0.05 && std::abs(red[2] - 67.20) < 0.05);
+    QCOMPARE(eval::deltaE({10, 20, 30}, {10, 20, 30}), 0.0);
+    QVERIFY(std::abs(eval::deltaE({0, 0, 0}, {255, 255, 255}) - 100) < 0.01);
 }
 
 QTEST_GUILESS_MAIN(TestEval)

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <functional>
 
 namespace kinora::eval {
@@ -36,5 +37,27 @@ using EvalProgress = std::function<void(const std::string& phase, int done, int 
 
 Result<nlohmann::json> evaluate(
     pipeline::Engine& engine, const EvalOptions& options, const EvalProgress& onProgress = {});
+
+// `kinora-cli eval --long`: minute-long clips of held-out one-object scenes whose motion
+// can go on (bounce, orbit, spin, still, in turn), judged by eval/long_clip.h (seams at
+// window and group starts, drift of the object's area and colour and of the background,
+// presence per tenth, motion at the end against the start), and storyboards of four
+// shots (a scene, the same object continuing with another motion, a cut to a new scene,
+// that one continuing), each shot judged on its first second (colour and background), with
+// the seam and the object's colour across each continue join. The report says which of
+// the long-clip issue's bars each part meets.
+struct LongEvalOptions {
+    int clips = 4;
+    double seconds = 60;
+    int storyboards = 2;
+    double shotSeconds = 4;
+    std::uint64_t firstSeed = 0; // offset into the held-out scenes
+    int steps = 0;               // 0: the pack's
+    double guidance = -1;        // < 0: the pack's
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+Result<nlohmann::json> evaluateLong(
+    pipeline::Engine& engine, const LongEvalOptions& options, const EvalProgress& onProgress = {});
 
 } // namespace kinora::eval
