@@ -102,4 +102,23 @@ void SplitClipCommand::undo()
     m_doc->replaceClipRaw(m_doc->indexOf(m_original.id), m_original);
 }
 
+BoardCommand::BoardCommand(ProjectDocument* doc, const Board& before, const Board& after, const QString& text)
+    : QUndoCommand(text), m_doc(doc), m_before(before), m_after(after)
+{
+}
+
+// Links to clips made meanwhile are kept whichever way the board goes.
+static Board withLinks(Board board, const Board& current)
+{
+    for (auto& shot : board.shots)
+        for (const auto& now : current.shots)
+            if (now.id == shot.id)
+                shot.clipId = now.clipId;
+    return board;
+}
+
+void BoardCommand::redo() { m_doc->setBoardRaw(withLinks(m_after, m_doc->board())); }
+void BoardCommand::undo() { m_doc->setBoardRaw(withLinks(m_before, m_doc->board())); }
+
 } // namespace kinora::app
+

@@ -82,4 +82,17 @@ private:
     Clip m_second;
 };
 
+// Replaces the storyboard (shots, prompts, seconds, joins).
+class BoardCommand : public QUndoCommand {
+public:
+    BoardCommand(ProjectDocument* doc, const Board& before, const Board& after, const QString& text);
+    void redo() override;
+    void undo() override;
+
+private:
+    ProjectDocument* m_doc;
+    Board m_before;
+    Board m_after;
+};
+
 } // namespace kinora::app

@@ -98,6 +98,7 @@ QJsonObject JobSpec::toJson() const
             {"parent_take", parentTake},
             {"relation", relation},
             {"smooth_frames", smoothFrames},
+            {"shot", shotId},
             {"steps", steps},
             {"draft", draft},
             {"guidance", guidance},
@@ -131,6 +132,7 @@ bool JobSpec::fromJson(const QJsonObject& o, JobSpec* out)
     s.parentTake = o.value("parent_take").toString();
     s.relation = o.value("relation").toString();
     s.smoothFrames = o.value("smooth_frames").toInt();
+    s.shotId = o.value("shot").toString();
     s.steps = o.value("steps").toInt();
     s.draft = o.value("draft").toBool();
     s.guidance = o.value("guidance").toDouble(-1);

@@ -61,6 +61,10 @@ struct JobSpec {
     // Bridge: frames trimmed off each side when it lands (smoothing a join), 0 for none.
     // Such a bridge is made kSmoothCandidates times and the smoothest kept.
     int smoothFrames = 0;
+    // The storyboard shot this job makes or re-rolls ("" for none): a generate lands after
+    // the shot before it, an extend (a shot that continues) as a new clip after its source,
+    // showing only its new frames.
+    QString shotId;
     int steps = 0;        // 0: the pack's default (a draft takes a quarter of them)
     double guidance = -1; // < 0: the pack's default
     bool draft = false;   // a draft: a quarter of the steps, marked so in the record

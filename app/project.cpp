@@ -75,6 +75,34 @@ int ProjectDocument::clipAt(int frame, int* offset) const
     return -1;
 }
 
+bool ProjectDocument::requestSetBoard(const Board& board, const QString& text)
+{
+    if (board == m_board || board.shots.size() > kMaxBoardShots)
+        return false;
+    for (const auto& shot : board.shots)
+        if (shot.id.isEmpty() || shot.prompt.trimmed().isEmpty() || !(shot.seconds > 0) || shot.seconds > kMaxShotSeconds)
+            return false;
+    m_undo.push(new BoardCommand(this, m_board, board, text));
+    return true;
+}
+
+void ProjectDocument::setBoardRaw(const Board& board)
+{
+    m_board = board;
+    Q_EMIT changed();
+}
+
+void ProjectDocument::linkShotRaw(const QString& shotId, const QString& clipId)
+{
+    for (auto& shot : m_board.shots)
+        if (shot.id == shotId) {
+            shot.clipId = clipId;
+            m_forcedModified = true; // saved with the project
+            Q_EMIT changed();
+            Q_EMIT modifiedChanged(true);
+        }
+}
+
 double ProjectDocument::fps() const { return m_clips.isEmpty() ? 8.0 : m_clips.first().take().fps; }
 
 QString ProjectDocument::displayName() const
@@ -213,6 +241,7 @@ void ProjectDocument::clear(const QString& mediaDir)
 {
     m_undo.clear();
     m_clips.clear();
+    m_board = {};
     m_mediaDir = mediaDir;
     m_forcedModified = false;
     setFilePath({});

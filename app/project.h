@@ -51,6 +51,24 @@ struct Take {
     bool draft() const;
 };
 
+// The storyboard: shots the studio makes one after another, each landing on the timeline
+// as its own clip (pipeline/storyboard.h is the CLI's form of the same board).
+inline constexpr int kMaxBoardShots = 64;
+inline constexpr double kMaxShotSeconds = 60;
+struct BoardShot {
+    QString id;
+    QString prompt;
+    double seconds = 4.0;
+    bool continues = false; // flows on from the shot before (an extension of its clip); else a cut
+    QString clipId;         // the timeline clip made for it: "" until made (a removed clip counts as none)
+    bool operator==(const BoardShot&) const = default;
+};
+struct Board {
+    quint64 seed = 0; // shot i is made with seed + i
+    QVector<BoardShot> shots;
+    bool operator==(const Board&) const = default;
+};
+
 struct Clip {
     QString id;
     QVector<Take> takes;
@@ -97,6 +115,14 @@ public:
     bool requestSplit(const QString& clipId, int offset); // offset: first frame of the second part
     bool requestAddTake(const QString& clipId, const Take& take, std::optional<std::pair<int, int>> trims = {});
     bool requestSwitchTake(const QString& clipId, int takeIndex);
+    // The storyboard, replaced whole as one undo step (`text` names it in the Edit menu);
+    // false when it is unchanged or breaks a limit (kMaxBoardShots, seconds, a blank prompt).
+    const Board& board() const { return m_board; }
+    bool requestSetBoard(const Board& board, const QString& text);
+    // Links a shot to the clip made for it: not an undo step (undoing the clip's addition
+    // leaves a link to no clip, which counts as none).
+    void linkShotRaw(const QString& shotId, const QString& clipId);
+    void setBoardRaw(const Board& board);
 
     // Between begin and end, successive moves or trims of one clip merge into one
     // undo step (a drag).
@@ -138,10 +164,11 @@ Q_SIGNALS:
     void modifiedChanged(bool modified);
 
 private:
-    Result<void> fromJson(const QJsonObject& root, QVector<Clip>* clips) const;
+    Result<void> fromJson(const QJsonObject& root, QVector<Clip>* clips, Board* board) const;
     void setFilePath(const QString& path);
 
     QVector<Clip> m_clips;
+    Board m_board;
     QUndoStack m_undo;
     QString m_filePath;
     QString m_mediaDir;

@@ -92,14 +92,26 @@ QJsonObject ProjectDocument::toJson(const QJsonArray& pendingJobs) const
                                  {"trim_out", c.trimOut},
                                  {"takes", takes}});
     }
-    return {{"app", "kinora"},
-            {"schema_version", kSchemaVersion},
-            {"kinora_version", KINORA_VERSION},
-            {"clips", clips},
-            {"queued_jobs", pendingJobs}};
+    QJsonObject root{{"app", "kinora"},
+                     {"schema_version", kSchemaVersion},
+                     {"kinora_version", KINORA_VERSION},
+                     {"clips", clips},
+                     {"queued_jobs", pendingJobs}};
+    if (!m_board.shots.isEmpty()) {
+        QJsonArray shots;
+        for (const auto& shot : m_board.shots)
+            shots.append(QJsonObject{{"id", shot.id},
+                                     {"prompt", shot.prompt},
+                                     {"seconds", shot.seconds},
+                                     {"join", shot.continues ? "continue" : "cut"},
+                                     {"clip", shot.clipId}});
+        // The seed as text: a JSON number loses 64-bit integers.
+        root.insert("storyboard", QJsonObject{{"seed", QString::number(m_board.seed)}, {"shots", shots}});
+    }
+    return root;
 }
 
-Result<void> ProjectDocument::fromJson(const QJsonObject& root, QVector<Clip>* clips) const
+Result<void> ProjectDocument::fromJson(const QJsonObject& root, QVector<Clip>* clips, Board* board) const
 {
     if (root.value("app").toString() != QLatin1String("kinora") || !root.value("schema_version").isDouble())
         return ioError(ErrorCode::Format, tr("this is not a Kinora project file"));
@@ -138,6 +150,33 @@ Result<void> ProjectDocument::fromJson(const QJsonObject& root, QVector<Clip>* c
             return ioError(ErrorCode::Format,
                            tr("the project file is damaged: clip %1 is incomplete").arg(clips->size() + 1));
         clips->append(c);
+    }
+    // The storyboard (optional): each shot complete, within the limits.
+    const QJsonObject storyboard = root.value("storyboard").toObject();
+    const QJsonArray shots = storyboard.value("shots").toArray();
+    if (shots.size() > kMaxBoardShots)
+        return ioError(ErrorCode::Format, tr("the project's storyboard has %1 shots; Kinora opens at most %2")
+                                              .arg(shots.size())
+                                              .arg(kMaxBoardShots));
+    bool seedOk = true;
+    board->seed = storyboard.value("seed").toString().toULongLong(&seedOk);
+    if (!shots.isEmpty() && !seedOk)
+        return ioError(ErrorCode::Format, tr("the project file is damaged: the storyboard's seed is not a number"));
+    for (const auto& value : shots) {
+        const QJsonObject o = value.toObject();
+        BoardShot shot;
+        shot.id = o.value("id").toString();
+        shot.prompt = o.value("prompt").toString();
+        shot.seconds = o.value("seconds").toDouble(-1);
+        const QString join = o.value("join").toString();
+        shot.continues = join == QLatin1String("continue");
+        shot.clipId = o.value("clip").toString();
+        if (shot.id.isEmpty() || shot.prompt.trimmed().isEmpty() || !(shot.seconds > 0) ||
+            shot.seconds > kMaxShotSeconds || (join != QLatin1String("cut") && !shot.continues) ||
+            (shot.continues && board->shots.isEmpty()))
+            return ioError(ErrorCode::Format, tr("the project file is damaged: shot %1 of the storyboard is incomplete")
+                                                  .arg(board->shots.size() + 1));
+        board->shots.append(shot);
     }
     return success();
 }
@@ -218,11 +257,13 @@ Result<QJsonArray> ProjectDocument::load(const QString& path)
     if (!root)
         return root.error();
     QVector<Clip> clips;
-    if (auto ok = fromJson(root.value(), &clips); !ok)
+    Board board;
+    if (auto ok = fromJson(root.value(), &clips, &board); !ok)
         return ok.error();
     const QString absolute = QFileInfo(path).absoluteFilePath();
     m_undo.clear();
     m_clips = clips;
+    m_board = board;
     m_mediaDir = mediaDirFor(absolute);
     m_forcedModified = false;
     setFilePath(absolute);
@@ -262,10 +303,12 @@ Result<QJsonArray> ProjectDocument::loadRecovery(const QString& path, QString* p
     if (recovery.isEmpty())
         return ioError(ErrorCode::Format, tr("%1 is not a recovery file").arg(path));
     QVector<Clip> clips;
-    if (auto ok = fromJson(root.value(), &clips); !ok)
+    Board board;
+    if (auto ok = fromJson(root.value(), &clips, &board); !ok)
         return ok.error();
     m_undo.clear();
     m_clips = clips;
+    m_board = board;
     m_mediaDir = recovery.value("media_dir").toString();
     setFilePath(recovery.value("project_path").toString());
     if (promptDraft)

@@ -28,6 +28,13 @@ Studio::Studio(Settings* settings, QObject* parent) : QObject(parent), m_setting
     m_document.clear(m_scratchDir);
     connect(&m_jobs, &JobManager::jobFinished, this, &Studio::onJobFinished);
     connect(&m_jobs, &JobManager::jobFailed, this, &Studio::onJobFailed);
+    connect(&m_jobs, &JobManager::jobCancelled, this, [this](int id) {
+        const Job* job = m_jobs.job(id);
+        if (job && !job->spec.shotId.isEmpty() && m_boardRunning) {
+            m_boardRunning = false;
+            Q_EMIT boardRunningChanged(false);
+        }
+    });
     connect(&m_document, &ProjectDocument::changed, this, &Studio::onDocumentChanged);
     connect(&m_jobs, &JobManager::jobsChanged, this, &Studio::onJobsChanged);
     claimRecoverySlot();
@@ -182,7 +189,7 @@ void Studio::setDraftMode(bool on)
 }
 
 // The take's own operation again, with `seed`, as a draft or in full.
-int Studio::queueRepeat(const QString& clipId, quint64 seed, bool draft)
+int Studio::queueRepeat(const QString& clipId, quint64 seed, bool draft, const BoardShot* shot)
 {
     const Clip* clip = m_document.clip(clipId);
     if (!checkModelReady())
@@ -225,7 +232,114 @@ int Studio::queueRepeat(const QString& clipId, quint64 seed, bool draft)
             spec.sources = {visibleSpan(m_document.clips()[index - 1]), visibleSpan(m_document.clips()[index + 1])};
         }
     }
+    if (shot) { // a storyboard shot: the board's prompt, which may have changed since
+        spec.prompt = shot->prompt;
+        spec.shotId = shot->id;
+    }
     return m_jobs.submit(spec);
+}
+
+// ---- storyboard -----------------------------------------------------------------------
+
+int Studio::generateBoard()
+{
+    const Board& board = m_document.board();
+    if (board.shots.isEmpty())
+        return fail(tr("The storyboard has no shots: add one first."));
+    if (!checkModelReady())
+        return fail(tr("No model pack is loaded: %1").arg(m_jobs.modelError()));
+    int missing = 0;
+    for (const auto& shot : board.shots)
+        missing += m_document.clip(shot.clipId) ? 0 : 1;
+    if (missing == 0) {
+        Q_EMIT statusMessage(tr("Every shot of the storyboard is made: re-roll a shot to make it again."));
+        return 0;
+    }
+    m_boardRunning = true;
+    Q_EMIT boardRunningChanged(true);
+    if (queueNextShot() < 0) {
+        m_boardRunning = false;
+        Q_EMIT boardRunningChanged(false);
+        return 0;
+    }
+    return missing;
+}
+
+// Queues the first shot without a clip, unless one is being made. Returns its job id, 0
+// when every shot is made or one is under way, -1 after an error.
+int Studio::queueNextShot()
+{
+    const Board& board = m_document.board();
+    for (const auto& j : m_jobs.jobs())
+        if (!j.finished() && !j.spec.shotId.isEmpty() && j.spec.kind != JobKind::Reroll)
+            return 0; // one shot at a time: a continuing shot needs the clip before it
+    for (int i = 0; i < board.shots.size(); ++i) {
+        const BoardShot& shot = board.shots[i];
+        if (m_document.clip(shot.clipId))
+            continue;
+        JobSpec spec;
+        if (shot.continues && i > 0) {
+            const Clip* before = m_document.clip(board.shots[i - 1].clipId);
+            if (!before)
+                return fail(tr("Shot %1 continues from shot %2, which has no clip.").arg(i + 1).arg(i));
+            spec = baseSpec(JobKind::Extend);
+            copySampling(before->take(), &spec);
+            spec.prompt = shot.prompt;
+            spec.clipId = before->id;
+            spec.sources = {visibleSpan(*before)};
+        } else {
+            if (const QString problem = promptProblem(JobKind::Generate, shot.prompt); !problem.isEmpty())
+                return fail(tr("Shot %1: %2").arg(i + 1).arg(problem));
+            spec = baseSpec(JobKind::Generate);
+            spec.prompt = shot.prompt;
+        }
+        spec.seed = board.seed + static_cast<quint64>(i);
+        spec.seconds = shot.seconds;
+        spec.shotId = shot.id;
+        return m_jobs.submit(spec);
+    }
+    m_boardRunning = false;
+    Q_EMIT boardRunningChanged(false);
+    Q_EMIT statusMessage(tr("The storyboard is made."));
+    return 0;
+}
+
+int Studio::rerollShot(const QString& shotId)
+{
+    const Board& board = m_document.board();
+    for (const auto& shot : board.shots) {
+        if (shot.id != shotId)
+            continue;
+        if (!m_document.clip(shot.clipId))
+            return fail(tr("This shot has no clip yet: Generate all makes it."));
+        return queueRepeat(shot.clipId, randomSeed(), m_draftMode, &shot);
+    }
+    return fail(tr("That shot is not on the storyboard."));
+}
+
+// A shot's job landed as `clipId`: link it, and go on with the board.
+void Studio::shotLanded(const JobSpec& spec, const QString& clipId)
+{
+    const Board& board = m_document.board();
+    int index = -1;
+    for (int i = 0; i < board.shots.size(); ++i)
+        if (board.shots[i].id == spec.shotId)
+            index = i;
+    if (index < 0)
+        return; // the shot was removed meanwhile: the clip stays as a clip
+    m_document.linkShotRaw(spec.shotId, clipId);
+    if (spec.kind == JobKind::Reroll) {
+        // The next shot continued from the old frames: smooth the join into it.
+        if (index + 1 < board.shots.size() && board.shots[index + 1].continues) {
+            const int at = m_document.indexOf(clipId);
+            if (at >= 0 && at + 1 < m_document.clips().size() &&
+                m_document.clips()[at + 1].id == board.shots[index + 1].clipId)
+                queueSmoothJoin(at);
+        }
+        return;
+    }
+    if (m_boardRunning)
+        queueNextShot();
 }
 
 int Studio::queueExtend(const QString& clipId, double seconds, bool backward, const QString& prompt)
@@ -416,8 +530,18 @@ void Studio::onJobFinished(int id, const JobResult& result)
         m_document.requestAddClip(clip, index);
         clipId = clip.id;
     };
+    // A storyboard shot lands after the clip of the shot before it (or the clip it extends).
+    auto shotPlace = [&]() -> int {
+        const Board& board = m_document.board();
+        for (int i = 1; i < board.shots.size(); ++i)
+            if (board.shots[i].id == spec.shotId) {
+                const int before = m_document.indexOf(board.shots[i - 1].clipId);
+                return before >= 0 ? before + 1 : -1;
+            }
+        return -1;
+    };
     switch (spec.kind) {
-    case JobKind::Generate:
+    case JobKind::Generate: addAsClip(spec.shotId.isEmpty() ? -1 : shotPlace()); break;
     case JobKind::Import: addAsClip(-1); break;
     case JobKind::Bridge: {
         const int index = clipExists ? m_document.indexOf(clipId) : -1;
@@ -443,6 +567,17 @@ void Studio::onJobFinished(int id, const JobResult& result)
             // Nothing finished is thrown away: the clip went, so the take becomes one.
             Q_EMIT statusMessage(tr("The clip was deleted meanwhile; the new take was added as a clip."));
             addAsClip(-1);
+        } else if (spec.kind == JobKind::Extend && !spec.shotId.isEmpty()) {
+            // A shot that continues: its own clip after the one it extends, showing only
+            // the new frames (the take holds the known ones before them too).
+            const int index = m_document.indexOf(clipId);
+            Clip clip;
+            clip.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            clip.takes = {made};
+            clip.trimIn = std::clamp(made.frames - made.record.value(QStringLiteral("new_frames")).toInt(made.frames), 0,
+                                     made.frames - 1);
+            m_document.requestAddClip(clip, index + 1);
+            clipId = clip.id;
         } else if (spec.kind == JobKind::Extend) {
             m_document.requestAddTake(clipId, made, std::make_pair(0, 0));
         } else {
@@ -453,12 +588,18 @@ void Studio::onJobFinished(int id, const JobResult& result)
     }
     Q_EMIT thumbnailReady(result.take.id);
     Q_EMIT clipProduced(clipId);
+    if (!spec.shotId.isEmpty())
+        shotLanded(spec, clipId);
     writeRecoveryNow();
 }
 
 void Studio::onJobFailed(int id, const QString& message)
 {
     const Job* job = m_jobs.job(id);
+    if (job && !job->spec.shotId.isEmpty() && m_boardRunning) {
+        m_boardRunning = false; // the shots after it wait for Generate all again
+        Q_EMIT boardRunningChanged(false);
+    }
     const QString what = job ? jobKindLabel(job->spec.kind) : tr("A job");
     Q_EMIT errorOccurred(tr("Job failed"), tr("%1 failed: %2").arg(what, message));
 }

@@ -91,6 +91,16 @@ public:
     // and the new clip are one undo step.
     static constexpr int kSmoothFrames = 4;
     int queueSmoothJoin(int index);
+    // The storyboard (document()->board()): makes every shot that has no clip yet, one after
+    // another in order (a cut from its prompt, a continuing shot as an extension of the clip
+    // before it), each landing on the timeline as its own clip as soon as it is made.
+    // Returns how many shots it will make (0 after errorOccurred, or when all are made).
+    int generateBoard();
+    bool boardRunning() const { return m_boardRunning; }
+    // Re-rolls one shot's clip with a new seed and the board's prompt for it; when it lands,
+    // the join into a following shot that continues from it is smoothed (queueSmoothJoin).
+    // The other shots' takes stay as they are.
+    int rerollShot(const QString& shotId);
     int queueImport(const QString& path);
     int queueExport(const ExportParams& params);
 
@@ -145,6 +155,7 @@ Q_SIGNALS:
     // saveAsInBackground's media copy: `done` of `total` takes copied.
     void saveProgress(int done, int total);
     void draftModeChanged(bool on);
+    void boardRunningChanged(bool running);
 
 private:
     void claimRecoverySlot();
@@ -160,7 +171,9 @@ private:
     int fail(const QString& message);
     JobSpec baseSpec(JobKind kind) const;
     JobSpec generateSpec(const GenerateParams& params) const;
-    int queueRepeat(const QString& clipId, quint64 seed, bool draft);
+    int queueRepeat(const QString& clipId, quint64 seed, bool draft, const BoardShot* shot = nullptr);
+    int queueNextShot();
+    void shotLanded(const JobSpec& spec, const QString& clipId);
     QString newScratchDir() const;
     void removeSessionRecovery();
 
@@ -179,6 +192,7 @@ private:
     QHash<QString, double> m_joinRatios; // by joinKey: the takes and trims on either side
     QTimer m_joinTimer;                  // measures the joins a moment after changes stop
     bool m_draftMode = false;
+    bool m_boardRunning = false;  // generateBoard's chain: the next shot is queued when one lands
     // The media copy of a background save, which the destructor stops and waits for.
     std::shared_ptr<std::atomic<bool>> m_saveCancel;
     QFuture<Result<void>> m_saveCopy;

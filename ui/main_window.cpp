@@ -8,6 +8,7 @@
 #include "ui/prompt_editor.h"
 #include "ui/settings_dialog.h"
 #include "ui/shortcuts_dialog.h"
+#include "ui/storyboard_panel.h"
 #include "ui/takes_panel.h"
 #include "ui/timeline.h"
 #include "util/model_locator.h"
@@ -92,6 +93,10 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
     connect(m_takesPanel, &TakesPanel::rerollRequested, this, &MainWindow::rerollSelected);
     connect(m_takesPanel, &TakesPanel::clipRequested, this,
             [this](const QString& clipId) { m_timeline->setSelectedClip(clipId); });
+    connect(m_storyboardPanel, &StoryboardPanel::clipRequested, this,
+            [this](const QString& clipId) { m_timeline->setSelectedClip(clipId); });
+    // A first shot starts from the prompt being written.
+    connect(m_promptEditor, &PromptEditor::promptChanged, m_storyboardPanel, &StoryboardPanel::setDefaultPrompt);
     connect(studio->settings(), &app::Settings::recentProjectsChanged, this, &MainWindow::rebuildRecentMenu);
 
     resize(1400, 900);
@@ -190,7 +195,11 @@ void MainWindow::buildDocks()
         return d;
     };
     m_promptEditor = new PromptEditor(this);
-    dock("dockPrompt", tr("Prompt"), m_promptEditor, Qt::LeftDockWidgetArea);
+    auto* prompt = dock("dockPrompt", tr("Prompt"), m_promptEditor, Qt::LeftDockWidgetArea);
+    m_storyboardPanel = new StoryboardPanel(m_studio, this);
+    auto* storyboard = dock("dockStoryboard", tr("Storyboard"), m_storyboardPanel, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(prompt, storyboard);
+    prompt->raise();
 
     m_timeline = new Timeline(m_studio, this);
     auto* scroll = new QScrollArea(this);

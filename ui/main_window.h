@@ -29,6 +29,7 @@ class JobPanel;
 class PreviewPlayer;
 class PromptEditor;
 class TakesPanel;
+class StoryboardPanel;
 class Timeline;
 struct PromptRequest;
 
@@ -44,6 +45,7 @@ public:
     PromptEditor* promptEditor() const { return m_promptEditor; }
     JobPanel* jobPanel() const { return m_jobPanel; }
     TakesPanel* takesPanel() const { return m_takesPanel; }
+    StoryboardPanel* storyboardPanel() const { return m_storyboardPanel; }
     QAction* action(const QString& objectName) const;
     QString lastError() const { return m_lastError; }
     QString modelBanner() const;
@@ -112,6 +114,7 @@ private:
     PromptEditor* m_promptEditor = nullptr;
     JobPanel* m_jobPanel = nullptr;
     TakesPanel* m_takesPanel = nullptr;
+    StoryboardPanel* m_storyboardPanel = nullptr;
     QUndoView* m_history = nullptr;
     QLabel* m_banner = nullptr;
     QLabel* m_modelStatus = nullptr;
