@@ -182,40 +182,39 @@
         <translation>dieser Vorgang braucht genau einen Quell-Clip</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="367"/>
+        <location filename="../app/job_worker.cpp" line="366"/>
         <source>no model pack is loaded (%1)</source>
         <translation>kein Modellpaket geladen (%1)</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="352"/>
-        <location filename="../app/job_worker.cpp" line="374"/>
-        <location filename="../app/job_worker.cpp" line="386"/>
+        <location filename="../app/job_worker.cpp" line="351"/>
+        <location filename="../app/job_worker.cpp" line="373"/>
+        <location filename="../app/job_worker.cpp" line="385"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="403"/>
+        <location filename="../app/job_worker.cpp" line="402"/>
         <source>there is nothing to export</source>
         <translation>es gibt nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="431"/>
+        <location filename="../app/job_worker.cpp" line="430"/>
         <source>wrote %1, but not its poster: %2</source>
         <translation>%1 geschrieben, aber nicht das Standbild dazu: %2</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="451"/>
+        <location filename="../app/job_worker.cpp" line="450"/>
         <source>%1 has no video frames</source>
         <translation>%1 enthält keine Videobilder</translation>
     </message>
     <message>
         <location filename="../app/job_worker.cpp" line="220"/>
-        <location filename="../app/job_worker.cpp" line="331"/>
         <source>a bridge needs the clip and the next one</source>
         <translation>eine Überbrückung braucht den Clip und den nächsten</translation>
     </message>
     <message>
-        <location filename="../app/job_worker.cpp" line="470"/>
+        <location filename="../app/job_worker.cpp" line="469"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
@@ -223,73 +222,88 @@
 <context>
     <name>kinora::app::ProjectDocument</name>
     <message>
-        <location filename="../app/project.cpp" line="82"/>
+        <location filename="../app/project.cpp" line="110"/>
         <source>Untitled</source>
         <translation>Unbenannt</translation>
     </message>
     <message>
-        <location filename="../app/project.cpp" line="138"/>
+        <location filename="../app/project.cpp" line="166"/>
         <source>Trim clip</source>
         <translation>Clip trimmen</translation>
     </message>
     <message>
-        <location filename="../app/project.cpp" line="165"/>
+        <location filename="../app/project.cpp" line="193"/>
         <source>Add take</source>
         <translation>Take hinzufügen</translation>
     </message>
     <message>
-        <location filename="../app/project.cpp" line="176"/>
+        <location filename="../app/project.cpp" line="204"/>
         <source>Switch take</source>
         <translation>Take wechseln</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="105"/>
+        <location filename="../app/project_io.cpp" line="117"/>
         <source>this is not a Kinora project file</source>
         <translation>dies ist keine Kinora-Projektdatei</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="109"/>
+        <location filename="../app/project_io.cpp" line="121"/>
         <source>this project was saved by a newer Kinora (schema %1; this version reads up to %2)</source>
         <translation>dieses Projekt wurde mit einer neueren Kinora-Version gespeichert (Schema %1; diese Version liest bis %2)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="114"/>
+        <location filename="../app/project_io.cpp" line="126"/>
         <source>the project has %1 clips; Kinora opens at most %2</source>
         <translation>das Projekt hat %1 Clips; Kinora öffnet höchstens %2</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="120"/>
+        <location filename="../app/project_io.cpp" line="132"/>
         <source>clip %1 of the project has %2 takes; Kinora opens at most %3</source>
         <translation>Clip %1 des Projekts hat %2 Takes; Kinora öffnet höchstens %3</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="132"/>
+        <location filename="../app/project_io.cpp" line="144"/>
         <source>the project file is damaged: a take of clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: ein Take von Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="139"/>
+        <location filename="../app/project_io.cpp" line="151"/>
         <source>the project file is damaged: clip %1 is incomplete</source>
         <translation>die Projektdatei ist beschädigt: Clip %1 ist unvollständig</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="150"/>
-        <location filename="../app/project_io.cpp" line="199"/>
+        <location filename="../app/project_io.cpp" line="158"/>
+        <source>the project&apos;s storyboard has %1 shots; Kinora opens at most %2</source>
+        <translation>das Storyboard des Projekts hat %1 Einstellungen; Kinora öffnet höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="164"/>
+        <source>the project file is damaged: the storyboard&apos;s seed is not a number</source>
+        <translation>die Projektdatei ist beschädigt: der Seed des Storyboards ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="177"/>
+        <source>the project file is damaged: shot %1 of the storyboard is incomplete</source>
+        <translation>die Projektdatei ist beschädigt: Einstellung %1 des Storyboards ist unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../app/project_io.cpp" line="189"/>
+        <location filename="../app/project_io.cpp" line="238"/>
         <source>cannot create the media folder %1</source>
         <translation>der Medienordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="193"/>
+        <location filename="../app/project_io.cpp" line="232"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="206"/>
+        <location filename="../app/project_io.cpp" line="245"/>
         <source>cannot copy %1 into %2 (is the disk full?)</source>
         <translation>%1 kann nicht nach %2 kopiert werden (ist der Datenträger voll?)</translation>
     </message>
     <message>
-        <location filename="../app/project_io.cpp" line="263"/>
+        <location filename="../app/project_io.cpp" line="304"/>
         <source>%1 is not a recovery file</source>
         <translation>%1 ist keine Wiederherstellungsdatei</translation>
     </message>
@@ -297,52 +311,88 @@
 <context>
     <name>kinora::app::Studio</name>
     <message>
-        <location filename="../app/studio.cpp" line="73"/>
+        <location filename="../app/studio.cpp" line="80"/>
         <source>Cannot queue the job</source>
         <translation>Der Auftrag kann nicht eingereiht werden</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="118"/>
-        <location filename="../app/studio.cpp" line="189"/>
-        <location filename="../app/studio.cpp" line="237"/>
-        <location filename="../app/studio.cpp" line="258"/>
-        <location filename="../app/studio.cpp" line="278"/>
-        <location filename="../app/studio.cpp" line="324"/>
+        <location filename="../app/studio.cpp" line="125"/>
+        <location filename="../app/studio.cpp" line="196"/>
+        <location filename="../app/studio.cpp" line="250"/>
+        <location filename="../app/studio.cpp" line="351"/>
+        <location filename="../app/studio.cpp" line="372"/>
+        <location filename="../app/studio.cpp" line="392"/>
+        <location filename="../app/studio.cpp" line="438"/>
         <source>No model pack is loaded: %1</source>
         <translation>Kein Modellpaket geladen: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="153"/>
+        <location filename="../app/studio.cpp" line="160"/>
         <source>Select a clip to re-roll.</source>
         <translation>Wählen Sie einen Clip zum Neuwürfeln aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="161"/>
+        <location filename="../app/studio.cpp" line="168"/>
         <source>Select a clip to promote.</source>
         <translation>Wählen Sie einen Clip, der fertiggestellt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="163"/>
+        <location filename="../app/studio.cpp" line="170"/>
         <source>This clip is already final.</source>
         <translation>Dieser Clip ist bereits eine Endfassung.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="235"/>
+        <location filename="../app/studio.cpp" line="248"/>
+        <source>The storyboard has no shots: add one first.</source>
+        <translation>Das Storyboard hat keine Einstellungen: Fügen Sie zuerst eine hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="255"/>
+        <source>Every shot of the storyboard is made: re-roll a shot to make it again.</source>
+        <translation>Jede Einstellung des Storyboards ist erzeugt: Würfeln Sie eine Einstellung neu, um sie noch einmal zu erzeugen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="284"/>
+        <source>Shot %1 continues from shot %2, which has no clip.</source>
+        <translation>Einstellung %1 setzt Einstellung %2 fort, die noch keinen Clip hat.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="292"/>
+        <source>Shot %1: %2</source>
+        <translation>Einstellung %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="303"/>
+        <source>The storyboard is made.</source>
+        <translation>Das Storyboard ist erzeugt.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="314"/>
+        <source>This shot has no clip yet: Generate all makes it.</source>
+        <translation>Diese Einstellung hat noch keinen Clip: „Alle erzeugen“ erzeugt ihn.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="317"/>
+        <source>That shot is not on the storyboard.</source>
+        <translation>Diese Einstellung ist nicht im Storyboard.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio.cpp" line="349"/>
         <source>Select a clip to extend.</source>
         <translation>Wählen Sie einen Clip zum Verlängern aus.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="254"/>
+        <location filename="../app/studio.cpp" line="368"/>
         <source>Select the clip to bridge from.</source>
         <translation>Wählen Sie den Clip aus, von dem aus überbrückt werden soll.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="256"/>
+        <location filename="../app/studio.cpp" line="370"/>
         <source>There is no next clip to bridge to: the selected clip is the last one.</source>
         <translation>Es gibt keinen nächsten Clip zum Überbrücken: Der ausgewählte Clip ist der letzte.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="274"/>
+        <location filename="../app/studio.cpp" line="388"/>
         <source>There is no join there: pick a clip that has a clip after it.</source>
         <translation>Dort ist kein Übergang: einen Clip wählen, auf den ein Clip folgt.</translation>
     </message>
@@ -351,88 +401,88 @@
         <translation type="vanished">Beide Clips am Übergang brauchen mehr als %1 Bilder, um ihn zu glätten.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="295"/>
+        <location filename="../app/studio.cpp" line="409"/>
         <source>The clips at this join are too short to smooth it: the first needs at least %1 frames and the second %2.</source>
         <translation>Die Clips an diesem Übergang sind zu kurz, um ihn zu glätten: Der erste braucht mindestens %1 Bilder, der zweite %2.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="318"/>
+        <location filename="../app/studio.cpp" line="432"/>
         <source>Select a clip whose frames to regenerate.</source>
         <translation>Wählen Sie den Clip aus, dessen Bilder neu erzeugt werden sollen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="320"/>
+        <location filename="../app/studio.cpp" line="434"/>
         <source>Set an In and an Out mark inside the clip first (frames %1 to %2).</source>
         <translation>Setzen Sie zuerst eine In- und eine Out-Marke innerhalb des Clips (Bilder %1 bis %2).</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="338"/>
+        <location filename="../app/studio.cpp" line="452"/>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="347"/>
+        <location filename="../app/studio.cpp" line="461"/>
         <source>Choose a file to export to.</source>
         <translation>Wählen Sie eine Datei für den Export.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="353"/>
+        <location filename="../app/studio.cpp" line="467"/>
         <source>The timeline is empty: there is nothing to export.</source>
         <translation>Die Zeitleiste ist leer: Es gibt nichts zu exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="354"/>
+        <location filename="../app/studio.cpp" line="468"/>
         <source>The clip to export no longer exists.</source>
         <translation>Der zu exportierende Clip existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="356"/>
+        <location filename="../app/studio.cpp" line="470"/>
         <source>Quality (CRF) must be between 0 and 51.</source>
         <translation>Die Qualität (CRF) muss zwischen 0 und 51 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="386"/>
+        <location filename="../app/studio.cpp" line="500"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="401"/>
-        <location filename="../app/studio.cpp" line="463"/>
+        <location filename="../app/studio.cpp" line="515"/>
+        <location filename="../app/studio.cpp" line="604"/>
         <source>Job failed</source>
         <translation>Auftrag fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="401"/>
+        <location filename="../app/studio.cpp" line="515"/>
         <source>Cannot store the new take in %1.</source>
         <translation>Der neue Take kann nicht in %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="428"/>
+        <location filename="../app/studio.cpp" line="552"/>
         <source>Smooth join</source>
         <translation>Übergang glätten</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="444"/>
+        <location filename="../app/studio.cpp" line="568"/>
         <source>The clip was deleted meanwhile; the new take was added as a clip.</source>
         <translation>Der Clip wurde inzwischen gelöscht; der neue Take wurde als Clip hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="462"/>
+        <location filename="../app/studio.cpp" line="603"/>
         <source>A job</source>
         <translation>Ein Auftrag</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="463"/>
+        <location filename="../app/studio.cpp" line="604"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="492"/>
+        <location filename="../app/studio.cpp" line="633"/>
         <source>Missing media</source>
         <translation>Fehlende Medien</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio.cpp" line="493"/>
+        <location filename="../app/studio.cpp" line="634"/>
         <source>%n take(s) of this project are missing from %1: %2</source>
         <translation>
             <numerusform>%n Take dieses Projekts fehlt in %1: %2</numerusform>
@@ -440,22 +490,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="501"/>
+        <location filename="../app/studio.cpp" line="642"/>
         <source>the project has no file name yet</source>
         <translation>das Projekt hat noch keinen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="538"/>
+        <location filename="../app/studio.cpp" line="679"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="547"/>
+        <location filename="../app/studio.cpp" line="688"/>
         <source>a save is already under way</source>
         <translation>es wird bereits gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/studio.cpp" line="684"/>
+        <location filename="../app/studio.cpp" line="825"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
@@ -815,363 +865,368 @@
 <context>
     <name>kinora::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="57"/>
+        <location filename="../ui/main_window.cpp" line="58"/>
         <location filename="../ui/main_window_actions.cpp" line="253"/>
         <source>Loading the model pack...</source>
         <translation>Modellpaket wird geladen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="91"/>
+        <location filename="../ui/main_window.cpp" line="92"/>
         <source>Playback failed</source>
         <translation>Wiedergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;New Project</source>
         <translation>&amp;Neues Projekt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>&amp;Open...</source>
         <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>Save &amp;As...</source>
         <translation>Speichern &amp;unter …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>&amp;Import Video...</source>
         <translation>Video &amp;importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>&amp;Export MP4...</source>
         <translation>MP4 &amp;exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>Se&amp;ttings...</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>&amp;Re-roll (New Take)</source>
         <translation>Neu &amp;würfeln (neuer Take)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>Dr&amp;aft Mode</source>
         <translation>&amp;Entwurfsmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Draft mode: new clips take a quarter of the steps</source>
         <translation>Entwurfsmodus: neue Clips brauchen ein Viertel der Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>Draft mode off</source>
         <translation>Entwurfsmodus aus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>&amp;Promote to Final</source>
         <translation>End&amp;fassung erstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="149"/>
         <source>Extend &amp;Forwards</source>
         <translation>Nach &amp;vorne verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="149"/>
         <source>Ctrl+]</source>
         <translation>Ctrl+]</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>Extend &amp;Backwards</source>
         <translation>Nach &amp;hinten verlängern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>Ctrl+[</source>
         <translation>Ctrl+[</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>Bridge to &amp;Next Clip</source>
         <translation>Zum &amp;nächsten Clip überbrücken</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Inspect Join...</source>
         <translation>Übergang &amp;untersuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>Ctrl+J</source>
         <translation>Ctrl+J</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>Regenerate Frames Between &amp;Marks</source>
         <translation>Bilder zwischen den &amp;Marken neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>&amp;Split at Playhead</source>
         <translation>An der Abspielposition &amp;teilen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>Nothing to split: put the playhead inside a clip, not on its first frame.</source>
         <translation>Nichts zu teilen: Setzen Sie die Abspielposition in einen Clip, nicht auf sein erstes Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>Ripple &amp;Delete</source>
         <translation>Löschen und Lücke &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>Select a clip to delete.</source>
         <translation>Wählen Sie einen Clip zum Löschen aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>Zoom &amp;In</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>=</source>
         <translation>=</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="165"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>Zoom &amp;Out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="165"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>-</source>
         <translation>-</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="166"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="166"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Ctrl+/</source>
         <translation>Ctrl+/</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="167"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>&amp;About Kinora</source>
         <translation>Ü&amp;ber Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="168"/>
+        <location filename="../ui/main_window.cpp" line="173"/>
         <source>About Kinora</source>
         <translation>Über Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
         <source>Kinora %1: a text-to-video studio that runs on your own machine.</source>
         <translation>Kinora %1: ein Text-zu-Video-Studio, das auf Ihrem eigenen Rechner läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="175"/>
+        <location filename="../ui/main_window.cpp" line="180"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="182"/>
         <source>Ctrl+Shift+Z</source>
         <translation>Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="182"/>
         <source>Ctrl+Y</source>
         <translation>Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="193"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="201"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
+        <source>Storyboard</source>
+        <translation>Storyboard</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="210"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="204"/>
+        <location filename="../ui/main_window.cpp" line="213"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="206"/>
+        <location filename="../ui/main_window.cpp" line="215"/>
         <source>Takes</source>
         <translation>Takes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208"/>
+        <location filename="../ui/main_window.cpp" line="217"/>
         <source>&lt;empty project&gt;</source>
         <translation>&lt;leeres Projekt&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="209"/>
+        <location filename="../ui/main_window.cpp" line="218"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="218"/>
+        <location filename="../ui/main_window.cpp" line="227"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221"/>
+        <location filename="../ui/main_window.cpp" line="230"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="231"/>
+        <location filename="../ui/main_window.cpp" line="240"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="234"/>
+        <location filename="../ui/main_window.cpp" line="243"/>
         <source>&amp;History</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="253"/>
         <source>&amp;Clip</source>
         <translation>&amp;Clip</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="250"/>
+        <location filename="../ui/main_window.cpp" line="259"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="254"/>
+        <location filename="../ui/main_window.cpp" line="263"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="277"/>
+        <location filename="../ui/main_window.cpp" line="286"/>
         <source>%1[*] - Kinora</source>
         <translation>%1[*] – Kinora</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="321"/>
+        <location filename="../ui/main_window.cpp" line="330"/>
         <source>Model: %1 (%2, %3 px, %4 fps)</source>
         <translation>Modell: %1 (%2, %3 px, %4 fps)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="335"/>
+        <location filename="../ui/main_window.cpp" line="344"/>
         <source>No model pack</source>
         <translation>Kein Modellpaket</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="336"/>
+        <location filename="../ui/main_window.cpp" line="345"/>
         <source>The model pack could not be loaded: %1. Generating is off; editing, import and export still work. Set KINORA_MODEL or choose a pack in Settings (looked in: %2).</source>
         <translation>Das Modellpaket konnte nicht geladen werden: %1. Das Erzeugen ist abgeschaltet; Bearbeiten, Import und Export funktionieren weiterhin. Setzen Sie KINORA_MODEL oder wählen Sie ein Paket in den Einstellungen (gesucht in: %2).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="354"/>
+        <location filename="../ui/main_window.cpp" line="363"/>
         <source>about %1 (draft)</source>
         <translation>etwa %1 (Entwurf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="354"/>
+        <location filename="../ui/main_window.cpp" line="363"/>
         <source>about %1</source>
         <translation>etwa %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="373"/>
+        <location filename="../ui/main_window.cpp" line="382"/>
         <source>Queued: %1 (seed %2)</source>
         <translation>Eingereiht: %1 (Seed %2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="381"/>
+        <location filename="../ui/main_window.cpp" line="390"/>
         <source>Re-rolling with seed %1</source>
         <translation>Neu würfeln mit Seed %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="390"/>
+        <location filename="../ui/main_window.cpp" line="399"/>
         <source>Promoting the clip to final quality</source>
         <translation>Der Clip wird in voller Qualität erstellt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="394"/>
+        <location filename="../ui/main_window.cpp" line="403"/>
         <source>Promoting %n draft(s) to final quality</source>
         <translation>
             <numerusform>%n Entwurf wird in voller Qualität erstellt</numerusform>
@@ -1179,33 +1234,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="395"/>
+        <location filename="../ui/main_window.cpp" line="404"/>
         <source>There are no drafts on the timeline.</source>
         <translation>Auf der Zeitleiste gibt es keine Entwürfe.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="410"/>
-        <location filename="../ui/main_window.cpp" line="415"/>
+        <location filename="../ui/main_window.cpp" line="419"/>
+        <location filename="../ui/main_window.cpp" line="424"/>
         <source>Regenerate frames</source>
         <translation>Bilder neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="410"/>
+        <location filename="../ui/main_window.cpp" line="419"/>
         <source>Put the playhead on a clip and set In and Out marks (I and O).</source>
         <translation>Setzen Sie die Abspielposition auf einen Clip und setzen Sie In- und Out-Marke (I und O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="415"/>
+        <location filename="../ui/main_window.cpp" line="424"/>
         <source>Set an In mark (I) and an Out mark (O) in the player first.</source>
         <translation>Setzen Sie zuerst im Player eine In-Marke (I) und eine Out-Marke (O).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="509"/>
+        <location filename="../ui/main_window.cpp" line="518"/>
         <source>Cannot show the clip</source>
         <translation>Der Clip kann nicht angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="510"/>
+        <location filename="../ui/main_window.cpp" line="519"/>
         <source>The take&apos;s media file %1 is missing or damaged.</source>
         <translation>Die Mediendatei %1 des Takes fehlt oder ist beschädigt.</translation>
     </message>
@@ -1917,6 +1972,179 @@
     </message>
 </context>
 <context>
+    <name>kinora::ui::StoryboardPanel</name>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="21"/>
+        <source>Shots</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="22"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="22"/>
+        <location filename="../ui/storyboard_panel.cpp" line="115"/>
+        <source>Seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="22"/>
+        <location filename="../ui/storyboard_panel.cpp" line="136"/>
+        <source>Join</source>
+        <translation>Übergang</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="22"/>
+        <source>Clip</source>
+        <translation>Clip</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="30"/>
+        <source>&amp;Add shot</source>
+        <translation>Einstellung &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="31"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="32"/>
+        <source>Up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="33"/>
+        <source>Down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="34"/>
+        <source>&amp;Generate all</source>
+        <translation>Alle &amp;erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="36"/>
+        <source>Make every shot that has no clip yet, in order: a cut from its prompt, a continuing shot as an extension of the shot before it. Each lands on the timeline as its own clip as soon as it is made.</source>
+        <translation>Jede Einstellung ohne Clip der Reihe nach erzeugen: einen Schnitt aus seinem Prompt, eine fortgesetzte Einstellung als Verlängerung der Einstellung davor. Jede landet als eigener Clip auf der Zeitleiste, sobald sie fertig ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="39"/>
+        <source>&amp;Re-roll shot</source>
+        <translation>Einstellung neu &amp;würfeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="40"/>
+        <source>Make the selected shot again with a new seed; the join into a shot that continues from it is smoothed, and the other shots stay as they are</source>
+        <translation>Die gewählte Einstellung mit einem neuen Seed noch einmal erzeugen; der Übergang in eine Einstellung, die sie fortsetzt, wird geglättet, und die anderen Einstellungen bleiben, wie sie sind</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="106"/>
+        <source>Shot %1: double-click to edit its prompt</source>
+        <translation>Einstellung %1: Doppelklick bearbeitet ihren Prompt</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="114"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="125"/>
+        <source>Shot length</source>
+        <translation>Länge der Einstellung</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="134"/>
+        <source>Cut</source>
+        <translation>Schnitt</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="135"/>
+        <source>Continue</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="137"/>
+        <source>Continue: the shot flows on from the one before it (the same objects unless its prompt changes them). Cut: a new scene.</source>
+        <translation>Fortsetzen: Die Einstellung geht aus der vorigen hervor (dieselben Objekte, sofern ihr Prompt sie nicht ändert). Schnitt: eine neue Szene.</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="147"/>
+        <source>Shot join</source>
+        <translation>Übergang der Einstellung</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/storyboard_panel.cpp" line="161"/>
+        <source>%n shot(s), %1 s</source>
+        <translation>
+            <numerusform>%n Einstellung, %1 s</numerusform>
+            <numerusform>%n Einstellungen, %1 s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="175"/>
+        <source>not made</source>
+        <translation>nicht erzeugt</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="176"/>
+        <source>Generate all makes it</source>
+        <translation>„Alle erzeugen“ erzeugt sie</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="180"/>
+        <source>making…</source>
+        <translation>wird erzeugt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="180"/>
+        <source>queued</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="181"/>
+        <source>Being made again</source>
+        <translation>Wird neu erzeugt</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="181"/>
+        <source>Being made</source>
+        <translation>Wird erzeugt</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="186"/>
+        <source>clip %1</source>
+        <translation>Clip %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="187"/>
+        <source>On the timeline, %1 frames (double-click to show it)</source>
+        <translation>Auf der Zeitleiste, %1 Bilder (Doppelklick zeigt ihn)</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="225"/>
+        <source>Shot prompt</source>
+        <translation>Prompt der Einstellung</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="245"/>
+        <source>Add shot</source>
+        <translation>Einstellung hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="258"/>
+        <source>Remove shot</source>
+        <translation>Einstellung entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/storyboard_panel.cpp" line="269"/>
+        <source>Move shot</source>
+        <translation>Einstellung verschieben</translation>
+    </message>
+</context>
+<context>
     <name>kinora::ui::TakesPanel</name>
     <message>
         <location filename="../ui/takes_panel.cpp" line="26"/>
@@ -2017,7 +2245,7 @@ Das Modell sah: %2</translation>
         <translation>Clip %1</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.cpp" line="375"/>
+        <location filename="../ui/timeline.cpp" line="380"/>
         <source>Join: the picture changes %1 times as much as inside the clips (about 1 does not show). Double-click to inspect it</source>
         <translation>Übergang: Das Bild ändert sich %1-mal so stark wie innerhalb der Clips (etwa 1 fällt nicht auf). Doppelklick zum Untersuchen</translation>
     </message>
