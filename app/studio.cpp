@@ -325,8 +325,11 @@ void Studio::shotLanded(const JobSpec& spec, const QString& clipId)
     for (int i = 0; i < board.shots.size(); ++i)
         if (board.shots[i].id == spec.shotId)
             index = i;
-    if (index < 0)
-        return; // the shot was removed meanwhile: the clip stays as a clip
+    if (index < 0) { // the shot was removed meanwhile: the clip stays as a clip
+        if (m_boardRunning && spec.kind != JobKind::Reroll)
+            queueNextShot();
+        return;
+    }
     m_document.linkShotRaw(spec.shotId, clipId);
     if (spec.kind == JobKind::Reroll) {
         // The next shot continued from the old frames: smooth the join into it.
