@@ -77,6 +77,7 @@ private Q_SLOTS:
     void damagedFiles_data();
     void damagedFiles();
     void recoveryCopy();
+    void storyboardSavedAndUndone();
     void framesFiles();
 
 private:
@@ -361,6 +362,24 @@ void TestDocument::damagedFiles_data()
         takes += (i ? "," : "") + take;
     QTest::newRow("too many takes") << takes + "]}]}" << "at most 1000";
     QTest::newRow("too big") << QByteArray(kMaxProjectBytes + 1, ' ') << "at most 64 MiB";
+    // The storyboard: each shot complete, the first a cut, within the limits.
+    const QByteArray head = R"({"app":"kinora","schema_version":1,"clips":[],"storyboard":{"seed":"5","shots":[)";
+    const QByteArray shot = R"({"id":"s","prompt":"a red ball","seconds":2,"join":"cut","clip":""})";
+    QTest::newRow("shot without a prompt")
+        << head + R"({"id":"s","prompt":" ","seconds":2,"join":"cut"}]}})" << "shot 1 of the storyboard";
+    QTest::newRow("shot too long")
+        << head + shot + R"(,{"id":"t","prompt":"a ball","seconds":61,"join":"cut"}]}})" << "shot 2 of the storyboard";
+    QTest::newRow("first shot continues")
+        << head + R"({"id":"s","prompt":"a red ball","seconds":2,"join":"continue"}]}})" << "shot 1 of the storyboard";
+    QTest::newRow("unknown join") << head + shot + R"(,{"id":"t","prompt":"a","seconds":1,"join":"fade"}]}})"
+                                  << "shot 2 of the storyboard";
+    QTest::newRow("storyboard seed") << QByteArray(R"({"app":"kinora","schema_version":1,"clips":[],"storyboard":)"
+                                                   R"({"seed":"many","shots":[)") + shot + "]}}"
+                                     << "seed is not a number";
+    QByteArray shots = head;
+    for (int i = 0; i <= kMaxBoardShots; ++i)
+        shots += (i ? "," : "") + shot;
+    QTest::newRow("too many shots") << shots + "]}}" << "at most 64";
 }
 
 void TestDocument::damagedFiles()
@@ -384,6 +403,45 @@ void TestDocument::damagedFiles()
     QVERIFY(doc.isModified());
     QCOMPARE(doc.mediaDir(), m_media);
     QVERIFY(!doc.load(m_dir->filePath(QStringLiteral("missing.kinora"))).ok());
+}
+
+// The storyboard: each change one undo step, refused past its limits, saved and read back
+// with its seed (a full 64-bit one) and links to clips.
+void TestDocument::storyboardSavedAndUndone()
+{
+    ProjectDocument doc;
+    doc.clear(m_media);
+    QVERIFY(doc.requestAddClip(makeClip(m_media, 5, 1)));
+    Board board;
+    board.seed = 18446744073709551557ull;
+    board.shots = {{QStringLiteral("a"), QStringLiteral("a red ball bouncing"), 2.5, false, {}},
+                   {QStringLiteral("b"), QStringLiteral("a red ball moving left"), 1.0, true, {}}};
+    QVERIFY(doc.requestSetBoard(board, QStringLiteral("Add shot")));
+    QVERIFY(!doc.requestSetBoard(board, QStringLiteral("Again"))); // unchanged
+    Board bad = board;
+    bad.shots[1].prompt = QStringLiteral("  ");
+    QVERIFY(!doc.requestSetBoard(bad, QStringLiteral("Blank")));
+    bad = board;
+    bad.shots[0].seconds = kMaxShotSeconds + 1;
+    QVERIFY(!doc.requestSetBoard(bad, QStringLiteral("Long")));
+    Board edited = board;
+    edited.shots[1].seconds = 3.0;
+    QVERIFY(doc.requestSetBoard(edited, QStringLiteral("Shot length")));
+    doc.linkShotRaw(QStringLiteral("a"), doc.clips()[0].id);
+    doc.undoStack()->undo(); // the length goes back; the link to the clip stays
+    QCOMPARE(doc.board().shots[1].seconds, 1.0);
+    QCOMPARE(doc.board().shots[0].clipId, doc.clips()[0].id);
+    doc.undoStack()->redo();
+    QCOMPARE(doc.board().shots[1].seconds, 3.0);
+
+    const QString path = m_dir->filePath(QStringLiteral("board.kinora"));
+    QVERIFY(doc.save(path).ok());
+    ProjectDocument reopened;
+    QVERIFY(reopened.load(path).ok());
+    QVERIFY(reopened.board() == doc.board());
+    QCOMPARE(reopened.board().seed, 18446744073709551557ull);
+    reopened.clear(m_media);
+    QVERIFY(reopened.board().shots.isEmpty());
 }
 
 void TestDocument::recoveryCopy()
