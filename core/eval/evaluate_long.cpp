@@ -63,16 +63,6 @@ world::Scene sceneWith(world::Motion motion, std::uint64_t& seed)
     }
 }
 
-Video framesOf(const Video& v, int from, int count)
-{
-    Video out;
-    out.fps = v.fps;
-    from = std::clamp(from, 0, int(v.frames.size()));
-    count = std::clamp(count, 0, int(v.frames.size()) - from);
-    out.frames.assign(v.frames.begin() + from, v.frames.begin() + from + count);
-    return out;
-}
-
 double finiteOr(double v, double fallback) { return std::isfinite(v) ? v : fallback; }
 
 } // namespace
@@ -194,7 +184,7 @@ Result<json> evaluateLong(pipeline::Engine& engine, const LongEvalOptions& o, co
         json shots = json::array();
         for (size_t s = 0; s < scenes.size(); ++s) {
             const int start = made->shotStarts[s];
-            const auto verdict = analyseClip(framesOf(film, start, second), scenes[s]);
+            const auto verdict = analyseClip(film.slice(start, second), scenes[s]);
             const bool right = verdict.colourOk && verdict.backgroundOk;
             shotsRight += right ? 1 : 0;
             ++shotsJudged;
@@ -209,8 +199,8 @@ Result<json> evaluateLong(pipeline::Engine& engine, const LongEvalOptions& o, co
                 joinMax = std::max(joinMax, ratio);
                 ++continueJoins;
                 // The object's colour in the second before the join and the second after it.
-                const auto before = analyseClip(framesOf(film, start - second, second), scenes[s - 1]);
-                const auto after = measureLongClip(framesOf(film, start - second, 2 * second), scenes[s], {});
+                const auto before = analyseClip(film.slice(start - second, second), scenes[s - 1]);
+                const auto after = measureLongClip(film.slice(start - second, 2 * second), scenes[s], {});
                 const bool kept = before.colourOk && verdict.colourOk &&
                                   finiteOr(after.colourDeltaE, 1e9) <= kColourBar;
                 keptColour += kept ? 1 : 0;

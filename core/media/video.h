@@ -33,6 +33,16 @@ struct Video {
     int width() const { return frames.empty() ? 0 : frames.front().width; }
     int height() const { return frames.empty() ? 0 : frames.front().height; }
     double seconds() const { return fps > 0 ? frames.size() / fps : 0.0; }
+    // Frames first .. first + count - 1 (clamped to the clip), at the same rate.
+    Video slice(int first, int count) const
+    {
+        Video out;
+        out.fps = fps;
+        first = first < 0 ? 0 : first > int(frames.size()) ? int(frames.size()) : first;
+        count = count < 0 ? 0 : count > int(frames.size()) - first ? int(frames.size()) - first : count;
+        out.frames.assign(frames.begin() + first, frames.begin() + first + count);
+        return out;
+    }
 };
 
 } // namespace kinora

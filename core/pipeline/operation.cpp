@@ -12,16 +12,6 @@ namespace kinora::pipeline {
 
 namespace {
 
-Video slice(const Video& v, int first, int count)
-{
-    Video out;
-    out.fps = v.fps;
-    first = std::clamp(first, 0, int(v.frames.size()));
-    count = std::clamp(count, 0, int(v.frames.size()) - first);
-    out.frames.assign(v.frames.begin() + first, v.frames.begin() + first + count);
-    return out;
-}
-
 Error invalid(const std::string& message) { return makeError(ErrorCode::InvalidArgument, message); }
 
 } // namespace
@@ -162,12 +152,12 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
         const bool backward = op.kind == OperationKind::ExtendBackward;
         const Video& s = op.sources[0].video;
         const int n = int(s.frames.size()), ctx = std::min(n, context);
-        const Video known = backward ? slice(s, 0, ctx) : slice(s, n - ctx, ctx);
+        const Video known = backward ? s.slice(0, ctx) : s.slice(n - ctx, ctx);
         request = extendRequest(known, op.newFrames, backward);
         if (backward)
-            plan.tail = slice(s, ctx, n - ctx);
+            plan.tail = s.slice(ctx, n - ctx);
         else
-            plan.head = slice(s, 0, n - ctx);
+            plan.head = s.slice(0, n - ctx);
         plan.keepCount = request.frames;
         plan.redo["new_frames"] = op.newFrames;
         break;
@@ -176,8 +166,8 @@ Result<OperationPlan> planOperation(const Operation& op, const ModelInfo& model)
         const Video& first = op.sources[0].video;
         const Video& second = op.sources[1].video;
         const int na = int(first.frames.size()), nb = int(second.frames.size()), side = context / 2 + 1;
-        const Video a = slice(first, na - std::min(na, side), std::min(na, side));
-        const Video b = slice(second, 0, std::min(nb, side));
+        const Video a = first.slice(na - std::min(na, side), std::min(na, side));
+        const Video b = second.slice(0, std::min(nb, side));
         request = bridgeRequest(a, b, op.newFrames);
         plan.keepFrom = int(a.frames.size());
         plan.keepCount = op.newFrames;
