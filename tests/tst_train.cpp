@@ -132,6 +132,27 @@ void TestTrain::batchShapes()
     // The same seeds and options render the same clips.
     std::mt19937_64 again(1);
     QVERIFY(torch::equal(train::renderBatch(100, options, again).pixels, batch.pixels));
+
+    // Data-parallel shares: each rank renders its rows of the batch, with the captions the
+    // whole batch draws (the rng decides them in order for every scene, rendered or not).
+    options.size = 6;
+    options.objectMasks = true;
+    std::mt19937_64 whole(7);
+    const auto all = train::renderBatch(300, options, whole);
+    for (int first : {0, 2, 4}) {
+        auto share = options;
+        share.shardFirst = first;
+        share.shardSize = 2;
+        std::mt19937_64 rankRng(7);
+        const auto part = train::renderBatch(300, share, rankRng);
+        QCOMPARE(int(part.captions.size()), 2);
+        QVERIFY(torch::equal(part.pixels, all.pixels.narrow(0, first, 2)));
+        QVERIFY(torch::equal(part.objectMask, all.objectMask.narrow(0, first, 2)));
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(part.captions[i], all.captions[first + i]);
+            QCOMPARE(part.seeds[i], all.seeds[first + i]);
+        }
+    }
 }
 
 void TestTrain::maskMarksObjectsAndStars()
