@@ -21,7 +21,10 @@
 # KINORA_CLI picks the binary (default build/bin/kinora-cli); THREADS (default: every
 # core) is passed to each stage; ARCH (default: default) is init-model's --config, for
 # trying the recipe on another architecture; DIT_OPTIONS adds options to the last stage
-# (e.g. --freeze-text-encoder).
+# (e.g. --freeze-text-encoder). DIRECTIONS_FIRST=M (an experiment, not yet the built-in
+# model's recipe: docs/training.md, seventeenth run) gives M/240 of the time, taken from the
+# last stage, to a diffusion stage on the directions-only world before it, and trains both
+# with the first picture known in half the samples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 RUNS_DIR OUT_PACK [TOTAL_MINUTES]" >&2; exit 2; }
@@ -66,8 +69,20 @@ if [ "${TEXT_STAGE:-0}" = 1 ]; then
     --batch 256 --lr 1e-3 --warmup 50
   stages="ae ae-detail decoder text dit" dit_start=$runs/text-pack dit_minutes=162
 fi
+dit_extra=()
+if [ -n "${DIRECTIONS_FIRST:-}" ]; then
+  # The seventeenth run's curriculum (docs/training.md): the diffusion stage first learns a
+  # world where direction is all a caption tells apart, then the whole world, both with the
+  # first picture known in half the samples. DIRECTIONS_FIRST is its share of the 240.
+  stage dit-directions "$dit_start" "$(minutes "$DIRECTIONS_FIRST")" --stage diffusion --directions-only \
+    --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3 \
+    --first-frame-share 0.5
+  stages="${stages/ dit/ dit-directions dit}" dit_start=$runs/dit-directions-pack
+  dit_minutes=$(python3 -c "print($dit_minutes - $DIRECTIONS_FIRST)")
+  dit_extra=(--first-frame-share 0.5)
+fi
 stage dit "$dit_start" "$(minutes $dit_minutes)" --stage diffusion \
-  --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3 ${DIT_OPTIONS:-}
+  --batch 32 --lr 3e-4 --warmup 100 --latent-reuse 2 --latent-object-weight 4 --noise-shift 3 "${dit_extra[@]}" ${DIT_OPTIONS:-}
 
 rm -rf "$out"
 cp -r "$runs/dit-pack" "$out"
