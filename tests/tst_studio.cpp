@@ -16,16 +16,11 @@
 #include "ui/main_window.h"
 #include "ui/preview_player.h"
 #include "ui/prompt_editor.h"
-#include "ui/storyboard_panel.h"
 #include "ui/takes_panel.h"
 #include "ui/timeline.h"
 
 #include <QAction>
 #include <QClipboard>
-#include <QComboBox>
-#include <QCryptographicHash>
-#include <QDoubleSpinBox>
-#include <QTableWidget>
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -69,7 +64,6 @@ private Q_SLOTS:
     void estimatesBeforeQueueing();
     void joinsAreMeasured();
     void inspectAndSmoothJoin();
-    void storyboardShotByShot();
     void shutdownDiscardsScratchMediaQuickly();
     void recoverAfterCrash();
     void recoverQueuedJobAndPromptDraft();
@@ -754,95 +748,6 @@ void TestStudio::inspectAndSmoothJoin()
     QCOMPARE(doc->clips().size(), 2);
     QCOMPARE(doc->clips()[0].trimOut, 0);
     QCOMPARE(doc->clips()[1].trimIn, 0);
-}
-
-// The storyboard panel: three shots written in its table (a cut, a shot that continues it,
-// a cut), Generate all makes each as its own clip in order; re-rolling the first shot gives
-// its clip a new take and smooths the join into the shot that continues from it, leaving
-// the other shots' takes byte-identical; the board is undoable and saved with the project.
-void TestStudio::storyboardShotByShot()
-{
-    auto* panel = m_window->storyboardPanel();
-    auto* doc = m_studio->document();
-    auto* table = panel->table();
-    for (int i = 0; i < 3; ++i)
-        QTest::mouseClick(panel->addButton(), Qt::LeftButton);
-    QCOMPARE(doc->board().shots.size(), 3);
-    QCOMPARE(table->rowCount(), 3);
-    const QStringList prompts{QStringLiteral("a red ball bouncing on a grass field"),
-                              QStringLiteral("a red ball moving to the left on a grass field"),
-                              QStringLiteral("a blue square moving to the right on a black background")};
-    for (int r = 0; r < 3; ++r) {
-        table->item(r, StoryboardPanel::PromptColumn)->setText(prompts[r]);
-        qobject_cast<QDoubleSpinBox*>(table->cellWidget(r, StoryboardPanel::SecondsColumn))->setValue(2.0);
-    }
-    auto* join = qobject_cast<QComboBox*>(table->cellWidget(2, StoryboardPanel::JoinColumn));
-    QVERIFY(join && join->isEnabled());
-    QVERIFY(!qobject_cast<QComboBox*>(table->cellWidget(0, StoryboardPanel::JoinColumn))->isEnabled());
-    join->setCurrentIndex(0); // a cut
-    const auto& shots = doc->board().shots;
-    QCOMPARE(shots[1].prompt, prompts[1]);
-    QCOMPARE(shots[2].seconds, 2.0);
-    QVERIFY(!shots[0].continues && shots[1].continues && !shots[2].continues);
-    // Each edit is one undo step.
-    doc->undoStack()->undo();
-    QVERIFY(doc->board().shots[2].continues);
-    QCOMPARE(join->currentIndex(), 1);
-    doc->undoStack()->redo();
-    QVERIFY(!doc->board().shots[2].continues);
-
-    QTest::mouseClick(panel->generateButton(), Qt::LeftButton);
-    QVERIFY(m_studio->boardRunning());
-    QTRY_VERIFY_WITH_TIMEOUT(!m_studio->boardRunning(), 180000);
-    QCOMPARE(doc->clips().size(), 3);
-    const quint64 seed = doc->board().seed;
-    for (int i = 0; i < 3; ++i) {
-        const Clip* clip = doc->clip(shots[i].clipId);
-        QVERIFY2(clip, qPrintable(QString("shot %1 has no clip").arg(i + 1)));
-        QCOMPARE(doc->indexOf(clip->id), i);
-        QCOMPARE(clip->length(), 16);
-        QCOMPARE(clip->take().seed(), seed + quint64(i));
-        QCOMPARE(table->item(i, StoryboardPanel::ClipColumn)->text(), QStringLiteral("clip %1").arg(i + 1));
-    }
-    // The shot that continues is an extension of the first shot's frames, showing its own.
-    const Clip second = *doc->clip(shots[1].clipId);
-    QVERIFY(second.take().operation().startsWith(QLatin1String("extend")));
-    QCOMPARE(second.take().prompt(), prompts[1]);
-    QCOMPARE(second.trimIn, second.take().frames - 16);
-
-    auto bytes = [&](const Clip& c) {
-        QFile f(doc->mediaPath(c.take()));
-        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
-    };
-    const QByteArray secondBytes = bytes(second), thirdBytes = bytes(*doc->clip(shots[2].clipId));
-    QVERIFY(!secondBytes.isEmpty());
-    table->setCurrentCell(0, StoryboardPanel::PromptColumn);
-    QVERIFY(panel->rerollButton()->isEnabled());
-    QTest::mouseClick(panel->rerollButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(shots[0].clipId)->takes.size(), 2, 120000);
-    QVERIFY(doc->clip(shots[0].clipId)->take().seed() != seed);
-    // Then the join into the second shot is smoothed: a bridge between them, 4 frames off each side.
-    QTRY_COMPARE_WITH_TIMEOUT(doc->clips().size(), 4, 120000);
-    QCOMPARE(doc->clips()[1].take().operation(), QStringLiteral("bridge"));
-    const Clip* secondNow = doc->clip(shots[1].clipId);
-    QCOMPARE(doc->indexOf(secondNow->id), 2);
-    QCOMPARE(secondNow->takes.size(), 1);
-    QCOMPARE(secondNow->trimIn, second.trimIn + Studio::kSmoothFrames);
-    QCOMPARE(bytes(*secondNow), secondBytes);
-    QCOMPARE(bytes(*doc->clip(shots[2].clipId)), thirdBytes);
-    QCOMPARE(doc->clip(shots[2].clipId)->takes.size(), 1);
-
-    // Saved with the project and back on opening it.
-    const Board before = doc->board();
-    const QString path = m_dir->filePath(QStringLiteral("board.kinora"));
-    QVERIFY(m_window->saveProjectTo(path));
-    m_window->newProject();
-    QVERIFY(doc->board().shots.isEmpty());
-    QCOMPARE(table->rowCount(), 0);
-    QVERIFY(m_window->openProjectFile(path));
-    QVERIFY(doc->board() == before);
-    QCOMPARE(table->rowCount(), 3);
-    QCOMPARE(table->item(1, StoryboardPanel::PromptColumn)->text(), prompts[1]);
 }
 
 void TestStudio::shutdownDiscardsScratchMediaQuickly()

@@ -1,0 +1,160 @@
+// The studio's storyboard panel (ui/storyboard_panel.h) driven as a user would, on a tiny
+// model pack, offscreen.
+
+#include "app/studio.h"
+#include "pipeline/engine.h"
+#include "ui/main_window.h"
+#include "ui/storyboard_panel.h"
+
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kinora;
+using namespace kinora::app;
+using namespace kinora::ui;
+
+class TestStoryboardPanel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void storyboardShotByShot();
+
+private:
+    QTemporaryDir m_packDir;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Studio> m_studio;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestStoryboardPanel::initTestCase()
+{
+    const QString pack = m_packDir.filePath(QStringLiteral("tiny"));
+    QVERIFY(pipeline::Engine::initModel("tiny", pack.toStdString(), 11, true).ok());
+    qputenv("KINORA_MODEL", pack.toUtf8());
+}
+
+void TestStoryboardPanel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("k.ini")), m_dir->filePath(QStringLiteral("data")));
+    m_settings->setProjectsDir(m_dir->path());
+    m_studio = std::make_unique<Studio>(m_settings.get());
+    m_studio->loadModel(); // finds the pack through KINORA_MODEL
+    m_window = std::make_unique<MainWindow>(m_studio.get());
+    m_window->setConfirmClose(false);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_studio->jobs()->modelState(), ModelState::Ready, 60000);
+}
+
+void TestStoryboardPanel::cleanup()
+{
+    if (m_window)
+        m_window->close();
+    m_window.reset();
+    m_studio.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+// The storyboard panel: three shots written in its table (a cut, a shot that continues it,
+// a cut), Generate all makes each as its own clip in order; re-rolling the first shot gives
+// its clip a new take and smooths the join into the shot that continues from it, leaving
+// the other shots' takes byte-identical; the board is undoable and saved with the project.
+void TestStoryboardPanel::storyboardShotByShot()
+{
+    auto* panel = m_window->storyboardPanel();
+    auto* doc = m_studio->document();
+    auto* table = panel->table();
+    for (int i = 0; i < 3; ++i)
+        QTest::mouseClick(panel->addButton(), Qt::LeftButton);
+    QCOMPARE(doc->board().shots.size(), 3);
+    QCOMPARE(table->rowCount(), 3);
+    const QStringList prompts{QStringLiteral("a red ball bouncing on a grass field"),
+                              QStringLiteral("a red ball moving to the left on a grass field"),
+                              QStringLiteral("a blue square moving to the right on a black background")};
+    for (int r = 0; r < 3; ++r) {
+        table->item(r, StoryboardPanel::PromptColumn)->setText(prompts[r]);
+        qobject_cast<QDoubleSpinBox*>(table->cellWidget(r, StoryboardPanel::SecondsColumn))->setValue(2.0);
+    }
+    auto* join = qobject_cast<QComboBox*>(table->cellWidget(2, StoryboardPanel::JoinColumn));
+    QVERIFY(join && join->isEnabled());
+    QVERIFY(!qobject_cast<QComboBox*>(table->cellWidget(0, StoryboardPanel::JoinColumn))->isEnabled());
+    join->setCurrentIndex(0); // a cut
+    const auto& shots = doc->board().shots;
+    QCOMPARE(shots[1].prompt, prompts[1]);
+    QCOMPARE(shots[2].seconds, 2.0);
+    QVERIFY(!shots[0].continues && shots[1].continues && !shots[2].continues);
+    // Each edit is one undo step.
+    doc->undoStack()->undo();
+    QVERIFY(doc->board().shots[2].continues);
+    QCOMPARE(join->currentIndex(), 1);
+    doc->undoStack()->redo();
+    QVERIFY(!doc->board().shots[2].continues);
+
+    QTest::mouseClick(panel->generateButton(), Qt::LeftButton);
+    QVERIFY(m_studio->boardRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_studio->boardRunning(), 180000);
+    QCOMPARE(doc->clips().size(), 3);
+    const quint64 seed = doc->board().seed;
+    for (int i = 0; i < 3; ++i) {
+        const Clip* clip = doc->clip(shots[i].clipId);
+        QVERIFY2(clip, qPrintable(QString("shot %1 has no clip").arg(i + 1)));
+        QCOMPARE(doc->indexOf(clip->id), i);
+        QCOMPARE(clip->length(), 16);
+        QCOMPARE(clip->take().seed(), seed + quint64(i));
+        QCOMPARE(table->item(i, StoryboardPanel::ClipColumn)->text(), QStringLiteral("clip %1").arg(i + 1));
+    }
+    // The shot that continues is an extension of the first shot's frames, showing its own.
+    const Clip second = *doc->clip(shots[1].clipId);
+    QVERIFY(second.take().operation().startsWith(QLatin1String("extend")));
+    QCOMPARE(second.take().prompt(), prompts[1]);
+    QCOMPARE(second.trimIn, second.take().frames - 16);
+
+    auto bytes = [&](const Clip& c) {
+        QFile f(doc->mediaPath(c.take()));
+        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
+    };
+    const QByteArray secondBytes = bytes(second), thirdBytes = bytes(*doc->clip(shots[2].clipId));
+    QVERIFY(!secondBytes.isEmpty());
+    table->setCurrentCell(0, StoryboardPanel::PromptColumn);
+    QVERIFY(panel->rerollButton()->isEnabled());
+    QTest::mouseClick(panel->rerollButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clip(shots[0].clipId)->takes.size(), 2, 120000);
+    QVERIFY(doc->clip(shots[0].clipId)->take().seed() != seed);
+    // Then the join into the second shot is smoothed: a bridge between them, 4 frames off each side.
+    QTRY_COMPARE_WITH_TIMEOUT(doc->clips().size(), 4, 120000);
+    QCOMPARE(doc->clips()[1].take().operation(), QStringLiteral("bridge"));
+    const Clip* secondNow = doc->clip(shots[1].clipId);
+    QCOMPARE(doc->indexOf(secondNow->id), 2);
+    QCOMPARE(secondNow->takes.size(), 1);
+    QCOMPARE(secondNow->trimIn, second.trimIn + Studio::kSmoothFrames);
+    QCOMPARE(bytes(*secondNow), secondBytes);
+    QCOMPARE(bytes(*doc->clip(shots[2].clipId)), thirdBytes);
+    QCOMPARE(doc->clip(shots[2].clipId)->takes.size(), 1);
+
+    // Saved with the project and back on opening it.
+    const Board before = doc->board();
+    const QString path = m_dir->filePath(QStringLiteral("board.kinora"));
+    QVERIFY(m_window->saveProjectTo(path));
+    m_window->newProject();
+    QVERIFY(doc->board().shots.isEmpty());
+    QCOMPARE(table->rowCount(), 0);
+    QVERIFY(m_window->openProjectFile(path));
+    QVERIFY(doc->board() == before);
+    QCOMPARE(table->rowCount(), 3);
+    QCOMPARE(table->item(1, StoryboardPanel::PromptColumn)->text(), prompts[1]);
+}
+
+QTEST_MAIN(TestStoryboardPanel)
+#include "tst_storyboard_panel.moc"
