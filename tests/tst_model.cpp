@@ -143,6 +143,7 @@ private Q_SLOTS:
     void cpuMatmulMatchesLibTorch_data();
     void cpuMatmulMatchesLibTorch();
     void cpuLinearMatchesLibTorch();
+    void fusedEpiloguesMatchLibTorch();
     void flopCounterCountsProducts();
 
     void textEncoderShape();
@@ -244,6 +245,38 @@ void TestModel::cpuLinearMatchesLibTorch()
     QVERIFY(x.grad().defined());
     QVERIFY(!w.grad().defined());
     QVERIFY(torch::allclose(x.grad(), w.sum(0).expand({5, 24}), 1e-5, 1e-5));
+}
+
+// linearGelu and scaledMatmul fuse their epilogue into oneDNN's product without gradients
+// and spell it out with them: both give LibTorch's values, and gradients still flow.
+void TestModel::fusedEpiloguesMatchLibTorch()
+{
+    torch::manual_seed(9);
+    auto x = torch::randn({37, 24}), w = torch::randn({40, 24}), bias = torch::randn({40});
+    auto a = torch::randn({2, 3, 11, 16}), b = torch::randn({2, 3, 16, 9});
+    const auto gelu = torch::gelu(torch::nn::functional::linear(x, w, bias));
+    const auto scaled = torch::matmul(a * 0.3, b);
+    {
+        c10::InferenceMode inference;
+        QVERIFY(torch::allclose(model::linearGelu(x, w, bias), gelu, 1e-5, 1e-5));
+        QVERIFY(torch::allclose(model::linearGelu(x, w, {}), torch::gelu(torch::nn::functional::linear(x, w, {})),
+                                1e-5, 1e-5));
+        QVERIFY(torch::allclose(model::scaledMatmul(a, b, 0.3), scaled, 1e-5, 1e-5));
+        // A strided operand (a key transposed in place), as attention passes it.
+        auto bt = b.transpose(-2, -1).contiguous().transpose(-2, -1);
+        QVERIFY(torch::allclose(model::scaledMatmul(a, bt, 0.3), scaled, 1e-5, 1e-5));
+    }
+    auto x1 = x.clone().requires_grad_(true), x2 = x.clone().requires_grad_(true);
+    auto ours = model::linearGelu(x1, w, bias);
+    QVERIFY(ours.requires_grad());
+    QVERIFY(torch::allclose(ours, gelu, 1e-5, 1e-5));
+    ours.sum().backward();
+    torch::gelu(torch::nn::functional::linear(x2, w, bias)).sum().backward();
+    QVERIFY(torch::allclose(x1.grad(), x2.grad(), 1e-5, 1e-5));
+    auto a1 = a.clone().requires_grad_(true);
+    model::scaledMatmul(a1, b, 0.3).sum().backward();
+    QVERIFY(torch::allclose(a1.grad(), torch::matmul(torch::ones({2, 3, 11, 9}), b.transpose(-2, -1)) * 0.3, 1e-5,
+                            1e-5));
 }
 
 // Whichever path runs the products (oneDNN or LibTorch's BLAS), the counter sees them.

@@ -23,7 +23,7 @@ inline torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, c
     return at::scaled_dot_product_attention(q, k, v);
 #else
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
-    auto scores = model::matmul(q * scale, k.transpose(-2, -1)); // oneDNN for fp32 on the CPU
+    auto scores = model::scaledMatmul(q, k.transpose(-2, -1), scale); // oneDNN for fp32 on the CPU
     if (bias.defined())
         scores = scores + bias.to(scores.scalar_type());
     return model::matmul(torch::softmax(scores, -1), v);

@@ -41,8 +41,14 @@ dnnl::memory::desc descOf(const torch::Tensor& t)
                               dnnl::memory::dims(t.strides().begin(), t.strides().end()));
 }
 
-// out = a b (+ bias, broadcast along all but the last dimension): no autograd.
-torch::Tensor product(torch::Tensor a, torch::Tensor b, const torch::Tensor& bias = {})
+// What oneDNN applies to a product before writing it: a scale, then exact (erf) GELU.
+struct Epilogue {
+    float scale = 1.0f;
+    bool gelu = false;
+};
+
+// out = epilogue(a b (+ bias, broadcast along all but the last dimension)): no autograd.
+torch::Tensor product(torch::Tensor a, torch::Tensor b, const torch::Tensor& bias = {}, Epilogue epilogue = {})
 {
     a = gemmReady(a);
     b = gemmReady(b);
@@ -61,8 +67,15 @@ torch::Tensor product(torch::Tensor a, torch::Tensor b, const torch::Tensor& bia
         biasd = descOf(biasView);
     }
     auto& engine = cpuEngine();
-    const auto pd = bias.defined() ? dnnl::matmul::primitive_desc(dnnl::matmul::desc(ad, bd, biasd, cd), engine)
-                                   : dnnl::matmul::primitive_desc(dnnl::matmul::desc(ad, bd, cd), engine);
+    dnnl::post_ops ops;
+    if (epilogue.scale != 1.0f)
+        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, epilogue.scale, 0.0f);
+    if (epilogue.gelu)
+        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_gelu_erf, 0.0f, 0.0f);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(ops);
+    const auto pd = bias.defined() ? dnnl::matmul::primitive_desc(dnnl::matmul::desc(ad, bd, biasd, cd), attr, engine)
+                                   : dnnl::matmul::primitive_desc(dnnl::matmul::desc(ad, bd, cd), attr, engine);
     // Primitives are cached by oneDNN (keyed by the description), so building one per call is cheap.
     const dnnl::matmul prim(pd);
     thread_local dnnl::stream stream(engine);
@@ -166,6 +179,46 @@ torch::Tensor matmul(const torch::Tensor& a, const torch::Tensor& b)
         return MatmulFunction::apply(a, b);
 #endif
     return torch::matmul(a, b);
+}
+
+namespace {
+
+// Where a product may take its epilogue inside oneDNN: fp32 on the CPU with nothing to
+// differentiate (inference), so no autograd node has to keep the unfused result.
+bool fusable(std::initializer_list<const torch::Tensor*> tensors)
+{
+#if defined(KINORA_HAVE_ONEDNN)
+    if (!oneDnnMatmul())
+        return false;
+    for (const auto* t : tensors)
+        if (t->defined() && (!fp32Cpu(*t) || (torch::GradMode::is_enabled() && t->requires_grad())))
+            return false;
+    return true;
+#else
+    return false;
+#endif
+}
+
+} // namespace
+
+torch::Tensor scaledMatmul(const torch::Tensor& a, const torch::Tensor& b, double scale)
+{
+#if defined(KINORA_HAVE_ONEDNN)
+    if (fusable({&a, &b}) && a.dim() >= 2 && a.dim() == b.dim() &&
+        a.sizes().slice(0, a.dim() - 2) == b.sizes().slice(0, b.dim() - 2) && a.size(-1) == b.size(-2))
+        return product(a, b, {}, Epilogue{static_cast<float>(scale), false});
+#endif
+    return kinora::model::matmul(a * scale, b);
+}
+
+torch::Tensor linearGelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+{
+#if defined(KINORA_HAVE_ONEDNN)
+    if (fusable({&x, &weight, &bias}) && x.dim() == 2 && weight.dim() == 2 && x.size(1) == weight.size(1) &&
+        (!bias.defined() || bias.dim() == 1))
+        return product(x, weight.t(), bias, Epilogue{1.0f, true});
+#endif
+    return torch::gelu(linear(x, weight, bias));
 }
 
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)

@@ -24,4 +24,11 @@ torch::Tensor matmul(const torch::Tensor& a, const torch::Tensor& b);
 // forward.
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 
+// matmul(a * scale, b). Without gradients, oneDNN scales the product as it writes it.
+torch::Tensor scaledMatmul(const torch::Tensor& a, const torch::Tensor& b, double scale);
+
+// Exact (erf) GELU of linear(x, weight, bias). Without gradients, oneDNN applies the GELU
+// as it writes the product: one pass over the hidden activations fewer.
+torch::Tensor linearGelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
 } // namespace kinora::model

@@ -111,7 +111,10 @@ MlpImpl::MlpImpl(int dim, int hidden, const torch::TensorOptions& options)
 torch::Tensor MlpImpl::forward(const torch::Tensor& x)
 {
     // Exact GELU: LibTorch 1.13's bf16 tanh-approximation kernel is 15x slower on the CPU.
-    return applyLinear(fc2, torch::gelu(applyLinear(fc1, x)));
+    auto hidden = linearGelu(x.reshape({-1, x.size(-1)}), fc1->weight, fc1->bias);
+    auto sizes = x.sizes().vec();
+    sizes.back() = hidden.size(-1);
+    return applyLinear(fc2, hidden.view(sizes));
 }
 
 LayerNormImpl::LayerNormImpl(int dim, bool affine, const torch::TensorOptions& options) : m_dim(dim)

@@ -1,5 +1,7 @@
 #include "pipeline/reference_forward.h"
 
+#include <torch/csrc/autograd/profiler_legacy.h>
+
 #include "io/safetensors.h"
 #include "model/cpu_matmul.h"
 #include "pipeline/pipeline.h"
@@ -161,6 +163,13 @@ Result<std::string> runReferenceForward(const ReferenceForwardRequest& request)
         const double ditMs = medianMs(R, [&] {
             velocity = modules.transformer->forward(in["x"], in["known"], in["mask"], in["t"], text, in["token_mask"]);
         });
+        // KINORA_PROFILE=trace.json: LibTorch's per-operator profile of R more transformer
+        // forwards, as a Chrome trace (scripts/profile-summary.py sums it by operator).
+        if (const char* profilePath = std::getenv("KINORA_PROFILE")) {
+            torch::autograd::profiler::RecordProfile profile{std::string(profilePath)};
+            for (int i = 0; i < R; ++i)
+                velocity = modules.transformer->forward(in["x"], in["known"], in["mask"], in["t"], text, in["token_mask"]);
+        }
         nlohmann::json decoderMs = nullptr;
         if (in.count("latent"))
             decoderMs = medianMs(R, [&] { video = modules.autoencoder->decode(in["latent"]); });
