@@ -304,6 +304,19 @@ int Studio::queueNextShot()
     return 0;
 }
 
+// A restored queue holding a shot of a Generate all run (not a re-roll) means the run was
+// under way when the studio stopped: it goes on with the next shot when that one lands.
+void Studio::resumeBoardRun()
+{
+    bool running = false;
+    for (const auto& j : m_jobs.jobs())
+        running = running || (!j.finished() && !j.spec.shotId.isEmpty() && j.spec.kind != JobKind::Reroll);
+    if (running == m_boardRunning)
+        return;
+    m_boardRunning = running;
+    Q_EMIT boardRunningChanged(running);
+}
+
 int Studio::rerollShot(const QString& shotId)
 {
     const Board& board = m_document.board();
@@ -628,6 +641,7 @@ Result<void> Studio::open(const QString& path)
         m_jobs.cancel(j.id);
     m_settings->addRecentProject(path);
     m_jobs.restore(pending.value());
+    resumeBoardRun();
     removeSessionRecovery();
     loadThumbnails();
     m_joinTimer.start();
@@ -843,6 +857,7 @@ Result<void> Studio::restoreRecovery()
     for (const auto& j : m_jobs.jobs())
         m_jobs.cancel(j.id);
     m_jobs.restore(pending.value());
+    resumeBoardRun();
     QFile::remove(previousRecoveryPath());
     writeRecoveryNow();
     loadThumbnails();

@@ -173,6 +173,7 @@ private:
     JobSpec generateSpec(const GenerateParams& params) const;
     int queueRepeat(const QString& clipId, quint64 seed, bool draft, const BoardShot* shot = nullptr);
     int queueNextShot();
+    void resumeBoardRun();
     void shotLanded(const JobSpec& spec, const QString& clipId);
     QString newScratchDir() const;
     void removeSessionRecovery();

@@ -27,8 +27,10 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void storyboardShotByShot();
+    void boardRunGoesOnAfterCrash();
 
 private:
+    void start();
     QTemporaryDir m_packDir;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Settings> m_settings;
@@ -48,6 +50,11 @@ void TestStoryboardPanel::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("k.ini")), m_dir->filePath(QStringLiteral("data")));
     m_settings->setProjectsDir(m_dir->path());
+    start();
+}
+
+void TestStoryboardPanel::start()
+{
     m_studio = std::make_unique<Studio>(m_settings.get());
     m_studio->loadModel(); // finds the pack through KINORA_MODEL
     m_window = std::make_unique<MainWindow>(m_studio.get());
@@ -154,6 +161,40 @@ void TestStoryboardPanel::storyboardShotByShot()
     QVERIFY(doc->board() == before);
     QCOMPARE(table->rowCount(), 3);
     QCOMPARE(table->item(1, StoryboardPanel::PromptColumn)->text(), prompts[1]);
+}
+
+// Killed while Generate all is making the first of two shots: restoring the session
+// brings back the board and its queued shot, and the run goes on to make the second.
+void TestStoryboardPanel::boardRunGoesOnAfterCrash()
+{
+    auto* panel = m_window->storyboardPanel();
+    for (int i = 0; i < 2; ++i)
+        QTest::mouseClick(panel->addButton(), Qt::LeftButton);
+    const QStringList prompts{QStringLiteral("a green star spinning on a beige background"),
+                              QStringLiteral("a yellow box falling on a black background")};
+    for (int r = 0; r < 2; ++r)
+        panel->table()->item(r, StoryboardPanel::PromptColumn)->setText(prompts[r]);
+    qobject_cast<QComboBox*>(panel->table()->cellWidget(1, StoryboardPanel::JoinColumn))->setCurrentIndex(0); // a cut
+    QTest::mouseClick(panel->generateButton(), Qt::LeftButton);
+    QVERIFY(m_studio->boardRunning());
+    m_studio->waitForRecoveryWrites(); // a queued job is written to the recovery copy at once
+    // "Crash": the window and studio go away without a clean shutdown.
+    m_window.reset();
+    m_studio.reset();
+    start();
+    QVERIFY(m_studio->hasRecovery());
+    QVERIFY(!m_studio->boardRunning());
+    QVERIFY(m_studio->restoreRecovery().ok());
+    auto* doc = m_studio->document();
+    QCOMPARE(doc->board().shots.size(), 2);
+    QVERIFY(m_studio->boardRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_studio->boardRunning(), 180000);
+    for (int i = 0; i < 2; ++i) {
+        const Clip* clip = doc->clip(doc->board().shots[i].clipId);
+        QVERIFY2(clip, qPrintable(QString("shot %1 has no clip").arg(i + 1)));
+        QCOMPARE(clip->take().prompt(), prompts[i]);
+        QCOMPARE(clip->take().seed(), doc->board().seed + quint64(i));
+    }
 }
 
 QTEST_MAIN(TestStoryboardPanel)
