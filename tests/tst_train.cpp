@@ -2,6 +2,7 @@
 // every stage on a small 128 px architecture, with a resume.
 
 #include "io/model_pack.h"
+#include "io/safetensors.h"
 #include "model/compat.h"
 #include "pipeline/engine.h"
 #include "train/batch.h"
@@ -15,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <set>
 
 #include <fstream>
@@ -90,6 +92,7 @@ private Q_SLOTS:
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
+    void latentCacheGivesTheSameRun();
     void timeBudgetEndsTheRun();
     void precisionFollowsTheCpu();
     void trainingLeavesTheDefaultGeneratorAlone();
@@ -428,6 +431,62 @@ void TestTrain::resumeContinues()
     o.runDir = dir / "nothing-here";
     auto missing = train::runTraining(o);
     QVERIFY(!missing.ok());
+}
+
+// --latent-cache: the first run writes each encoded batch, a second run with the same
+// seed reads them and ends with bit-identical weights; the latents it reads are what it
+// trains on (a tampered file changes the result); an unwritable folder only warns.
+void TestTrain::latentCacheGivesTheSameRun()
+{
+    namespace fs = std::filesystem;
+    const auto dir = fs::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "lc0", 4).ok());
+    auto fingerprintOf = [](train::TrainOptions o) {
+        std::uint64_t fingerprint = 0;
+        auto ok = train::runTraining(o, [&](const train::TrainProgress& p) {
+            if (p.fingerprint)
+                fingerprint = p.fingerprint;
+        });
+        return ok.ok() ? fingerprint : 0;
+    };
+    auto o = shortRun(train::Stage::Diffusion, dir, "lc0", "lc-plain", "lc-plain-out", 4);
+    o.latentReuse = 1; // a batch per step: four cached batches
+    const auto plain = fingerprintOf(o);
+    QVERIFY(plain != 0);
+    const fs::path cache = dir / "latents";
+    auto cachedRun = [&](const char* name) {
+        auto c = o;
+        c.runDir = dir / name;
+        c.out = dir / (std::string(name) + "-out");
+        c.latentCache = cache.string();
+        return fingerprintOf(c);
+    };
+    QCOMPARE(cachedRun("lc-write"), plain);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(cache))
+        files.push_back(e.path());
+    QCOMPARE(int(files.size()), 4);
+    QCOMPARE(cachedRun("lc-read"), plain);
+    QCOMPARE(int(std::distance(fs::directory_iterator(cache), fs::directory_iterator())), 4);
+    // Tamper with one batch: the run that reads it trains on it.
+    std::sort(files.begin(), files.end());
+    {
+        auto f = io::SafetensorsFile::open(files[0]);
+        QVERIFY(f.ok());
+        auto z = f.value().tensor(*f.value().find("latents")).clone() * 0.5;
+        QVERIFY(io::writeSafetensors(files[0], {{"latents", z}}).ok());
+    }
+    const auto tampered = cachedRun("lc-tampered");
+    QVERIFY(tampered != 0);
+    QVERIFY(tampered != plain);
+    // A cache that cannot be written: the run goes on and matches the plain one.
+    const fs::path blocked = dir / "not-a-folder";
+    { std::ofstream(blocked) << "x"; }
+    auto b = o;
+    b.runDir = dir / "lc-blocked";
+    b.out = dir / "lc-blocked-out";
+    b.latentCache = (blocked / "sub").string();
+    QCOMPARE(fingerprintOf(b), plain);
 }
 
 // --max-minutes ends a run with far more steps than it can take, exports the pack, and

@@ -2,15 +2,54 @@
 // freshly rendered clips, with sampled conditioning masks (extend, bridge, fill), caption
 // dropout and noise levels shifted towards high noise.
 
+#include "io/safetensors.h"
 #include "model/text_encoder.h"
 #include "sampling/sampler.h"
 #include "train/stage.h"
 
 #include <ATen/record_function.h>
 
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
 namespace kinora::train {
 
 namespace {
+
+// 64-bit multiply-xor hash over a tensor's sizes, dtype and bytes, eight at a time: a key
+// for the latent cache, not a checksum against malice.
+std::uint64_t hashInto(std::uint64_t h, const torch::Tensor& tensor)
+{
+    auto mix = [&h](std::uint64_t v) {
+        h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 33;
+    };
+    mix(static_cast<std::uint64_t>(tensor.scalar_type()));
+    for (const auto s : tensor.sizes())
+        mix(static_cast<std::uint64_t>(s));
+    const auto bytes = tensor.detach().to(torch::kCPU).contiguous();
+    const auto* p = static_cast<const unsigned char*>(bytes.data_ptr());
+    const std::size_t n = bytes.nbytes();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        mix(word);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, p + i, n - i);
+    mix(tail ^ (n << 3));
+    return h;
+}
+
+std::string hex(std::uint64_t v)
+{
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(v));
+    return text;
+}
 
 class DiffusionStage : public StageUnit {
 public:
@@ -44,7 +83,7 @@ public:
         if (in.batch) {
             RECORD_USER_SCOPE("phase:encode");
             torch::NoGradGuard noGrad;
-            m_latents = net.autoencoder->encode(modelInput(in.batch->pixels, m_device, torch::kBFloat16)); // [B, C, T, h, w]
+            m_latents = encode(net, in.batch->pixels); // [B, C, T, h, w]
             if (in.flops && *in.flops) {
                 *in.encodeFlopsPerStep = (*in.flops)->stop() / reuse();
                 in.flops->emplace(); // the trained networks' forward from here
@@ -89,7 +128,47 @@ public:
     void finish(io::ModelConfig& config, nlohmann::json&) override { config.sampling.frameNoiseShare = m_noiseShare; }
 
 private:
+    // The batch's latents: from the cache when it holds them, else encoded (and kept there).
+    torch::Tensor encode(io::ModelModules& net, const torch::Tensor& pixels)
+    {
+        auto run = [&] { return net.autoencoder->encode(modelInput(pixels, m_device, torch::kBFloat16)); };
+        if (m_o.latentCache.empty() || m_cacheOff)
+            return run();
+        namespace fs = std::filesystem;
+        if (!m_aeHash) { // the weights never change in this stage: hashed once
+            std::uint64_t h = static_cast<std::uint64_t>(m_device.type()) + 1;
+            for (const auto& t : net.autoencoder->parameters())
+                h = hashInto(h, t);
+            for (const auto& t : net.autoencoder->buffers())
+                h = hashInto(h, t);
+            m_aeHash = h;
+        }
+        const fs::path file = fs::path(m_o.latentCache) / (hex(m_aeHash) + "-" + hex(hashInto(m_aeHash, pixels)) + ".safetensors");
+        std::error_code ec;
+        if (fs::exists(file, ec)) {
+            auto cached = io::SafetensorsFile::open(file);
+            const auto* info = cached ? cached.value().find("latents") : nullptr;
+            if (info) {
+                auto z = cached.value().tensor(*info);
+                if (z.dim() == 5 && z.size(0) == pixels.size(0))
+                    return z.to(m_device, /*non_blocking=*/false, /*copy=*/true);
+            }
+            // Unreadable or foreign: encoded again and written over below.
+        }
+        auto z = run();
+        fs::create_directories(file.parent_path(), ec);
+        if (auto ok = io::writeSafetensors(file, {{"latents", z}}); !ok) {
+            // A full disk or a read-only folder costs speed, never the run.
+            std::cerr << "kinora-cli: warning: the latent cache stops (" << ok.error().message
+                      << "); training goes on encoding every batch\n";
+            m_cacheOff = true;
+        }
+        return z;
+    }
+
     model::Tokenizer m_tokenizer;
+    std::uint64_t m_aeHash = 0;
+    bool m_cacheOff = false;
     double m_noiseShare;
     // The encoded batch, reused for reuse() steps.
     torch::Tensor m_latents, m_cellWeight;

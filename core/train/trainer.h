@@ -86,6 +86,11 @@ struct TrainOptions {
     double textEncoderLrScale = 1.0; // diffusion stage: the text encoder learns at lr times this (a
                                      // pretrained encoder changes slowly beside the transformer)
     bool directionsOnly = false;   // diffusion stage, study only: BatchOptions::directionsOnly
+    // Diffusion stage: a folder of encoded batches, keyed by the autoencoder's weights and
+    // the batch's pixels (empty: none). A run that renders clips already encoded with the
+    // same autoencoder (an arm of a study: same seed, batch and world) reads their latents
+    // instead of encoding them again, bit for bit the same; 82 kB per 17-frame clip in fp32 (v5).
+    std::string latentCache;
     int renderThreads = 0;         // threads rendering clips (0: every core)
     // Data-parallel (worldSize > 1): each rank renders its own share of every step's
     // worldSize x batch clips (the same clips and noise a single process with that batch
