@@ -8,7 +8,11 @@ frame. The first frame is the only known frame, so the model starts from the fir
 latent frame known, as `train --first-frame-share` trains it. The summary counts the
 clips whose net movement (last centre minus first) points the way the caption says.
 
-    /usr/bin/python3 scripts/first-frame-probe.py MODEL_DIR [SEEDS=4] [STEPS]
+With --from-nothing it generates each 2-s clip from the caption alone (`kinora-cli
+generate`) instead, so the model must choose where the ball starts as well: the same
+question as the eval's motion score, in the directions-only world.
+
+    /usr/bin/python3 scripts/first-frame-probe.py [--from-nothing] MODEL_DIR [SEEDS=4] [STEPS]
 
 Needs Debian's python3-numpy and ffmpeg; KINORA_CLI names the CLI (default: the build's).
 """
@@ -18,9 +22,12 @@ import sys
 
 import numpy as np
 
-model = sys.argv[1]
-seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 4
-steps = sys.argv[3] if len(sys.argv) > 3 else None
+args = sys.argv[1:]
+from_nothing = "--from-nothing" in args
+args = [a for a in args if a != "--from-nothing"]
+model = args[0]
+seeds = int(args[1]) if len(args) > 1 else 4
+steps = args[2] if len(args) > 2 else None
 cli = os.environ.get("KINORA_CLI", os.path.join(os.path.dirname(__file__), "..", "build", "bin", "kinora-cli"))
 SIZE, RED, BLACK, DIAMETER = 128, (220, 36, 36), (10, 10, 14), 26.0
 WAYS = {"left": ("moving to the left", (-1, 0)), "right": ("moving to the right", (1, 0)),
@@ -59,7 +66,8 @@ right_way = total = 0
 for key, (motion, (dx, dy)) in WAYS.items():
     for seed in range(1, seeds + 1):
         out = os.path.join(tmp, "out.mp4")
-        cmd = [cli, "extend", "--model", model, "--in", start, "--prompt", f"a red ball {motion} on a black background",
+        source = ["generate"] if from_nothing else ["extend", "--in", start]
+        cmd = [cli, *source, "--model", model, "--prompt", f"a red ball {motion} on a black background",
                "--seconds", "2", "--seed", str(seed), "--crf", "0", "--threads", "2", "--out", out]
         if steps:
             cmd += ["--steps", steps]
