@@ -1,9 +1,7 @@
 // The studio's storyboard panel (ui/storyboard_panel.h) driven as a user would, on a tiny
 // model pack, offscreen.
 
-#include "app/studio.h"
-#include "pipeline/engine.h"
-#include "ui/main_window.h"
+#include "studio_fixture.h"
 #include "ui/storyboard_panel.h"
 
 #include <QComboBox>
@@ -19,7 +17,7 @@ using namespace kinora;
 using namespace kinora::app;
 using namespace kinora::ui;
 
-class TestStoryboardPanel : public QObject {
+class TestStoryboardPanel : public test::StudioFixture {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -29,50 +27,17 @@ private Q_SLOTS:
     void storyboardShotByShot();
     void boardRunGoesOnAfterCrash();
 
-private:
-    void start();
-    QTemporaryDir m_packDir;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<Studio> m_studio;
-    std::unique_ptr<MainWindow> m_window;
 };
 
-void TestStoryboardPanel::initTestCase()
-{
-    const QString pack = m_packDir.filePath(QStringLiteral("tiny"));
-    QVERIFY(pipeline::Engine::initModel("tiny", pack.toStdString(), 11, true).ok());
-    qputenv("KINORA_MODEL", pack.toUtf8());
-}
+void TestStoryboardPanel::initTestCase() { makeTinyPack(); }
 
 void TestStoryboardPanel::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("k.ini")), m_dir->filePath(QStringLiteral("data")));
-    m_settings->setProjectsDir(m_dir->path());
-    start();
+    newSettings();
+    startStudio();
 }
 
-void TestStoryboardPanel::start()
-{
-    m_studio = std::make_unique<Studio>(m_settings.get());
-    m_studio->loadModel(); // finds the pack through KINORA_MODEL
-    m_window = std::make_unique<MainWindow>(m_studio.get());
-    m_window->setConfirmClose(false);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_studio->jobs()->modelState(), ModelState::Ready, 60000);
-}
-
-void TestStoryboardPanel::cleanup()
-{
-    if (m_window)
-        m_window->close();
-    m_window.reset();
-    m_studio.reset();
-    m_settings.reset();
-    m_dir.reset();
-}
+void TestStoryboardPanel::cleanup() { closeStudio(); }
 
 // The storyboard panel: three shots written in its table (a cut, a shot that continues it,
 // a cut), Generate all makes each as its own clip in order; re-rolling the first shot gives
@@ -181,7 +146,7 @@ void TestStoryboardPanel::boardRunGoesOnAfterCrash()
     // "Crash": the window and studio go away without a clean shutdown.
     m_window.reset();
     m_studio.reset();
-    start();
+    startStudio();
     QVERIFY(m_studio->hasRecovery());
     QVERIFY(!m_studio->boardRunning());
     QVERIFY(m_studio->restoreRecovery().ok());

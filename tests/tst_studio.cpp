@@ -5,15 +5,13 @@
 // decode the MP4 back, and the messages for a missing model pack and a bad file.
 
 #include "app/frame_io.h"
-#include "app/studio.h"
 #include "media/video_reader.h"
-#include "pipeline/engine.h"
+#include "studio_fixture.h"
 #include "app/lineage.h"
 #include "ui/export_dialog.h"
 #include "ui/lineage_view.h"
 #include "ui/job_panel.h"
 #include "ui/join_inspector.h"
-#include "ui/main_window.h"
 #include "ui/preview_player.h"
 #include "ui/prompt_editor.h"
 #include "ui/takes_panel.h"
@@ -42,7 +40,7 @@ using namespace kinora;
 using namespace kinora::app;
 using namespace kinora::ui;
 
-class TestStudio : public QObject {
+class TestStudio : public test::StudioFixture {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -76,51 +74,23 @@ private:
     void start();
     void generateViaEditor(const QString& prompt, double seconds = 1.0);
     QByteArray snapshot() { return QJsonDocument(m_studio->document()->toJson({})).toJson(); }
-
-    QTemporaryDir m_packDir;
-    QString m_pack;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<Studio> m_studio;
-    std::unique_ptr<MainWindow> m_window;
 };
 
-void TestStudio::initTestCase()
-{
-    m_pack = m_packDir.filePath(QStringLiteral("tiny"));
-    QVERIFY(pipeline::Engine::initModel("tiny", m_pack.toStdString(), 11, true).ok());
-    qputenv("KINORA_MODEL", m_pack.toUtf8());
-}
+void TestStudio::initTestCase() { makeTinyPack(); }
 
 void TestStudio::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("k.ini")), m_dir->filePath(QStringLiteral("data")));
-    m_settings->setProjectsDir(m_dir->path());
+    newSettings();
     start();
 }
 
 void TestStudio::start()
 {
-    m_studio = std::make_unique<Studio>(m_settings.get());
-    m_studio->loadModel(); // finds the pack through KINORA_MODEL
-    m_window = std::make_unique<MainWindow>(m_studio.get());
-    m_window->setConfirmClose(false);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_studio->jobs()->modelState(), ModelState::Ready, 60000);
+    startStudio();
     QVERIFY(m_window->modelBanner().isEmpty());
 }
 
-void TestStudio::cleanup()
-{
-    if (m_window)
-        m_window->close();
-    m_window.reset();
-    m_studio.reset();
-    m_settings.reset();
-    m_dir.reset();
-}
+void TestStudio::cleanup() { closeStudio(); }
 
 void TestStudio::generateViaEditor(const QString& prompt, double seconds)
 {

@@ -21,6 +21,16 @@ torch::Tensor axisAngles(int n, int pairs, double theta)
 
 } // namespace
 
+// f on x's rows ([..., K] as [rows, K]), its output's last size in place of K.
+template <typename F>
+torch::Tensor onRows(const torch::Tensor& x, F&& f)
+{
+    auto y = f(x.reshape({-1, x.size(-1)}));
+    auto sizes = x.sizes().vec();
+    sizes.back() = y.size(-1);
+    return y.view(sizes);
+}
+
 Rope makeRope3d(int t, int h, int w, int headDim, double theta, const torch::TensorOptions& options)
 {
     const int pairs = headDim / 2;
@@ -111,10 +121,8 @@ MlpImpl::MlpImpl(int dim, int hidden, const torch::TensorOptions& options)
 torch::Tensor MlpImpl::forward(const torch::Tensor& x)
 {
     // Exact GELU: LibTorch 1.13's bf16 tanh-approximation kernel is 15x slower on the CPU.
-    auto hidden = linearGelu(x.reshape({-1, x.size(-1)}), fc1->weight, fc1->bias);
-    auto sizes = x.sizes().vec();
-    sizes.back() = hidden.size(-1);
-    return applyLinear(fc2, hidden.view(sizes));
+    auto hidden = onRows(x, [&](const torch::Tensor& rows) { return linearGelu(rows, fc1->weight, fc1->bias); });
+    return applyLinear(fc2, hidden);
 }
 
 LayerNormImpl::LayerNormImpl(int dim, bool affine, const torch::TensorOptions& options) : m_dim(dim)
@@ -156,10 +164,9 @@ torch::nn::Linear linear(int in, int out, const torch::TensorOptions& options, b
 
 torch::Tensor applyLinear(torch::nn::Linear& layer, const torch::Tensor& x)
 {
-    auto y = linear(x.reshape({-1, x.size(-1)}), layer->weight, layer->bias); // oneDNN for fp32 on the CPU
-    auto sizes = x.sizes().vec();
-    sizes.back() = y.size(-1);
-    return y.view(sizes);
+    return onRows(x, [&](const torch::Tensor& rows) {
+        return linear(rows, layer->weight, layer->bias); // oneDNN for fp32 on the CPU
+    });
 }
 
 torch::Tensor keyMaskBias(const torch::Tensor& mask, torch::ScalarType type)

@@ -104,6 +104,10 @@ protected:
 
 std::unique_ptr<StageUnit> makeAutoencoderStage(const TrainOptions& o, io::LoadedPack& pack, const torch::Device& device);
 std::unique_ptr<StageUnit> makeTextStage(const TrainOptions& o, io::LoadedPack& pack, const torch::Device& device);
+// FNV-1a over the bytes of the tensors: equal only for bit-identical tensors (the ranks'
+// weights after training, the latent cache's keys).
+std::uint64_t fingerprintOf(const std::vector<torch::Tensor>& tensors);
+
 std::unique_ptr<StageUnit> makeDiffusionStage(const TrainOptions& o, io::LoadedPack& pack, const torch::Device& device,
                                               double noiseShare);
 

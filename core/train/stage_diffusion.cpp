@@ -9,40 +9,12 @@
 
 #include <ATen/record_function.h>
 
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 
 namespace kinora::train {
 
 namespace {
-
-// 64-bit multiply-xor hash over a tensor's sizes, dtype and bytes, eight at a time: a key
-// for the latent cache, not a checksum against malice.
-std::uint64_t hashInto(std::uint64_t h, const torch::Tensor& tensor)
-{
-    auto mix = [&h](std::uint64_t v) {
-        h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-        h *= 0xFF51AFD7ED558CCDull;
-        h ^= h >> 33;
-    };
-    mix(static_cast<std::uint64_t>(tensor.scalar_type()));
-    for (const auto s : tensor.sizes())
-        mix(static_cast<std::uint64_t>(s));
-    const auto bytes = tensor.detach().to(torch::kCPU).contiguous();
-    const auto* p = static_cast<const unsigned char*>(bytes.data_ptr());
-    const std::size_t n = bytes.nbytes();
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, p + i, 8);
-        mix(word);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, p + i, n - i);
-    mix(tail ^ (n << 3));
-    return h;
-}
 
 std::string hex(std::uint64_t v)
 {
@@ -135,15 +107,16 @@ private:
         if (m_o.latentCache.empty() || m_cacheOff)
             return run();
         namespace fs = std::filesystem;
-        if (!m_aeHash) { // the weights never change in this stage: hashed once
-            std::uint64_t h = static_cast<std::uint64_t>(m_device.type()) + 1;
-            for (const auto& t : net.autoencoder->parameters())
-                h = hashInto(h, t);
+        if (m_aeKey.empty()) { // the weights never change in this stage: hashed once
+            auto tensors = net.autoencoder->parameters();
             for (const auto& t : net.autoencoder->buffers())
-                h = hashInto(h, t);
-            m_aeHash = h;
+                tensors.push_back(t);
+            // The device and precision change the latents' last bits.
+            tensors.push_back(torch::tensor({static_cast<std::int64_t>(m_device.type()),
+                                             static_cast<std::int64_t>(tensors.front().scalar_type())}));
+            m_aeKey = hex(fingerprintOf(tensors));
         }
-        const fs::path file = fs::path(m_o.latentCache) / (hex(m_aeHash) + "-" + hex(hashInto(m_aeHash, pixels)) + ".safetensors");
+        const fs::path file = fs::path(m_o.latentCache) / (m_aeKey + "-" + hex(fingerprintOf({pixels})) + ".safetensors");
         std::error_code ec;
         if (fs::exists(file, ec)) {
             auto cached = io::SafetensorsFile::open(file);
@@ -167,7 +140,7 @@ private:
     }
 
     model::Tokenizer m_tokenizer;
-    std::uint64_t m_aeHash = 0;
+    std::string m_aeKey; // hex fingerprint of the autoencoder, the device and the precision
     bool m_cacheOff = false;
     double m_noiseShare;
     // The encoded batch, reused for reuse() steps.

@@ -125,19 +125,6 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"ranks", o.distributed.worldSize}};
 }
 
-// FNV-1a over the bytes of the tensors: equal only for bit-identical weights.
-std::uint64_t fingerprintOf(const std::vector<torch::Tensor>& tensors)
-{
-    std::uint64_t h = 1469598103934665603ull;
-    for (const auto& t : tensors) {
-        const auto bytes = t.detach().to(torch::kCPU).contiguous();
-        const auto* p = static_cast<const unsigned char*>(bytes.data_ptr());
-        for (std::size_t i = 0, n = bytes.nbytes(); i < n; ++i)
-            h = (h ^ p[i]) * 1099511628211ull;
-    }
-    return h;
-}
-
 // checkpoint/ holds weights.safetensors, ema.safetensors, optimizer.pt and state.json.
 // It is written as checkpoint.new/ and swapped in, so an interruption at any moment
 // leaves a complete checkpoint behind.
@@ -727,6 +714,18 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, std::string("training failed: ") + e.what());
     }
+}
+
+std::uint64_t fingerprintOf(const std::vector<torch::Tensor>& tensors)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (const auto& t : tensors) {
+        const auto bytes = t.detach().to(torch::kCPU).contiguous();
+        const auto* p = static_cast<const unsigned char*>(bytes.data_ptr());
+        for (std::size_t i = 0, n = bytes.nbytes(); i < n; ++i)
+            h = (h ^ p[i]) * 1099511628211ull;
+    }
+    return h;
 }
 
 } // namespace kinora::train
