@@ -591,6 +591,7 @@ int runTrain(const TrainArgs& args)
     o.knownShare = args.knownShare;
     o.firstFrameShare = args.firstFrameShare;
     o.directionsOnly = args.directionsOnly;
+    o.directionsShare = args.directionsShare;
     o.latentCache = args.latentCache;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;

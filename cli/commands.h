@@ -119,6 +119,7 @@ struct TrainArgs {
     double knownShare = 0.6;
     double firstFrameShare = 0.0;
     bool directionsOnly = false;
+    double directionsShare = 0.0;
     std::string latentCache;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;

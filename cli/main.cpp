@@ -252,6 +252,11 @@ int main(int argc, char** argv)
     train->add_flag("--directions-only", trainArgs.directionsOnly,
                     "Diffusion stage, a study: every scene is one red circle on black moving left, right, up or "
                     "down, so direction is the only thing the caption tells apart");
+    train
+        ->add_option("--directions-share", trainArgs.directionsShare,
+            "Diffusion stage, a study: this share of the scenes are --directions-only scenes, the rest the "
+            "whole world, default 0")
+        ->check(finiteNumber(0, 1));
     train->add_option("--latent-cache", trainArgs.latentCache,
                       "Diffusion stage: a folder keeping each encoded batch (82 kB per clip with the built-in architecture); a run that renders "
                       "the same clips with the same autoencoder (another arm of a study) reads them instead of "

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void latentObjectCells();
     void conditioningMasks();
     void directionsOnlyScenes();
+    void directionsShareMixes();
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
@@ -314,6 +315,35 @@ void TestTrain::directionsOnlyScenes()
     for (int i = 0; i < 4; ++i)
         QCOMPARE(QString::fromStdString(batch.captions[i]),
                  QString::fromStdString(world::canonicalCaption(train::directionScene(100 + i))));
+}
+
+// --directions-share (a study): about that share of the seeds render the directions-only
+// scene, with all four directions among them, and the rest the whole world.
+void TestTrain::directionsShareMixes()
+{
+    auto isDirectionScene = [](const world::Scene& s, std::uint64_t seed) {
+        return world::canonicalCaption(s) == world::canonicalCaption(train::directionScene(seed))
+               && s.objects.size() == 1 && s.background == world::Background::Black;
+    };
+    for (double share : {0.0, 0.3, 1.0}) {
+        train::BatchOptions options;
+        options.directionsShare = share;
+        int mixed = 0;
+        std::set<int> directions;
+        for (std::uint64_t seed = 0; seed < 400; ++seed) {
+            const auto scene = train::trainingScene(seed, options);
+            if (isDirectionScene(scene, seed)) {
+                ++mixed;
+                directions.insert(int(scene.objects[0].motion));
+            } else {
+                QCOMPARE(world::canonicalCaption(scene), world::canonicalCaption(world::sampleScene(seed)));
+            }
+        }
+        const double got = mixed / 400.0;
+        QVERIFY2(std::abs(got - share) < 0.07, qPrintable(QString("share %1 gave %2").arg(share).arg(got)));
+        if (share > 0)
+            QCOMPARE(int(directions.size()), 4);
+    }
 }
 
 void TestTrain::stagesTrainOnlyTheirNetworks()

@@ -80,6 +80,22 @@ world::Scene directionScene(std::uint64_t seed)
     return scene;
 }
 
+world::Scene trainingScene(std::uint64_t seed, const BatchOptions& options)
+{
+    if (options.directionsOnly)
+        return directionScene(seed);
+    if (options.directionsShare > 0) {
+        // A draw of its own (splitmix64's finaliser), unrelated to the direction's.
+        std::uint64_t z = seed + 0xD1B54A32D192ED03ull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        if (static_cast<double>(z >> 11) * 0x1.0p-53 < options.directionsShare)
+            return directionScene(seed);
+    }
+    return world::sampleScene(seed);
+}
+
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
@@ -90,7 +106,7 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
     std::vector<world::Scene> scenes(n);
     for (int j = 0; j < options.size; ++j) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(j);
-        const world::Scene scene = options.directionsOnly ? directionScene(seed) : world::sampleScene(seed);
+        const world::Scene scene = trainingScene(seed, options);
         std::string caption = trainingCaption(scene, options.captionDrop, options.paraphraseRate, rng);
         if (j < first || j >= first + n)
             continue;

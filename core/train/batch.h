@@ -38,6 +38,10 @@ struct BatchOptions {
     // left, right, up or down (from the seed); the start position still varies. Direction
     // is then the only thing a caption tells apart (directionScene).
     bool directionsOnly = false;
+    // Study only: this share of the scenes (drawn from each seed, independently of its
+    // direction) are directions-only scenes, the rest the whole world. Ignored with
+    // directionsOnly.
+    double directionsShare = 0.0;
     // Data-parallel: this process renders scenes shardFirst .. shardFirst + shardSize - 1 of
     // the `size` (shardSize < 0: to the end); captions are drawn for all `size` in order.
     int shardFirst = 0;
@@ -46,6 +50,10 @@ struct BatchOptions {
 
 // The directions-only scene for a seed (BatchOptions::directionsOnly).
 world::Scene directionScene(std::uint64_t seed);
+
+// The scene a training batch renders for a seed: the whole world, or directionScene where
+// directionsOnly is set or the seed falls in directionsShare.
+world::Scene trainingScene(std::uint64_t seed, const BatchOptions& options);
 
 // Pixels as the models take them: [B, 3, F, H, W] in [-1, 1], on `device` as `dtype`.
 torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,

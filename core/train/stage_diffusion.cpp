@@ -42,6 +42,7 @@ public:
         BatchOptions b = StageUnit::batchOptions(renderThreads);
         b.objectMasks = m_o.latentObjectWeight > 0;
         b.directionsOnly = m_o.directionsOnly;
+        b.directionsShare = m_o.directionsShare;
         return b;
     }
     // Each rendered batch serves `reuse` consecutive steps (with fresh noise levels, noise

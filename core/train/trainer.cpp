@@ -122,6 +122,7 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"known_share", dit ? o.knownShare : 0.0},
             {"first_frame_share", dit ? o.firstFrameShare : 0.0},
             {"directions_only", dit && o.directionsOnly},
+            {"directions_share", dit && !o.directionsOnly ? o.directionsShare : 0.0},
             {"ranks", o.distributed.worldSize}};
 }
 
