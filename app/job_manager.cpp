@@ -11,6 +11,7 @@ JobManager::JobManager(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<JobResult>();
     qRegisterMetaType<ModelSummary>();
+    qRegisterMetaType<QVector<QImage>>();
     m_thread.setObjectName(QStringLiteral("kinora-engine"));
     m_worker = new JobWorker;
     m_worker->moveToThread(&m_thread);
@@ -19,6 +20,7 @@ JobManager::JobManager(QObject* parent) : QObject(parent)
     connect(m_worker, &JobWorker::modelFailed, this, &JobManager::onModelFailed, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::progress, this, &JobManager::onProgress, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::preview, this, &JobManager::previewFrame, Qt::QueuedConnection);
+    connect(m_worker, &JobWorker::framesReady, this, &JobManager::framesReady, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::finished, this, &JobManager::onFinished, Qt::QueuedConnection);
     connect(m_worker, &JobWorker::timed, this, &JobManager::onTimed, Qt::QueuedConnection);
     connect(

@@ -67,6 +67,8 @@ Q_SIGNALS:
     void jobsChanged();           // added, removed, reordered, state changed
     void jobProgress(int id);     // step, steps, ETA
     void previewFrame(int id, const QImage& frame);
+    // The clip's first frames as the job's windows finish (JobWorker::framesReady).
+    void framesReady(int id, const QVector<QImage>& frames);
     void jobFinished(int id, const kinora::app::JobResult& result);
     void jobFailed(int id, const QString& message);
     void jobCancelled(int id);

@@ -44,6 +44,21 @@ public:
     {
         Q_EMIT m_worker->preview(m_id, toImage(frame));
     }
+    // The new frames of the clip, [keepFrom, keepFrom + keepCount) of the request's, as
+    // windows finish them (none while the first kept frame is still to be made).
+    void keepFrames(int from, int count) { m_keepFrom = from, m_keepCount = count; }
+    bool wantsFrames() const override { return m_keepCount > 0; }
+    void onFramesReady(const std::vector<Frame>& frames, int count, const pipeline::Progress&) override
+    {
+        const int end = std::min(count, m_keepFrom + m_keepCount);
+        if (end <= m_keepFrom)
+            return;
+        QVector<QImage> ready;
+        ready.reserve(end - m_keepFrom);
+        for (int i = m_keepFrom; i < end; ++i)
+            ready.push_back(toImage(frames[size_t(i)]));
+        Q_EMIT m_worker->framesReady(m_id, ready);
+    }
 
 private:
     JobWorker* m_worker;
@@ -51,6 +66,8 @@ private:
     int m_offset;
     int m_total;
     int m_steps = 0;
+    int m_keepFrom = 0;
+    int m_keepCount = 0;
 };
 
 QJsonObject toQJson(const nlohmann::json& j)
@@ -312,6 +329,7 @@ Result<pipeline::OperationResult> JobWorker::makeClip(int jobId, const pipeline:
     if (!plan)
         return plan.error();
     Observer observer(this, jobId, 0, 0);
+    observer.keepFrames(plan->keepFrom, plan->keepCount);
     auto request = plan->request;
     request.observer = &observer;
     request.cancel = cancel;

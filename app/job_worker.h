@@ -7,8 +7,10 @@
 #include "app/job.h"
 #include "pipeline/engine.h"
 
+#include <QImage>
 #include <QObject>
 #include <QStringList>
+#include <QVector>
 
 #include <atomic>
 #include <memory>
@@ -64,6 +66,9 @@ Q_SIGNALS:
     void modelFailed(const QString& message);
     void progress(int jobId, int step, int steps, double elapsedSeconds);
     void preview(int jobId, const QImage& frame);
+    // The first frames of the clip a running job makes, final, as its windows finish (a
+    // clip of one window sends none).
+    void framesReady(int jobId, const QVector<QImage>& frames);
     void finished(int jobId, const kinora::app::JobResult& result);
     void failed(int jobId, const QString& message, bool cancelled);
     // Time estimates: a generation of `windows` windows of `steps` steps took `seconds`

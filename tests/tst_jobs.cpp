@@ -76,6 +76,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void generateWithProgressAndPreviews();
+    void longClipHandsOnItsFirstWindow();
     void cancelMidwayLeavesDocumentUnchanged();
     void cancelQueuedJob();
     void failureAndRetry();
@@ -167,6 +168,37 @@ void TestJobs::generateWithProgressAndPreviews()
     // Same seed, same clip: generation is reproducible through the queue.
     QVERIFY(waitForJob(jobs, generate(QStringLiteral("a red ball bouncing on a grass field"), 1.0, 6)));
     QCOMPARE(readFrames(doc->mediaPath(doc->clips()[1].take()))->frames[5].rgb, frames->frames[5].rgb);
+}
+
+// A clip of several windows sends its first frames, final, while the rest is made: they
+// are the take's own first frames.
+void TestJobs::longClipHandsOnItsFirstWindow()
+{
+    auto* jobs = m_studio->jobs();
+    const int window = jobs->model().windowFrames;
+    QVERIFY(window > 1);
+    QSignalSpy ready(jobs, &JobManager::framesReady);
+    QSignalSpy finished(jobs, &JobManager::jobFinished);
+    const int id = generate(QStringLiteral("a red ball moving to the right on a grass field"), 4.0, 2);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(jobs->job(id)->state, JobState::Done);
+    QVERIFY(ready.count() >= 1);
+    QCOMPARE(ready.first().at(0).toInt(), id);
+    const auto first = ready.first().at(1).value<QVector<QImage>>();
+    QCOMPARE(int(first.size()), window);
+    const Take& take = m_studio->document()->clips().last().take();
+    QVERIFY(take.frames > window);
+    auto frames = readFrames(m_studio->document()->mediaPath(take));
+    QVERIFY(frames.ok());
+    for (int i = 0; i < int(first.size()); ++i)
+        QCOMPARE(first[i], toImage(frames->frames[size_t(i)]));
+    // Later hand-overs hold more frames, never the whole clip.
+    int last = 0;
+    for (const auto& args : ready) {
+        const int n = int(args.at(1).value<QVector<QImage>>().size());
+        QVERIFY(n > last && n < take.frames);
+        last = n;
+    }
 }
 
 void TestJobs::cancelMidwayLeavesDocumentUnchanged()

@@ -94,6 +94,14 @@ struct Recorder : GenerationObserver {
     }
     bool wantsPreview() const override { return preview; }
     void onPreview(const Frame& frame, const Progress& p) override { previews.emplace_back(frame, p); }
+
+    bool frames = false;
+    std::vector<std::vector<Frame>> ready; // the finished prefix at each call
+    bool wantsFrames() const override { return frames; }
+    void onFramesReady(const std::vector<Frame>& all, int count, const Progress&) override
+    {
+        ready.emplace_back(all.begin(), all.begin() + count);
+    }
 };
 
 std::vector<bool> mask(int total, const std::vector<std::pair<int, int>>& knownRanges)
@@ -132,6 +140,7 @@ private Q_SLOTS:
     void progressCounts_data();
     void progressCounts();
     void previews();
+    void framesReadyAsWindowsFinish();
     void denoisingErrors();
 
     void planWindowsCover_data();
@@ -622,6 +631,44 @@ void TestPipeline::previews()
         QCOMPARE(frame.rgb.size(), size_t(kSide * kSide * 3));
         QVERIFY(p.step >= 1 && p.step <= 3);
     }
+}
+
+// A long clip hands on its first frames after each window but the last; they are the
+// finished clip's own first frames, and each hand-over holds more of them.
+void TestPipeline::framesReadyAsWindowsFinish()
+{
+    Recorder recorder;
+    recorder.frames = true;
+    auto r = request(40);
+    r.observer = &recorder;
+    auto video = m_engine->generate(r);
+    QVERIFY2(video.ok(), video.ok() ? "" : video.error().message.c_str());
+    const int windows = int(planWindows(std::vector<bool>(40, false), 17, 5).size());
+    QVERIFY(windows > 2);
+    QCOMPARE(int(recorder.ready.size()), windows - 1);
+    size_t last = 0;
+    for (const auto& prefix : recorder.ready) {
+        QVERIFY(prefix.size() > last && prefix.size() < 40);
+        last = prefix.size();
+        QVERIFY(sameFrames(prefix, std::vector<Frame>(video->frames.begin(), video->frames.begin() + long(prefix.size()))));
+    }
+    QCOMPARE(int(recorder.ready.front().size()), 17);
+    // One window: nothing to hand on before the clip itself.
+    Recorder one;
+    one.frames = true;
+    auto single = request(17);
+    single.observer = &one;
+    QVERIFY(m_engine->generate(single).ok());
+    QVERIFY(one.ready.empty());
+    // A backward extension makes its frames from the end: no finished frames from frame 0 on.
+    Recorder backward;
+    backward.frames = true;
+    auto back = request(40);
+    back.known = mask(40, {{30, 39}});
+    back.knownFrames = video->frames;
+    back.observer = &backward;
+    QVERIFY(m_engine->generate(back).ok());
+    QVERIFY(backward.ready.empty());
 }
 
 void TestPipeline::planWindowsCover_data()

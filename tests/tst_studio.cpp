@@ -52,6 +52,7 @@ private Q_SLOTS:
     void rerollAndSwitchTakes();
     void trimByDragUndoRedo();
     void playsOnAcrossClips();
+    void playsTheFirstWindowWhileTheRestIsMade();
     void splitAndRippleDeleteKeys();
     void extendAndBridge();
     void lineageOfExtendedThenBridged();
@@ -202,6 +203,45 @@ void TestStudio::playsOnAcrossClips()
     QCOMPARE(player->frameCount(), doc->clips()[1].length());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->timeline()->playhead(), total - 1, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!player->isPlaying(), 5000);
+}
+
+// A clip of several windows: the player plays the first window as soon as it is made,
+// the job's still previews no longer stop it, and the finished take replaces it.
+void TestStudio::playsTheFirstWindowWhileTheRestIsMade()
+{
+    auto* jobs = m_studio->jobs();
+    auto* player = m_window->player();
+    const int window = jobs->model().windowFrames;
+    QSignalSpy ready(jobs, &app::JobManager::framesReady);
+    QSignalSpy previews(jobs, &app::JobManager::previewFrame);
+    QSignalSpy finished(jobs, &app::JobManager::jobFinished);
+    auto* editor = m_window->promptEditor();
+    auto* text = editor->findChildren<QPlainTextEdit*>().value(0);
+    QVERIFY(text);
+    editor->setSeconds(6.0);
+    editor->setSteps(6);
+    text->setFocus();
+    QTest::keyClicks(text, QStringLiteral("a red ball moving to the right on a grass field"));
+    QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(ready.wait(60000));
+    // Delivered to the window before the spy: the player holds the first window, playing.
+    QVERIFY(finished.isEmpty());
+    QCOMPARE(player->frameCount(), window);
+    QVERIFY(player->isPlaying());
+    const QImage firstFrame = ready.first().at(1).value<QVector<QImage>>().first();
+    // The next window's previews arrive while it plays; playback goes on.
+    const int previewsBefore = previews.count();
+    QTRY_VERIFY_WITH_TIMEOUT(previews.count() > previewsBefore || !finished.isEmpty(), 60000);
+    if (finished.isEmpty())
+        QVERIFY(player->isPlaying() || player->position() == player->frameCount() - 1);
+    // The take lands and the player shows it whole, starting with the same frame.
+    QTRY_COMPARE_WITH_TIMEOUT(m_studio->document()->clips().size(), 1, 60000);
+    const int frames = m_studio->document()->clips()[0].length();
+    QVERIFY(frames > window);
+    QTRY_COMPARE_WITH_TIMEOUT(player->frameCount(), frames, 10000);
+    player->seek(0);
+    QCOMPARE(player->currentImage().convertToFormat(QImage::Format_RGB888),
+             firstFrame.convertToFormat(QImage::Format_RGB888));
 }
 
 void TestStudio::trimByDragUndoRedo()

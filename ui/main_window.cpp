@@ -70,6 +70,11 @@ MainWindow::MainWindow(app::Studio* studio, QWidget* parent) : QMainWindow(paren
     connect(studio->jobs(), &app::JobManager::modelReady, this, &MainWindow::onJobsModelReady);
     connect(studio->jobs(), &app::JobManager::modelFailed, this, &MainWindow::onJobsModelFailed);
     connect(studio->jobs(), &app::JobManager::previewFrame, this, &MainWindow::onJobsPreviewFrame);
+    connect(studio->jobs(), &app::JobManager::framesReady, this, &MainWindow::onJobsFramesReady);
+    connect(studio->jobs(), &app::JobManager::jobEnded, this, [this](int id) {
+        if (id == m_playingJob)
+            m_playingJob = 0;
+    });
     connect(doc, &app::ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(doc, &app::ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(doc->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateTitle);
@@ -438,7 +443,33 @@ void MainWindow::onStudioClipProduced(const QString& clipId)
     showTimelineFrame(doc->clipStart(index));
 }
 
-void MainWindow::onJobsPreviewFrame(int, const QImage& frame) { m_player->showFrame(frame); }
+void MainWindow::onJobsPreviewFrame(int id, const QImage& frame)
+{
+    if (id != m_playingJob) // the frames already made play on; a still would stop them
+        m_player->showFrame(frame);
+}
+
+// A long clip's first windows are done while the rest is made: the player plays them at
+// once, and each later window's frames join them where playback is (a pause stays a
+// pause; playback that reached the end goes on into them). A timeline frame (a click, the
+// finished take landing) loads its clip again.
+void MainWindow::onJobsFramesReady(int id, const QVector<QImage>& frames)
+{
+    if (frames.isEmpty())
+        return;
+    const bool more = id == m_playingJob;
+    const int at = more ? m_player->position() : 0;
+    const bool play = !more || m_player->isPlaying() || at == m_player->frameCount() - 1;
+    m_playingJob = id;
+    ++m_loadSerial; // a timeline clip still loading must not replace them
+    m_loadedKey.clear();
+    m_syncing = true;
+    m_player->setFrames(frames, m_studio->jobs()->model().fps);
+    m_player->seek(at);
+    m_syncing = false;
+    if (play)
+        m_player->play();
+}
 
 // ---- timeline <-> player --------------------------------------------------------------
 

@@ -102,6 +102,7 @@ private:
     QCoro::Task<> onPlayerPlayedToEnd();
     void onStudioClipProduced(const QString& clipId);
     void onJobsPreviewFrame(int id, const QImage& frame);
+    void onJobsFramesReady(int id, const QVector<QImage>& frames);
     void onExportFinished(const QString& path);
 
     // Loads the clip under the timeline frame into the player (frames read off the UI
@@ -126,6 +127,7 @@ private:
     QString m_loadedKey; // clip id + take id + trims now in the player
     int m_loadedStart = 0;
     quint64 m_loadSerial = 0;
+    int m_playingJob = 0; // the running job whose finished frames the player plays
     bool m_syncing = false;
     bool m_confirmClose = true;
     double m_extendSeconds = 2.0;

@@ -289,6 +289,11 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
                     known[f] = true; // later windows condition on it
                 }
             }
+            if (request.observer && request.observer->wantsFrames() && wi + 1 < work.size()) {
+                const int ready = static_cast<int>(std::find(known.begin(), known.end(), false) - known.begin());
+                if (ready > 0)
+                    request.observer->onFramesReady(frames, ready, progress);
+            }
         }
         if (request.observer) {
             progress.step = progress.steps;

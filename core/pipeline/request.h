@@ -42,6 +42,16 @@ public:
         (void)frame;
         (void)progress;
     }
+    // After each window but the last, where the frames made so far reach back to frame 0:
+    // output frames [0, count) are final (the finished clip starts with them), so a caller
+    // may show them while the rest is made. frames holds all the request's frames.
+    virtual bool wantsFrames() const { return false; }
+    virtual void onFramesReady(const std::vector<Frame>& frames, int count, const Progress& progress)
+    {
+        (void)frames;
+        (void)count;
+        (void)progress;
+    }
 };
 
 struct GenerationRequest {
