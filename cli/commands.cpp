@@ -592,6 +592,7 @@ int runTrain(const TrainArgs& args)
     o.firstFrameShare = args.firstFrameShare;
     o.directionsOnly = args.directionsOnly;
     o.directionsShare = args.directionsShare;
+    o.mirrorPairs = args.mirrorPairs;
     o.latentCache = args.latentCache;
     o.detailWeight = args.detailWeight;
     o.temporalWeight = args.temporalWeight;

@@ -120,6 +120,7 @@ struct TrainArgs {
     double firstFrameShare = 0.0;
     bool directionsOnly = false;
     double directionsShare = 0.0;
+    bool mirrorPairs = false;
     std::string latentCache;
     double detailWeight = 4.0;
     double temporalWeight = 0.0;

@@ -257,6 +257,9 @@ int main(int argc, char** argv)
             "Diffusion stage, a study: this share of the scenes are --directions-only scenes, the rest the "
             "whole world, default 0")
         ->check(finiteNumber(0, 1));
+    train->add_flag("--mirror-pairs", trainArgs.mirrorPairs,
+                    "Diffusion stage, a study: every other clip of a batch is the one before it mirrored left to "
+                    "right, its caption's left and right swapped");
     train->add_option("--latent-cache", trainArgs.latentCache,
                       "Diffusion stage: a folder keeping each encoded batch (82 kB per clip with the built-in architecture); a run that renders "
                       "the same clips with the same autoencoder (another arm of a study) reads them instead of "

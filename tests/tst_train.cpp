@@ -90,6 +90,7 @@ private Q_SLOTS:
     void conditioningMasks();
     void directionsOnlyScenes();
     void directionsShareMixes();
+    void mirrorPairsDifferInDirection();
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
@@ -344,6 +345,57 @@ void TestTrain::directionsShareMixes()
         if (share > 0)
             QCOMPARE(int(directions.size()), 4);
     }
+}
+
+// --mirror-pairs (a study): each odd clip is the even one before it flipped left to right,
+// with left and right swapped in its caption; the even clips are the scenes' own.
+void TestTrain::mirrorPairsDifferInDirection()
+{
+    train::BatchOptions options{8, 9, 0.0, 0.0};
+    options.mirrorPairs = true;
+    options.objectMasks = true;
+    std::mt19937_64 rng(3);
+    // Start where the first scene moves left or right, so a pair differs in direction.
+    std::uint64_t first = 40;
+    auto sideways = [](const world::Scene& s) {
+        return std::any_of(s.objects.begin(), s.objects.end(), [](const world::ObjectSpec& o) {
+            return o.motion == world::Motion::Left || o.motion == world::Motion::Right;
+        });
+    };
+    while (!sideways(world::sampleScene(first)))
+        ++first;
+    const auto batch = train::renderBatch(first, options, rng);
+    QCOMPARE(int(batch.pixels.size(0)), 8);
+    bool sawSwap = false;
+    for (int j = 0; j < 8; j += 2) {
+        const auto scene = world::sampleScene(first + j);
+        QCOMPARE(batch.captions[j], world::canonicalCaption(scene));
+        const auto mirror = train::mirroredScene(scene);
+        QCOMPARE(batch.captions[j + 1], world::canonicalCaption(mirror));
+        QVERIFY(torch::equal(batch.pixels[j + 1], batch.pixels[j].flip({-1})));
+        QVERIFY(torch::equal(batch.objectMask[j + 1], batch.objectMask[j].flip({-1})));
+        for (size_t k = 0; k < scene.objects.size(); ++k) {
+            const auto a = scene.objects[k].motion, b = mirror.objects[k].motion;
+            if (a == world::Motion::Left || a == world::Motion::Right) {
+                QVERIFY(a != b);
+                sawSwap = true;
+            } else {
+                QVERIFY(a == b);
+            }
+        }
+    }
+    QVERIFY(!torch::equal(batch.pixels[0], batch.pixels[0].flip({-1})));
+    // A caption naming a side names the other in the mirror.
+    world::Scene two;
+    two.objects.resize(2);
+    two.objects[0].placement = world::Placement::Left;
+    two.objects[0].motion = world::Motion::Right;
+    two.objects[1].placement = world::Placement::Right;
+    two.objects[1].color = world::Color::Blue;
+    const auto m = train::mirroredScene(two);
+    QVERIFY(m.objects[0].placement == world::Placement::Right && m.objects[0].motion == world::Motion::Left);
+    QVERIFY(m.objects[1].placement == world::Placement::Left);
+    QVERIFY(sawSwap);
 }
 
 void TestTrain::stagesTrainOnlyTheirNetworks()

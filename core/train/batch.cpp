@@ -96,6 +96,21 @@ world::Scene trainingScene(std::uint64_t seed, const BatchOptions& options)
     return world::sampleScene(seed);
 }
 
+world::Scene mirroredScene(world::Scene scene)
+{
+    for (auto& o : scene.objects) {
+        if (o.motion == world::Motion::Left)
+            o.motion = world::Motion::Right;
+        else if (o.motion == world::Motion::Right)
+            o.motion = world::Motion::Left;
+        if (o.placement == world::Placement::Left)
+            o.placement = world::Placement::Right;
+        else if (o.placement == world::Placement::Right)
+            o.placement = world::Placement::Left;
+    }
+    return scene;
+}
+
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
@@ -103,14 +118,18 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
     // decides the same ones whichever share this process renders.
     const int first = std::clamp(options.shardFirst, 0, options.size);
     const int n = options.shardSize < 0 ? options.size - first : std::clamp(options.shardSize, 0, options.size - first);
-    std::vector<world::Scene> scenes(n);
+    std::vector<world::Scene> scenes(n); // what is rendered
+    std::vector<char> mirrored(n, 0);     // ... and then flipped left to right
     for (int j = 0; j < options.size; ++j) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(j);
-        const world::Scene scene = trainingScene(seed, options);
+        const bool mirror = options.mirrorPairs && j % 2 == 1;
+        const world::Scene rendered = trainingScene(mirror ? seed - 1 : seed, options);
+        const world::Scene scene = mirror ? mirroredScene(rendered) : rendered;
         std::string caption = trainingCaption(scene, options.captionDrop, options.paraphraseRate, rng);
         if (j < first || j >= first + n)
             continue;
-        scenes[j - first] = scene;
+        scenes[j - first] = rendered;
+        mirrored[j - first] = mirror;
         batch.captions.push_back(std::move(caption));
         batch.seeds.push_back(seed);
     }
@@ -128,6 +147,11 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
             clips[i] = bytes.permute({3, 0, 1, 2}); // [3, F, H, W]
             if (options.objectMasks)
                 masks[i] = objectMaskOf(scenes[i], video, options.frames);
+            if (mirrored[i]) {
+                clips[i] = clips[i].flip({-1});
+                if (options.objectMasks)
+                    masks[i] = masks[i].flip({-1});
+            }
         }
     };
     const int threads = std::clamp(options.threads, 1, std::max(1, n));

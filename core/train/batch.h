@@ -42,6 +42,10 @@ struct BatchOptions {
     // direction) are directions-only scenes, the rest the whole world. Ignored with
     // directionsOnly.
     double directionsShare = 0.0;
+    // Study only: each odd scene of the batch is the even one before it mirrored left to
+    // right, pixels and caption (left and right swapped in motions and placements), so the
+    // batch holds pairs that differ only in the direction words and where things are.
+    bool mirrorPairs = false;
     // Data-parallel: this process renders scenes shardFirst .. shardFirst + shardSize - 1 of
     // the `size` (shardSize < 0: to the end); captions are drawn for all `size` in order.
     int shardFirst = 0;
@@ -54,6 +58,10 @@ world::Scene directionScene(std::uint64_t seed);
 // The scene a training batch renders for a seed: the whole world, or directionScene where
 // directionsOnly is set or the seed falls in directionsShare.
 world::Scene trainingScene(std::uint64_t seed, const BatchOptions& options);
+
+// The scene as its mirror image (left to right) describes it: moving left and right, on the
+// left and on the right swapped (BatchOptions::mirrorPairs).
+world::Scene mirroredScene(world::Scene scene);
 
 // Pixels as the models take them: [B, 3, F, H, W] in [-1, 1], on `device` as `dtype`.
 torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,

@@ -43,6 +43,7 @@ public:
         b.objectMasks = m_o.latentObjectWeight > 0;
         b.directionsOnly = m_o.directionsOnly;
         b.directionsShare = m_o.directionsShare;
+        b.mirrorPairs = m_o.mirrorPairs;
         return b;
     }
     // Each rendered batch serves `reuse` consecutive steps (with fresh noise levels, noise

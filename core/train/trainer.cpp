@@ -123,6 +123,7 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"first_frame_share", dit ? o.firstFrameShare : 0.0},
             {"directions_only", dit && o.directionsOnly},
             {"directions_share", dit && !o.directionsOnly ? o.directionsShare : 0.0},
+            {"mirror_pairs", dit && o.mirrorPairs},
             {"ranks", o.distributed.worldSize}};
 }
 
