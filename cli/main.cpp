@@ -260,6 +260,9 @@ int main(int argc, char** argv)
     train->add_flag("--mirror-pairs", trainArgs.mirrorPairs,
                     "Diffusion stage, a study: every other clip of a batch is the one before it mirrored left to "
                     "right, its caption's left and right swapped");
+    train->add_flag("--no-placement-words", trainArgs.noPlacementWords,
+                    "Diffusion stage, a study: captions leave out \"on the left\" and \"on the right\" (where the "
+                    "two objects of a pair are); the clips are the same");
     train->add_option("--latent-cache", trainArgs.latentCache,
                       "Diffusion stage: a folder keeping each encoded batch (82 kB per clip with the built-in architecture); a run that renders "
                       "the same clips with the same autoencoder (another arm of a study) reads them instead of "

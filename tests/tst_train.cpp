@@ -91,6 +91,7 @@ private Q_SLOTS:
     void directionsOnlyScenes();
     void directionsShareMixes();
     void mirrorPairsDifferInDirection();
+    void placementWordsLeftOut();
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
@@ -396,6 +397,43 @@ void TestTrain::mirrorPairsDifferInDirection()
     QVERIFY(m.objects[0].placement == world::Placement::Right && m.objects[0].motion == world::Motion::Left);
     QVERIFY(m.objects[1].placement == world::Placement::Left);
     QVERIFY(sawSwap);
+}
+
+// --no-placement-words (a study): a pair's captions no longer say which side each object
+// is on, but still say how each moves; the clips are the same.
+void TestTrain::placementWordsLeftOut()
+{
+    // A pair in which neither object moves sideways: "left" and "right" can only be placements.
+    auto sideways = [](const world::ObjectSpec& o) {
+        return o.motion == world::Motion::Left || o.motion == world::Motion::Right;
+    };
+    std::uint64_t first = 0;
+    for (;; ++first) {
+        const auto s = world::sampleScene(first);
+        if (s.objects.size() == 2 && !sideways(s.objects[0]) && !sideways(s.objects[1]))
+            break;
+    }
+    auto saysSide = [](const std::string& c) {
+        return c.find("left") != std::string::npos || c.find("right") != std::string::npos;
+    };
+    for (double paraphrase : {0.0, 1.0}) {
+        train::BatchOptions with{1, 9, 0.0, paraphrase};
+        train::BatchOptions without = with;
+        without.placementWords = false;
+        int withSide = 0, withoutSide = 0;
+        for (int i = 0; i < 20; ++i) {
+            std::mt19937_64 rngA(i), rngB(i);
+            const auto a = train::renderBatch(first, with, rngA);
+            const auto b = train::renderBatch(first, without, rngB);
+            withSide += saysSide(a.captions[0]);
+            withoutSide += saysSide(b.captions[0]);
+            QVERIFY(!b.captions[0].empty());
+            if (i == 0)
+                QVERIFY(torch::equal(a.pixels, b.pixels));
+        }
+        QVERIFY2(withSide > 0, qPrintable(QString("paraphrase %1").arg(paraphrase)));
+        QCOMPARE(withoutSide, 0);
+    }
 }
 
 void TestTrain::stagesTrainOnlyTheirNetworks()

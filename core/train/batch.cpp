@@ -125,7 +125,11 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
         const bool mirror = options.mirrorPairs && j % 2 == 1;
         const world::Scene rendered = trainingScene(mirror ? seed - 1 : seed, options);
         const world::Scene scene = mirror ? mirroredScene(rendered) : rendered;
-        std::string caption = trainingCaption(scene, options.captionDrop, options.paraphraseRate, rng);
+        world::Scene told = scene; // what the caption says
+        if (!options.placementWords)
+            for (auto& o : told.objects)
+                o.placement = world::Placement::Center;
+        std::string caption = trainingCaption(told, options.captionDrop, options.paraphraseRate, rng);
         if (j < first || j >= first + n)
             continue;
         scenes[j - first] = rendered;

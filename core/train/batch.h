@@ -46,6 +46,9 @@ struct BatchOptions {
     // right, pixels and caption (left and right swapped in motions and placements), so the
     // batch holds pairs that differ only in the direction words and where things are.
     bool mirrorPairs = false;
+    // Study only: captions leave out where the two objects of a pair are ("on the left",
+    // "on the right"); the clips are rendered as always.
+    bool placementWords = true;
     // Data-parallel: this process renders scenes shardFirst .. shardFirst + shardSize - 1 of
     // the `size` (shardSize < 0: to the end); captions are drawn for all `size` in order.
     int shardFirst = 0;

@@ -44,6 +44,7 @@ public:
         b.directionsOnly = m_o.directionsOnly;
         b.directionsShare = m_o.directionsShare;
         b.mirrorPairs = m_o.mirrorPairs;
+        b.placementWords = !m_o.noPlacementWords;
         return b;
     }
     // Each rendered batch serves `reuse` consecutive steps (with fresh noise levels, noise

@@ -124,6 +124,7 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"directions_only", dit && o.directionsOnly},
             {"directions_share", dit && !o.directionsOnly ? o.directionsShare : 0.0},
             {"mirror_pairs", dit && o.mirrorPairs},
+            {"no_placement_words", dit && o.noPlacementWords},
             {"ranks", o.distributed.worldSize}};
 }
 

@@ -88,6 +88,7 @@ struct TrainOptions {
     bool directionsOnly = false;   // diffusion stage, study only: BatchOptions::directionsOnly
     double directionsShare = 0.0;  // diffusion stage, study only: BatchOptions::directionsShare
     bool mirrorPairs = false;      // diffusion stage, study only: BatchOptions::mirrorPairs
+    bool noPlacementWords = false; // diffusion stage, study only: !BatchOptions::placementWords
     // Diffusion stage: a folder of encoded batches, keyed by the autoencoder's weights and
     // the batch's pixels (empty: none). A run that renders clips already encoded with the
     // same autoencoder (an arm of a study: same seed, batch and world) reads their latents
