@@ -53,11 +53,11 @@ public:
         const int end = std::min(count, m_keepFrom + m_keepCount);
         if (end <= m_keepFrom)
             return;
-        QVector<QImage> ready;
-        ready.reserve(end - m_keepFrom);
-        for (int i = m_keepFrom; i < end; ++i)
-            ready.push_back(toImage(frames[size_t(i)]));
-        Q_EMIT m_worker->framesReady(m_id, ready);
+        // Frames once final stay so: only the window's new ones are converted, and the
+        // list goes out shared (QVector and QImage copy on write).
+        for (int i = m_keepFrom + int(m_ready.size()); i < end; ++i)
+            m_ready.push_back(toImage(frames[size_t(i)]));
+        Q_EMIT m_worker->framesReady(m_id, m_ready);
     }
 
 private:
@@ -68,6 +68,7 @@ private:
     int m_steps = 0;
     int m_keepFrom = 0;
     int m_keepCount = 0;
+    QVector<QImage> m_ready; // the clip's first frames, as handed on so far
 };
 
 QJsonObject toQJson(const nlohmann::json& j)
