@@ -139,6 +139,11 @@ Result<void> encode(const Video& video, const std::filesystem::path& out, const 
     enc->color_range = AVCOL_RANGE_MPEG;
     if (fmt->oformat->flags & AVFMT_GLOBALHEADER)
         enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    // No B-frames: x264's B-frame decisions read memory it never wrote (seen with FFmpeg 5.1
+    // and x264 0.164 at 64 and 192 px: the same frames, encoded again, came out different
+    // depending on what the heap held before), and a record's redo must make the same file.
+    // Measured at crf 18 on 64-256 px clips, the cost is under 2 % in size, none in PSNR.
+    enc->max_b_frames = 0;
     av_opt_set(enc->priv_data, "preset", options.preset.c_str(), 0);
     av_opt_set_double(enc->priv_data, "crf", options.crf, 0);
     ret = avcodec_open2(enc.get(), codec, nullptr);
