@@ -593,6 +593,7 @@ int runTrain(const TrainArgs& args)
     o.directionsOnly = args.directionsOnly;
     o.directionsShare = args.directionsShare;
     o.mirrorPairs = args.mirrorPairs;
+    o.captionContrast = args.captionContrast;
     o.noPlacementWords = args.noPlacementWords;
     o.latentCache = args.latentCache;
     o.detailWeight = args.detailWeight;

@@ -121,6 +121,7 @@ struct TrainArgs {
     bool directionsOnly = false;
     double directionsShare = 0.0;
     bool mirrorPairs = false;
+    double captionContrast = 0.0;
     bool noPlacementWords = false;
     std::string latentCache;
     double detailWeight = 4.0;

@@ -260,6 +260,11 @@ int main(int argc, char** argv)
     train->add_flag("--mirror-pairs", trainArgs.mirrorPairs,
                     "Diffusion stage, a study: every other clip of a batch is the one before it mirrored left to "
                     "right, its caption's left and right swapped");
+    train
+        ->add_option("--caption-contrast", trainArgs.captionContrast,
+            "Diffusion stage, a study: weight of a term that makes the caption with its directions turned "
+            "round (left/right, up/down) predict the clip worse than the true caption, by a margin; default 0")
+        ->check(finiteNumber(0, 100));
     train->add_flag("--no-placement-words", trainArgs.noPlacementWords,
                     "Diffusion stage, a study: captions leave out \"on the left\" and \"on the right\" (where the "
                     "two objects of a pair are); the clips are the same");

@@ -16,7 +16,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cmath>
+#include <tuple>
 #include <set>
 
 #include <fstream>
@@ -92,6 +96,8 @@ private Q_SLOTS:
     void directionsShareMixes();
     void mirrorPairsDifferInDirection();
     void placementWordsLeftOut();
+    void contrastCaptionsTurnDirections();
+    void captionContrastChangesTheRun();
     void noiseLevelsShift();
     void stagesTrainOnlyTheirNetworks();
     void resumeContinues();
@@ -401,6 +407,90 @@ void TestTrain::mirrorPairsDifferInDirection()
 
 // --no-placement-words (a study): a pair's captions no longer say which side each object
 // is on, but still say how each moves; the clips are the same.
+// --caption-contrast (a study): each caption that says a direction gets a twin with the
+// directions turned round and every other word the same; the batch itself is unchanged.
+void TestTrain::contrastCaptionsTurnDirections()
+{
+    for (double paraphrase : {0.0, 0.5}) {
+        train::BatchOptions plain{24, 5, 0.1, paraphrase};
+        auto with = plain;
+        with.contrastCaptions = true;
+        std::mt19937_64 rngA(11), rngB(11);
+        const auto a = train::renderBatch(100, plain, rngA);
+        const auto b = train::renderBatch(100, with, rngB);
+        QVERIFY(a.contrastCaptions.empty());
+        QVERIFY(a.captions == b.captions);
+        QVERIFY(torch::equal(a.pixels, b.pixels));
+        QCOMPARE(int(b.contrastCaptions.size()), 24);
+        int turned = 0;
+        for (int j = 0; j < 24; ++j) {
+            const auto scene = world::sampleScene(100 + j);
+            bool directional = false;
+            const auto reversed = train::reversedDirections(scene, &directional);
+            const auto& contrast = b.contrastCaptions[j];
+            if (!directional || b.captions[j].empty()) {
+                QVERIFY2(contrast.empty(), contrast.c_str());
+                continue;
+            }
+            QVERIFY2(!contrast.empty() && contrast != b.captions[j], b.captions[j].c_str());
+            ++turned;
+            if (paraphrase == 0.0)
+                QCOMPARE(contrast, world::canonicalCaption(reversed));
+            // Same length in words: only direction words changed.
+            auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
+            if (paraphrase == 0.0)
+                QCOMPARE(words(contrast), words(b.captions[j]));
+        }
+        QVERIFY(turned >= 3);
+    }
+    world::Scene s;
+    s.objects.resize(2);
+    s.objects[0].motion = world::Motion::Up;
+    s.objects[0].placement = world::Placement::Left;
+    s.objects[1].motion = world::Motion::Spin;
+    bool changed = false;
+    auto r = train::reversedDirections(s, &changed);
+    QVERIFY(changed);
+    QVERIFY(r.objects[0].motion == world::Motion::Down && r.objects[0].placement == world::Placement::Left);
+    QVERIFY(r.objects[1].motion == world::Motion::Spin);
+    s.objects[0].motion = world::Motion::Grow;
+    train::reversedDirections(s, &changed);
+    QVERIFY(!changed);
+}
+
+// The caption-contrast term reaches the weights (another run than the plain one), keeps the
+// loss finite, and the pack's card records its weight.
+void TestTrain::captionContrastChangesTheRun()
+{
+    namespace fs = std::filesystem;
+    const auto dir = fs::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "cc0", 4).ok());
+    auto runOf = [&](double weight, const char* name) {
+        auto o = shortRun(train::Stage::Diffusion, dir, "cc0", name, (std::string(name) + "-out").c_str(), 3);
+        o.batch = 8;
+        o.latentReuse = 1;
+        o.captionContrast = weight;
+        std::uint64_t fingerprint = 0;
+        double loss = 0;
+        auto ok = train::runTraining(o, [&](const train::TrainProgress& p) {
+            if (p.fingerprint)
+                fingerprint = p.fingerprint;
+            if (p.loss != 0)
+                loss = p.loss;
+        });
+        return std::tuple {ok.ok(), fingerprint, loss};
+    };
+    const auto [plainOk, plain, plainLoss] = runOf(0, "cc-plain");
+    const auto [okC, contrasted, loss] = runOf(1, "cc-contrast");
+    QVERIFY(plainOk && okC);
+    QVERIFY(plain != 0 && contrasted != 0);
+    QVERIFY(contrasted != plain);
+    QVERIFY(std::isfinite(loss) && loss > 0);
+    std::ifstream card(dir / "cc-contrast-out" / "model.json");
+    const auto json = nlohmann::json::parse(card);
+    QCOMPARE(json["training"]["stages"].back()["caption_contrast"].get<double>(), 1.0);
+}
+
 void TestTrain::placementWordsLeftOut()
 {
     // A pair in which neither object moves sideways: "left" and "right" can only be placements.

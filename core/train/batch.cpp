@@ -111,6 +111,26 @@ world::Scene mirroredScene(world::Scene scene)
     return scene;
 }
 
+world::Scene reversedDirections(world::Scene scene, bool* changed)
+{
+    bool any = false;
+    for (auto& o : scene.objects) {
+        const world::Motion m = o.motion;
+        if (m == world::Motion::Left)
+            o.motion = world::Motion::Right;
+        else if (m == world::Motion::Right)
+            o.motion = world::Motion::Left;
+        else if (m == world::Motion::Up)
+            o.motion = world::Motion::Down;
+        else if (m == world::Motion::Down)
+            o.motion = world::Motion::Up;
+        any = any || o.motion != m;
+    }
+    if (changed)
+        *changed = any;
+    return scene;
+}
+
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
@@ -129,9 +149,24 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
         if (!options.placementWords)
             for (auto& o : told.objects)
                 o.placement = world::Placement::Center;
+        // The contrast caption draws its word choices from a copy of `rng`, so it says the
+        // same as the caption but for the directions, and the batch is the same with or
+        // without it.
+        std::mt19937_64 twin = rng;
         std::string caption = trainingCaption(told, options.captionDrop, options.paraphraseRate, rng);
+        std::string contrast;
+        if (options.contrastCaptions) {
+            bool turned = false;
+            const world::Scene reversed = reversedDirections(told, &turned);
+            if (turned && !caption.empty())
+                contrast = trainingCaption(reversed, options.captionDrop, options.paraphraseRate, twin);
+            if (contrast == caption)
+                contrast.clear();
+        }
         if (j < first || j >= first + n)
             continue;
+        if (options.contrastCaptions)
+            batch.contrastCaptions.push_back(std::move(contrast));
         scenes[j - first] = rendered;
         mirrored[j - first] = mirror;
         batch.captions.push_back(std::move(caption));

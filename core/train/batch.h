@@ -23,6 +23,10 @@ struct Batch {
     torch::Tensor objectMask;          // [B, 1, F, H, W] uint8 (when asked for): 1 where an object covers
                                        // the pixel, 2 on fine background detail (stars, the horizon), else 0
     std::vector<std::string> captions; // "" where dropped (the unconditional input)
+    // With BatchOptions::contrastCaptions: each clip's caption with its directions turned
+    // round (left and right, up and down swapped), the same words otherwise; "" where the
+    // caption says no direction (or was dropped).
+    std::vector<std::string> contrastCaptions;
     std::vector<std::uint64_t> seeds;
 };
 
@@ -49,6 +53,8 @@ struct BatchOptions {
     // Study only: captions leave out where the two objects of a pair are ("on the left",
     // "on the right"); the clips are rendered as always.
     bool placementWords = true;
+    // Study only: also make Batch::contrastCaptions (the training clips are unchanged).
+    bool contrastCaptions = false;
     // Data-parallel: this process renders scenes shardFirst .. shardFirst + shardSize - 1 of
     // the `size` (shardSize < 0: to the end); captions are drawn for all `size` in order.
     int shardFirst = 0;
@@ -65,6 +71,11 @@ world::Scene trainingScene(std::uint64_t seed, const BatchOptions& options);
 // The scene as its mirror image (left to right) describes it: moving left and right, on the
 // left and on the right swapped (BatchOptions::mirrorPairs).
 world::Scene mirroredScene(world::Scene scene);
+
+// The scene with every direction turned round: moving left <-> right and up <-> down; the
+// rest (placements included) as it was. `changed` (when given) says whether any object
+// moves in one of those four directions.
+world::Scene reversedDirections(world::Scene scene, bool* changed = nullptr);
 
 // Pixels as the models take them: [B, 3, F, H, W] in [-1, 1], on `device` as `dtype`.
 torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,

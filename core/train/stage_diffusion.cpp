@@ -45,6 +45,7 @@ public:
         b.directionsShare = m_o.directionsShare;
         b.mirrorPairs = m_o.mirrorPairs;
         b.placementWords = !m_o.noPlacementWords;
+        b.contrastCaptions = m_o.captionContrast > 0;
         return b;
     }
     // Each rendered batch serves `reuse` consecutive steps (with fresh noise levels, noise
@@ -64,6 +65,7 @@ public:
                 in.flops->emplace(); // the trained networks' forward from here
             }
             m_captions = in.batch->captions;
+            m_contrastCaptions = in.batch->contrastCaptions;
             if (in.batch->objectMask.defined())
                 m_cellWeight = 1 + m_o.latentObjectWeight * latentObjectCells(in.batch->objectMask.to(m_device),
                                                                               config.autoencoder.spatialFactor(),
@@ -96,13 +98,57 @@ public:
         auto weight = (1 - mask).expand_as(z0);
         if (m_cellWeight.defined())
             weight = weight * m_cellWeight.to(weight.scalar_type()); // [B, 1, T, h, w] broadcasts
-        return in.weighted(((v - (noise - z0)).pow(2) * weight).sum(), weight.sum().clamp_min(1.0));
+        const auto target = noise - z0;
+        auto squared = (v - target).pow(2) * weight;
+        auto mse = in.weighted(squared.sum(), weight.sum().clamp_min(1.0));
+        if (m_o.captionContrast <= 0 || m_contrastCaptions.size() != static_cast<size_t>(B))
+            return mse;
+        return mse + m_o.captionContrast * contrastTerm(net, in, xt, z0 * mask, mask, t, target, weight, squared);
     }
 
     // The exported pack samples with the frame-correlated noise it was trained with.
     void finish(io::ModelConfig& config, nlohmann::json&) override { config.sampling.frameNoiseShare = m_noiseShare; }
 
 private:
+    // TrainOptions::captionContrast's term, summed over this rank's contrast rows and divided
+    // by the whole step's batch.
+    torch::Tensor contrastTerm(io::ModelModules& net, const StepInput& in, const torch::Tensor& xt,
+                               const torch::Tensor& known, const torch::Tensor& mask, const torch::Tensor& t,
+                               const torch::Tensor& target, const torch::Tensor& weight,
+                               const torch::Tensor& squared)
+    {
+        const auto B = xt.size(0);
+        const auto tCpu = t.to(torch::kCPU, torch::kFloat32).contiguous();
+        // Known latent frames per row (the mask is the same over a frame's cells).
+        const auto knownFrames = mask.select(1, 0).select(-1, 0).select(-1, 0).sum(1).to(torch::kCPU, torch::kFloat32);
+        std::vector<std::int64_t> rows;
+        std::vector<model::Tokenizer::Encoding> encodings;
+        const auto& config = m_pack.config;
+        for (std::int64_t i = 0; i < B; ++i) {
+            if (m_contrastCaptions[i].empty() || tCpu[i].item<float>() < 0.5f || knownFrames[i].item<float>() > 1.5f)
+                continue;
+            rows.push_back(i);
+            encodings.push_back(m_tokenizer.encode(m_contrastCaptions[i], config.textEncoder.maxTokens));
+        }
+        const auto denominator = torch::full({}, static_cast<double>(B), torch::TensorOptions().device(xt.device()));
+        if (rows.empty()) // still a term of the graph, so every rank's backward matches
+            return in.weighted(squared.sum() * 0, denominator);
+        auto index = torch::tensor(rows, torch::kLong).to(xt.device());
+        auto [tokens, textMask] = model::batchTokens(encodings, m_device);
+        auto text = net.textEncoder->forward(tokens, textMask);
+        RECORD_USER_SCOPE("phase:contrast_forward");
+        auto v = net.transformer->forward(xt.index_select(0, index), known.index_select(0, index),
+                                          mask.index_select(0, index), t.index_select(0, index), text, textMask);
+        const auto w = weight.index_select(0, index).to(torch::kFloat32);
+        const std::vector<std::int64_t> cells = {1, 2, 3, 4};
+        const auto norm = w.sum(cells).clamp_min(1.0);
+        auto trueError = squared.index_select(0, index).to(torch::kFloat32).sum(cells) / norm;
+        auto turnedError = ((v - target.index_select(0, index)).pow(2).to(torch::kFloat32) * w).sum(cells) / norm;
+        constexpr double kMargin = 0.05;
+        auto hinge = torch::relu(trueError.clamp_min(1e-8).log() - turnedError.clamp_min(1e-8).log() + kMargin);
+        return in.weighted(hinge.sum(), denominator);
+    }
+
     // The batch's latents: from the cache when it holds them, else encoded (and kept there).
     torch::Tensor encode(io::ModelModules& net, const torch::Tensor& pixels)
     {
@@ -148,7 +194,7 @@ private:
     double m_noiseShare;
     // The encoded batch, reused for reuse() steps.
     torch::Tensor m_latents, m_cellWeight;
-    std::vector<std::string> m_captions;
+    std::vector<std::string> m_captions, m_contrastCaptions;
     std::uint64_t m_block = 0;
 };
 

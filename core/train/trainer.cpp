@@ -125,6 +125,7 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"directions_share", dit && !o.directionsOnly ? o.directionsShare : 0.0},
             {"mirror_pairs", dit && o.mirrorPairs},
             {"no_placement_words", dit && o.noPlacementWords},
+            {"caption_contrast", dit ? o.captionContrast : 0.0},
             {"ranks", o.distributed.worldSize}};
 }
 
