@@ -594,6 +594,7 @@ int runTrain(const TrainArgs& args)
     o.directionsShare = args.directionsShare;
     o.mirrorPairs = args.mirrorPairs;
     o.captionContrast = args.captionContrast;
+    o.captionContrastMargin = args.captionContrastMargin;
     o.noPlacementWords = args.noPlacementWords;
     o.latentCache = args.latentCache;
     o.detailWeight = args.detailWeight;

@@ -122,6 +122,7 @@ struct TrainArgs {
     double directionsShare = 0.0;
     bool mirrorPairs = false;
     double captionContrast = 0.0;
+    double captionContrastMargin = 0.05;
     bool noPlacementWords = false;
     std::string latentCache;
     double detailWeight = 4.0;

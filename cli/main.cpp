@@ -265,6 +265,11 @@ int main(int argc, char** argv)
             "Diffusion stage, a study: weight of a term that makes the caption with its directions turned "
             "round (left/right, up/down) predict the clip worse than the true caption, by a margin; default 0")
         ->check(finiteNumber(0, 100));
+    train
+        ->add_option("--caption-contrast-margin", trainArgs.captionContrastMargin,
+            "Diffusion stage, a study: how much worse (log of the error ratio) the turned caption must "
+            "predict, default 0.05")
+        ->check(finiteNumber(0, 5));
     train->add_flag("--no-placement-words", trainArgs.noPlacementWords,
                     "Diffusion stage, a study: captions leave out \"on the left\" and \"on the right\" (where the "
                     "two objects of a pair are); the clips are the same");

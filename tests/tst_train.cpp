@@ -489,6 +489,7 @@ void TestTrain::captionContrastChangesTheRun()
     std::ifstream card(dir / "cc-contrast-out" / "model.json");
     const auto json = nlohmann::json::parse(card);
     QCOMPARE(json["training"]["stages"].back()["caption_contrast"].get<double>(), 1.0);
+    QCOMPARE(json["training"]["stages"].back()["caption_contrast_margin"].get<double>(), 0.05);
 }
 
 void TestTrain::placementWordsLeftOut()

@@ -144,8 +144,8 @@ private:
         const auto norm = w.sum(cells).clamp_min(1.0);
         auto trueError = squared.index_select(0, index).to(torch::kFloat32).sum(cells) / norm;
         auto turnedError = ((v - target.index_select(0, index)).pow(2).to(torch::kFloat32) * w).sum(cells) / norm;
-        constexpr double kMargin = 0.05;
-        auto hinge = torch::relu(trueError.clamp_min(1e-8).log() - turnedError.clamp_min(1e-8).log() + kMargin);
+        auto hinge = torch::relu(trueError.clamp_min(1e-8).log() - turnedError.clamp_min(1e-8).log()
+                                 + m_o.captionContrastMargin);
         return in.weighted(hinge.sum(), denominator);
     }
 

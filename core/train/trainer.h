@@ -93,8 +93,9 @@ struct TrainOptions {
     // caption says a direction, at noise levels of at least 0.5 and with at most the first
     // latent frame known, the velocity predicted with the directions turned round
     // (Batch::contrastCaptions) must miss the target by more than the true caption's,
-    // by a margin: max(0, log e_true - log e_turned + 0.05), e the weighted squared error.
+    // by a margin: max(0, log e_true - log e_turned + margin), e the weighted squared error.
     double captionContrast = 0.0;
+    double captionContrastMargin = 0.05;
     // Diffusion stage: a folder of encoded batches, keyed by the autoencoder's weights and
     // the batch's pixels (empty: none). A run that renders clips already encoded with the
     // same autoencoder (an arm of a study: same seed, batch and world) reads their latents
