@@ -595,6 +595,7 @@ int runTrain(const TrainArgs& args)
     o.mirrorPairs = args.mirrorPairs;
     o.captionContrast = args.captionContrast;
     o.captionContrastMargin = args.captionContrastMargin;
+    o.captionContrastMinNoise = args.captionContrastMinNoise;
     o.noPlacementWords = args.noPlacementWords;
     o.latentCache = args.latentCache;
     o.detailWeight = args.detailWeight;

@@ -123,6 +123,7 @@ struct TrainArgs {
     bool mirrorPairs = false;
     double captionContrast = 0.0;
     double captionContrastMargin = 0.05;
+    double captionContrastMinNoise = 0.5;
     bool noPlacementWords = false;
     std::string latentCache;
     double detailWeight = 4.0;

@@ -270,6 +270,11 @@ int main(int argc, char** argv)
             "Diffusion stage, a study: how much worse (log of the error ratio) the turned caption must "
             "predict, default 0.05")
         ->check(finiteNumber(0, 5));
+    train
+        ->add_option("--caption-contrast-min-noise", trainArgs.captionContrastMinNoise,
+            "Diffusion stage, a study: the contrast term's samples have at least this noise level (0 to 1), "
+            "default 0.5")
+        ->check(finiteNumber(0, 1));
     train->add_flag("--no-placement-words", trainArgs.noPlacementWords,
                     "Diffusion stage, a study: captions leave out \"on the left\" and \"on the right\" (where the "
                     "two objects of a pair are); the clips are the same");

@@ -125,7 +125,7 @@ private:
         std::vector<model::Tokenizer::Encoding> encodings;
         const auto& config = m_pack.config;
         for (std::int64_t i = 0; i < B; ++i) {
-            if (m_contrastCaptions[i].empty() || tCpu[i].item<float>() < 0.5f || knownFrames[i].item<float>() > 1.5f)
+            if (m_contrastCaptions[i].empty() || tCpu[i].item<float>() < m_o.captionContrastMinNoise || knownFrames[i].item<float>() > 1.5f)
                 continue;
             rows.push_back(i);
             encodings.push_back(m_tokenizer.encode(m_contrastCaptions[i], config.textEncoder.maxTokens));

@@ -127,6 +127,7 @@ json runOptions(const TrainOptions& o, double noiseShare, bool bf16)
             {"no_placement_words", dit && o.noPlacementWords},
             {"caption_contrast", dit ? o.captionContrast : 0.0},
             {"caption_contrast_margin", dit && o.captionContrast > 0 ? o.captionContrastMargin : 0.0},
+            {"caption_contrast_min_noise", dit && o.captionContrast > 0 ? o.captionContrastMinNoise : 0.0},
             {"ranks", o.distributed.worldSize}};
 }
 

@@ -96,6 +96,7 @@ struct TrainOptions {
     // by a margin: max(0, log e_true - log e_turned + margin), e the weighted squared error.
     double captionContrast = 0.0;
     double captionContrastMargin = 0.05;
+    double captionContrastMinNoise = 0.5; // the term's samples have at least this noise level
     // Diffusion stage: a folder of encoded batches, keyed by the autoencoder's weights and
     // the batch's pixels (empty: none). A run that renders clips already encoded with the
     // same autoencoder (an arm of a study: same seed, batch and world) reads their latents
