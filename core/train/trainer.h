@@ -90,7 +90,7 @@ struct TrainOptions {
     bool mirrorPairs = false;      // diffusion stage, study only: BatchOptions::mirrorPairs
     bool noPlacementWords = false; // diffusion stage, study only: !BatchOptions::placementWords
     // Diffusion stage, study only: weight of a caption-contrast term. On samples whose
-    // caption says a direction, at noise levels of at least 0.5 and with at most the first
+    // caption says a direction, at noise levels of at least captionContrastMinNoise and with at most the first
     // latent frame known, the velocity predicted with the directions turned round
     // (Batch::contrastCaptions) must miss the target by more than the true caption's,
     // by a margin: max(0, log e_true - log e_turned + margin), e the weighted squared error.
