@@ -698,6 +698,7 @@ int runEval(const EvalArgs& args, const EngineArgs& engineArgs)
         options.reconstructionScenes = args.autoencoderOnly ? args.scenes : std::min(50, args.scenes);
         options.generate = !args.autoencoderOnly;
         options.captionUseScenes = args.captionUseScenes;
+        options.directionGuidance = args.directionGuidance;
         options.steps = args.steps;
         options.guidance = args.guidance;
         report = eval::evaluate(**engine, options, progress);

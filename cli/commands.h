@@ -145,6 +145,7 @@ struct EvalArgs {
     int extendScenes = 50;
     int steps = 0;
     double guidance = -1;
+    double directionGuidance = 0;
     std::string out; // also write the report here
     bool autoencoderOnly = false;
     int captionUseScenes = 24;

@@ -350,6 +350,10 @@ int main(int argc, char** argv)
     evalCmd->add_option("--steps", evalArgs.steps, "Denoising steps (default: the pack's)");
     evalCmd->add_option("--guidance", evalArgs.guidance, "Guidance scale (default: the pack's)")
         ->check(finiteNumber(0, kinora::pipeline::kMaxGuidance));
+    evalCmd
+        ->add_option("--direction-guidance", evalArgs.directionGuidance,
+            "Steer away from each direction-word caption turned round, this hard (default 0: off)")
+        ->check(finiteNumber(0, kinora::pipeline::kMaxGuidance));
     evalCmd->add_option("--out", evalArgs.out, "Also write the report to this file");
     evalCmd->add_flag("--autoencoder-only", evalArgs.autoencoderOnly,
         "Judge only the autoencoder's reconstructions of the scenes (no generation)");

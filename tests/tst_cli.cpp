@@ -370,6 +370,12 @@ void TestCli::initFromAndAutoencoderEval()
         QVERIFY2(first[k].toArray()[3].toDouble() > 0, k);
     }
     QVERIFY(first.contains("direction_vs_colour_pct"));
+    // The stutter of generated clips against the truth's, by position in the group of four.
+    const auto fullReport = QJsonDocument::fromJson(full.out.toUtf8()).object();
+    QCOMPARE(fullReport["generated_frame_change_ratio"].toArray().size(), 4);
+    QVERIFY(fullReport["generated_group_edge_ratio"].toDouble() > 0);
+    const double truthEdge = fullReport["ground_truth_group_edge_ratio"].toDouble();
+    QVERIFY2(truthEdge > 0.5 && truthEdge < 2.0, qPrintable(QString::number(truthEdge)));
 
     // The long-clip evaluation: clips of held-out scenes, and storyboards of four shots.
     auto longRun = run({ "eval", "--long", "--model", file("pack128"), "--steps", "1", "--long-clips", "2",

@@ -47,6 +47,10 @@ AutoencoderConfig aeVariant(AutoencoderConfig c, const QString& variant)
         c.channels = { 8, 16, 16 };
         c.frameLevels = 1;
         c.pixelShuffle = 2;
+    } else if (variant == "temporal-decoder") { // causal temporal blocks after both decoder levels
+        c.channels = { 8, 16, 16 };
+        c.pixelShuffle = 2;
+        c.decoderTemporalLevels = 2;
     }
     return c;
 }
@@ -56,6 +60,7 @@ void addVariants()
     QTest::addColumn<QString>("variant");
     QTest::newRow("stacked") << QString("stacked");
     QTest::newRow("per-frame") << QString("per-frame");
+    QTest::newRow("temporal-decoder") << QString("temporal-decoder");
 }
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b)
@@ -139,6 +144,7 @@ private Q_SLOTS:
     void decoderCausality();
     void decodePreviewShape_data() { addVariants(); }
     void decodePreviewShape();
+    void decoderTemporalBlocksStartAsIdentity();
     void channelNormMatchesItsFormula();
     void cpuMatmulMatchesLibTorch_data();
     void cpuMatmulMatchesLibTorch();
@@ -424,6 +430,41 @@ void TestModel::decodePreviewShape()
         const int f = spatialFactor(c);
         QCOMPARE(preview.sizes().vec(), (std::vector<int64_t> { 2, 3, 4 * f, 6 * f }));
     }
+}
+
+// scripts/packs/add-decoder-temporal.py adds the blocks to a trained pack with zero
+// convolutions: the decoder must then decode exactly as the one without them, and the
+// blocks must be live once their weights move.
+void TestModel::decoderTemporalBlocksStartAsIdentity()
+{
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(5);
+    auto plainConfig = aeVariant(m_config.autoencoder, "temporal-decoder");
+    plainConfig.decoderTemporalLevels = 0;
+    Autoencoder plain(plainConfig, m_options);
+    Autoencoder temporal(aeVariant(m_config.autoencoder, "temporal-decoder"), m_options);
+    plain->eval();
+    temporal->eval();
+    auto theirs = plain->named_parameters();
+    int added = 0;
+    for (auto& p : temporal->named_parameters()) {
+        if (p.key().find("up_temporal") != std::string::npos) {
+            ++added;
+            if (p.key().find("conv") != std::string::npos)
+                p.value().zero_();
+            continue;
+        }
+        QVERIFY2(theirs.contains(p.key()), p.key().c_str());
+        p.value().copy_(theirs[p.key()]);
+    }
+    QCOMPARE(added, 8); // two blocks: norm weight and bias, conv weight and bias
+    const auto latents = torch::randn({ 1, m_config.autoencoder.latentChannels, 3, 4, 4 });
+    const auto expected = plain->decode(latents);
+    QVERIFY(maxDiff(temporal->decode(latents), expected) < 1e-6);
+    for (auto& p : temporal->named_parameters())
+        if (p.key().find("up_temporal.1.conv.weight") != std::string::npos)
+            p.value().normal_(0.0, 0.1);
+    QVERIFY(maxDiff(temporal->decode(latents), expected) > 1e-4);
 }
 
 // The fused channels-last layer norm must give what the per-pixel formula over the

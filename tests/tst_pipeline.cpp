@@ -130,6 +130,7 @@ private Q_SLOTS:
     void generateFrameCounts_data();
     void generateFrameCounts();
     void seedDeterminism();
+    void directionGuidance();
     void firstFrameAnchor();
     void knownFramesPreserved_data();
     void knownFramesPreserved();
@@ -403,6 +404,31 @@ void TestPipeline::seedDeterminism()
     QVERIFY(d.ok() && e.ok());
     QVERIFY2(sameFrames(d->frames, e->frames), "the same seed gave different frames");
     QVERIFY2(!sameFrames(a->frames, d->frames), "the frame noise share changed nothing");
+}
+
+// Direction guidance (GenerationRequest::contrastCaption) adds a third pass: off at weight
+// 0 or without a caption (the same frames as a plain request, byte for byte), and with
+// both it changes the clip, deterministically, and by how hard it steers.
+void TestPipeline::directionGuidance()
+{
+    auto plain = m_engine->generate(request(9, 7));
+    QVERIFY(plain.ok());
+    auto steered = [&](const std::string& contrast, double weight) {
+        auto r = request(9, 7);
+        r.contrastCaption = contrast;
+        r.contrastGuidance = weight;
+        return m_engine->generate(r);
+    };
+    const std::string turned = "a red circle moving to the right on a black background";
+    auto zero = steered(turned, 0.0);
+    auto none = steered("", 3.0);
+    auto a = steered(turned, 3.0), b = steered(turned, 3.0), c = steered(turned, 1.0);
+    QVERIFY(zero.ok() && none.ok() && a.ok() && b.ok() && c.ok());
+    QVERIFY2(sameFrames(plain->frames, zero->frames), "weight 0 changed the clip");
+    QVERIFY2(sameFrames(plain->frames, none->frames), "an empty contrast caption changed the clip");
+    QVERIFY2(sameFrames(a->frames, b->frames), "direction guidance is not deterministic");
+    QVERIFY2(!sameFrames(plain->frames, a->frames), "direction guidance changed nothing");
+    QVERIFY2(!sameFrames(a->frames, c->frames), "the weight changed nothing");
 }
 
 // A pack that anchors the first frame samples each window made from nothing twice: the

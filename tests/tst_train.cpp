@@ -426,7 +426,7 @@ void TestTrain::contrastCaptionsTurnDirections()
         for (int j = 0; j < 24; ++j) {
             const auto scene = world::sampleScene(100 + j);
             bool directional = false;
-            const auto reversed = train::reversedDirections(scene, &directional);
+            const auto reversed = world::reversedDirections(scene, &directional);
             const auto& contrast = b.contrastCaptions[j];
             if (!directional || b.captions[j].empty()) {
                 QVERIFY2(contrast.empty(), contrast.c_str());
@@ -449,12 +449,12 @@ void TestTrain::contrastCaptionsTurnDirections()
     s.objects[0].placement = world::Placement::Left;
     s.objects[1].motion = world::Motion::Spin;
     bool changed = false;
-    auto r = train::reversedDirections(s, &changed);
+    auto r = world::reversedDirections(s, &changed);
     QVERIFY(changed);
     QVERIFY(r.objects[0].motion == world::Motion::Down && r.objects[0].placement == world::Placement::Left);
     QVERIFY(r.objects[1].motion == world::Motion::Spin);
     s.objects[0].motion = world::Motion::Grow;
-    train::reversedDirections(s, &changed);
+    world::reversedDirections(s, &changed);
     QVERIFY(!changed);
 }
 

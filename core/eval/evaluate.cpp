@@ -194,9 +194,13 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
         return makeError(
             ErrorCode::Unsupported, "evaluation needs a pack made for the shapes world (128 x 128)");
     const auto started = std::chrono::steady_clock::now();
-    auto request = [&](const std::string& caption, std::uint64_t seed, int frames) {
+    auto request = [&](const std::string& caption, std::uint64_t seed, int frames, const std::string& contrast = {}) {
         pipeline::GenerationRequest r;
         r.caption = caption;
+        if (o.directionGuidance != 0.0 && !contrast.empty()) {
+            r.contrastCaption = contrast;
+            r.contrastGuidance = o.directionGuidance;
+        }
         r.seed = seed;
         r.frames = frames;
         r.steps = o.steps;
@@ -209,24 +213,41 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
     // wordings?) and through the prompt expander, as a user's prompt goes in the studio.
     Tally canonical, paraphrased, expanded;
     int expandedToCanonical = 0;
+    // The stutter of generated clips: how much each frame changes from the one before, by
+    // the pair's position in the autoencoder's group of four (0: across a group start),
+    // against the ground-truth renders of the same scenes.
+    std::array<double, 4> changeGen{}, changeGenTruth{};
     for (int i = 0; i < (o.generate ? o.scenes : 0); ++i) {
         const auto scene = sceneFor(i);
         const auto caption = world::canonicalCaption(scene);
-        auto clip = engine.generate(request(caption, i, kClipFrames));
+        bool directional = false;
+        const auto reversed = world::reversedDirections(scene, &directional);
+        const std::string turned = directional ? world::canonicalCaption(reversed) : std::string();
+        auto clip = engine.generate(request(caption, i, kClipFrames, turned));
         if (!clip)
             return clip.error();
         canonical.add(analyseClip(clip.value(), scene), scene, caption);
+        {
+            const auto truth = world::render(scene, kClipFrames);
+            const auto& made = clip.value().frames;
+            for (size_t f = 1; f < std::min(truth.frames.size(), made.size()); ++f) {
+                changeGen[(f - 1) % 4] += media::meanChange(made[f - 1], made[f]);
+                changeGenTruth[(f - 1) % 4] += media::meanChange(truth.frames[f - 1], truth.frames[f]);
+            }
+        }
         if (o.paraphrases) {
             const auto text = world::paraphraseCaption(scene, scene.seed);
             auto expansion = prompt::expandPrompt(text, scene.seed);
             if (!expansion)
                 return expansion.error();
-            auto raw = engine.generate(request(text, i, kClipFrames));
+            const std::string turnedText = directional ? world::paraphraseCaption(reversed, scene.seed) : std::string();
+            auto raw = engine.generate(request(text, i, kClipFrames, turnedText));
             if (!raw)
                 return raw.error();
             paraphrased.add(analyseClip(raw.value(), scene), scene, text);
             expandedToCanonical += expansion->caption == caption;
-            auto para = engine.generate(request(expansion->caption, i, kClipFrames));
+            auto para = engine.generate(request(expansion->caption, i, kClipFrames,
+                expansion->caption == caption ? turned : std::string()));
             if (!para)
                 return para.error();
             expanded.add(analyseClip(para.value(), scene), scene, text + " -> " + expansion->caption);
@@ -306,6 +327,7 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
         {"held_out_seeds", {world::kHeldOutSeedBase + o.firstSeed, world::kHeldOutSeedBase + o.firstSeed + o.scenes - 1}},
         {"steps", o.steps > 0 ? o.steps : info.defaultSteps},
         {"guidance", o.guidance >= 0 ? o.guidance : info.defaultGuidance},
+        {"direction_guidance", o.directionGuidance},
         {"canonical", canonical.report()},
         {"autoencoder_psnr_db", {{"mean", psnrs.empty() ? 0.0 : [&] {
                                       double s = 0;
@@ -321,6 +343,22 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
              for (int k = 0; k < 4; ++k)
                  r.push_back(changeTruth[k] > 0 ? std::round(100.0 * changeRec[k] / changeTruth[k]) / 100.0 : 0.0);
              return r;
+         }()},
+        {"generated_frame_change_ratio", [&] {
+             json r = json::array();
+             for (int k = 0; k < 4; ++k)
+                 r.push_back(changeGenTruth[k] > 0 ? std::round(100.0 * changeGen[k] / changeGenTruth[k]) / 100.0 : 0.0);
+             return r;
+         }()},
+        // Change across group starts over the mean change inside groups: 1 for a steady
+        // motion, far above it for one that stands still and then jumps.
+        {"generated_group_edge_ratio", [&] {
+             const double inside = (changeGen[1] + changeGen[2] + changeGen[3]) / 3.0;
+             return inside > 0 ? std::round(100.0 * changeGen[0] / inside) / 100.0 : 0.0;
+         }()},
+        {"ground_truth_group_edge_ratio", [&] {
+             const double inside = (changeGenTruth[1] + changeGenTruth[2] + changeGenTruth[3]) / 3.0;
+             return inside > 0 ? std::round(100.0 * changeGenTruth[0] / inside) / 100.0 : 0.0;
          }()},
         {"extend",
          {{"clips", extendJump.size()},

@@ -21,6 +21,9 @@ struct EvalOptions {
     std::uint64_t firstSeed = 0; // offset into the held-out seed range
     int steps = 0; // 0: the pack's defaults
     double guidance = -1;
+    // Direction guidance (GenerationRequest::contrastGuidance) with the scene's caption
+    // turned round as the contrast, for scenes that move left, right, up or down; 0: off.
+    double directionGuidance = 0;
     bool paraphrases = true;
     int extendScenes = 50; // scenes also used for the extend and bridge checks
     int reconstructionScenes = 50;

@@ -48,6 +48,7 @@ json configToJson(const ModelConfig& c)
           {"temporal_group", ae.temporalGroup},
           {"frame_levels", ae.frameLevels},
           {"pixel_shuffle", ae.pixelShuffle},
+          {"decoder_temporal_levels", ae.decoderTemporalLevels},
           {"latent_scale", ae.latentScale},
           {"latent_shift", ae.latentShift}}},
         {"text_encoder",
@@ -102,6 +103,7 @@ Result<ModelConfig> configFromJson(const json& j)
             readIf(a, "temporal_group", c.autoencoder.temporalGroup);
             readIf(a, "frame_levels", c.autoencoder.frameLevels);
             readIf(a, "pixel_shuffle", c.autoencoder.pixelShuffle);
+            readIf(a, "decoder_temporal_levels", c.autoencoder.decoderTemporalLevels);
             readIf(a, "latent_scale", c.autoencoder.latentScale);
             readIf(a, "latent_shift", c.autoencoder.latentShift);
         }
@@ -193,6 +195,11 @@ Result<ModelConfig> configFromJson(const json& j)
             "autoencoder channels must list positive widths that, with pixel_shuffle, compress 8x to 32x");
     if (c.autoencoder.frameLevels < 0 || c.autoencoder.frameLevels >= static_cast<int>(c.autoencoder.channels.size()) - 1)
         return makeError(ErrorCode::Format, "autoencoder frame_levels must be 0 or fewer than its downsampling levels");
+    if (c.autoencoder.decoderTemporalLevels < 0 ||
+        c.autoencoder.decoderTemporalLevels >= static_cast<int>(c.autoencoder.channels.size()) ||
+        (c.autoencoder.decoderTemporalLevels > 0 && c.autoencoder.frameLevels > 0))
+        return makeError(ErrorCode::Format,
+            "autoencoder decoder_temporal_levels must be 0 to its upsampling levels, and 0 with frame_levels");
     if (c.frameSize % (c.autoencoder.spatialFactor() * dit.patchSize) != 0)
         return makeError(ErrorCode::Format, "frame size must be a multiple of the autoencoder factor x patch size");
     if (!c.autoencoder.validFrameCount(c.windowFrames) || c.overlapFrames < 1 || c.overlapFrames >= c.windowFrames)

@@ -141,6 +141,14 @@ VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch:
         m_up.push_back(u);
         m_res.push_back(res);
     }
+    if (config.decoderTemporalLevels > 0) {
+        upTemporal = register_module("up_temporal", torch::nn::ModuleList());
+        for (int i = config.decoderTemporalLevels - 1; i >= 0; --i) { // coarsest first, as they run
+            CausalTemporalBlock block(ch[i], options);
+            upTemporal->push_back(block);
+            m_upTemporal.push_back(block);
+        }
+    }
     normOut = register_module("norm_out", channelNorm(ch[0], options));
     convOut = register_module("conv_out", conv2d(ch[0], (m_frameLevels > 0 ? 3 : 3 * m_group) * m_shuffle * m_shuffle, 3, 1, options));
 }
@@ -167,6 +175,12 @@ torch::Tensor VideoDecoderImpl::forward(const torch::Tensor& z)
         }
         x = torch::upsample_nearest2d(x, std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2});
         x = m_res[i](m_up[i](x));
+        const int temporal = i - (levels - static_cast<int>(m_upTemporal.size()));
+        if (temporal >= 0) { // per-frame features [B*T, C, H, W] mixed over latent time
+            const auto H = x.size(2), W = x.size(3);
+            auto v = x.reshape({B, T, x.size(1), H, W}).transpose(1, 2);
+            x = m_upTemporal[temporal](v).transpose(1, 2).reshape({B * T, x.size(1), H, W});
+        }
     }
     auto out = convOut(torch::silu(normOut(x)));
     if (m_shuffle > 1)

@@ -88,6 +88,9 @@ private:
     torch::nn::ModuleList up{nullptr};
     std::vector<ResBlock2d> m_res;
     std::vector<torch::nn::Conv2d> m_up;
+    // AutoencoderConfig::decoderTemporalLevels: after the last levels' blocks ("up_temporal").
+    torch::nn::ModuleList upTemporal{nullptr};
+    std::vector<CausalTemporalBlock> m_upTemporal;
     ChannelNorm normOut{nullptr};
 };
 TORCH_MODULE(VideoDecoder);

@@ -24,6 +24,10 @@ struct AutoencoderConfig {
     // Pixels folded into channels (pixel unshuffle) before the first level and unfolded
     // after the last: 2 runs the networks from half resolution, at a quarter of the cost.
     int pixelShuffle = 1;
+    // Decoder levels (counted from full resolution up) followed by a causal temporal block,
+    // so that each group's frames are drawn with the previous latent frames' features at
+    // that resolution, not only at the lowest one. Needs frameLevels 0. 0: none.
+    int decoderTemporalLevels = 0;
     double latentScale = 1.0;                         // latents are multiplied by this after encoding
     double latentShift = 0.0;                         // and shifted by this
 

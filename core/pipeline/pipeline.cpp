@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 namespace kinora::pipeline {
@@ -116,26 +117,36 @@ Pipeline::TextFeatures Pipeline::encodeText(const std::string& caption)
 }
 
 torch::Tensor Pipeline::guidedVelocity(const torch::Tensor& x, const torch::Tensor& known, const torch::Tensor& mask,
-                                       double t, const TextFeatures& cond, const TextFeatures& uncond, double guidance)
+                                       double t, const TextFeatures& cond, const TextFeatures& uncond, double guidance,
+                                       const TextFeatures* contrast, double contrastGuidance)
 {
     auto& dit = m_pack.modules.transformer;
-    if (guidance == 1.0) {
+    const bool steer = contrast && contrastGuidance != 0.0;
+    if (guidance == 1.0 && !steer) {
         auto tt = torch::full({1}, t, torch::TensorOptions().device(m_device));
         return dit->forward(x, known, mask, tt, cond.features, cond.mask);
     }
-    // The conditional and unconditional passes go through the network as one batch.
-    const auto L = std::max(cond.features.size(1), uncond.features.size(1));
-    auto padText = [L](const torch::Tensor& f) {
-        return torch::constant_pad_nd(f, {0, 0, 0, L - f.size(1)});
-    };
-    auto padMask = [L](const torch::Tensor& m) { return torch::constant_pad_nd(m, {0, L - m.size(1)}, 0); };
-    auto text = torch::cat({padText(cond.features), padText(uncond.features)}, 0);
-    auto textMask = torch::cat({padMask(cond.mask), padMask(uncond.mask)}, 0);
-    auto tt = torch::full({2}, t, torch::TensorOptions().device(m_device));
-    auto v = dit->forward(torch::cat({x, x}, 0), torch::cat({known, known}, 0), torch::cat({mask, mask}, 0), tt, text,
-                          textMask);
-    auto parts = v.chunk(2, 0);
-    return sampling::guide(parts[0], parts[1], guidance);
+    // The conditional, unconditional (and contrast) passes go through the network as one batch.
+    std::vector<const TextFeatures*> texts { &cond, &uncond };
+    if (steer)
+        texts.push_back(contrast);
+    int64_t L = 0;
+    for (const auto* f : texts)
+        L = std::max(L, f->features.size(1));
+    std::vector<torch::Tensor> features, masks;
+    for (const auto* f : texts) {
+        features.push_back(torch::constant_pad_nd(f->features, {0, 0, 0, L - f->features.size(1)}));
+        masks.push_back(torch::constant_pad_nd(f->mask, {0, L - f->mask.size(1)}, 0));
+    }
+    const auto n = static_cast<int64_t>(texts.size());
+    auto repeat = [n](const torch::Tensor& a) { return torch::cat(std::vector<torch::Tensor>(n, a), 0); };
+    auto tt = torch::full({n}, t, torch::TensorOptions().device(m_device));
+    auto v = dit->forward(repeat(x), repeat(known), repeat(mask), tt, torch::cat(features, 0), torch::cat(masks, 0));
+    auto parts = v.chunk(n, 0);
+    auto guided = sampling::guide(parts[0], parts[1], guidance);
+    if (steer)
+        guided = guided + contrastGuidance * (parts[0] - parts[2]);
+    return guided;
 }
 
 Result<Video> Pipeline::generate(const GenerationRequest& request)
@@ -176,6 +187,9 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
         c10::InferenceMode inference; // thread-local: the inference thread creates it itself
         auto cond = encodeText(request.caption);
         auto uncond = encodeText(request.negativeCaption);
+        std::optional<TextFeatures> contrast;
+        if (!request.contrastCaption.empty() && request.contrastGuidance != 0.0)
+            contrast = encodeText(request.contrastCaption);
 
         // Counted up front for progress.
         const auto work = windowsToSample(known, config.windowFrames, config.overlapFrames,
@@ -240,7 +254,8 @@ Result<Video> Pipeline::generate(const GenerationRequest& request)
             auto velocity = [&](const torch::Tensor& x, double t) {
                 // Known latents follow their exact noising path; the model also sees them clean.
                 auto xin = mask * ((1.0 - t) * knownLatent + t * noise) + (1 - mask) * x;
-                auto v = guidedVelocity(xin, knownLatent, mask, t, cond, uncond, guidance);
+                auto v = guidedVelocity(xin, knownLatent, mask, t, cond, uncond, guidance, contrast ? &*contrast : nullptr,
+                                        request.contrastGuidance);
                 if (request.observer && request.observer->wantsPreview())
                     lastX0 = xin - t * v;
                 return v;

@@ -44,9 +44,11 @@ public:
         std::vector<std::string> unknownWords;
     };
     TextFeatures encodeText(const std::string& caption);
-    // One guided velocity evaluation (the work of one Euler step).
+    // One guided velocity evaluation (the work of one Euler step); with `contrast`, the
+    // direction guidance (GenerationRequest::contrastCaption) in the same batch.
     torch::Tensor guidedVelocity(const torch::Tensor& x, const torch::Tensor& known, const torch::Tensor& mask,
-                                 double t, const TextFeatures& cond, const TextFeatures& uncond, double guidance);
+                                 double t, const TextFeatures& cond, const TextFeatures& uncond, double guidance,
+                                 const TextFeatures* contrast = nullptr, double contrastGuidance = 0);
     // Latent shape of a window of `frames` pixel frames: [1, C, T, h, w].
     std::vector<int64_t> latentShape(int frames) const;
 

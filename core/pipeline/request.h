@@ -57,6 +57,11 @@ public:
 struct GenerationRequest {
     std::string caption;          // what the text encoder reads (the expanded prompt)
     std::string negativeCaption;  // replaces the unconditional input when not empty
+    // Direction guidance: the caption with its directions turned round, and how hard to
+    // steer away from it (velocity += contrastGuidance * (cond - contrast), a third pass of
+    // the network per step). Off when the caption is empty or the weight is 0.
+    std::string contrastCaption;
+    double contrastGuidance = 0;
     std::uint64_t seed = 0;
     int steps = 0;                // 0: the pack's default
     double guidance = -1;         // < 0: the pack's default; 1 disables guidance

@@ -111,26 +111,6 @@ world::Scene mirroredScene(world::Scene scene)
     return scene;
 }
 
-world::Scene reversedDirections(world::Scene scene, bool* changed)
-{
-    bool any = false;
-    for (auto& o : scene.objects) {
-        const world::Motion m = o.motion;
-        if (m == world::Motion::Left)
-            o.motion = world::Motion::Right;
-        else if (m == world::Motion::Right)
-            o.motion = world::Motion::Left;
-        else if (m == world::Motion::Up)
-            o.motion = world::Motion::Down;
-        else if (m == world::Motion::Down)
-            o.motion = world::Motion::Up;
-        any = any || o.motion != m;
-    }
-    if (changed)
-        *changed = any;
-    return scene;
-}
-
 Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt19937_64& rng)
 {
     Batch batch;
@@ -157,7 +137,7 @@ Batch renderBatch(std::uint64_t firstSeed, const BatchOptions& options, std::mt1
         std::string contrast;
         if (options.contrastCaptions) {
             bool turned = false;
-            const world::Scene reversed = reversedDirections(told, &turned);
+            const world::Scene reversed = world::reversedDirections(told, &turned);
             if (turned && !caption.empty())
                 contrast = trainingCaption(reversed, options.captionDrop, options.paraphraseRate, twin);
             if (contrast == caption)

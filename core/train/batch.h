@@ -72,11 +72,6 @@ world::Scene trainingScene(std::uint64_t seed, const BatchOptions& options);
 // left and on the right swapped (BatchOptions::mirrorPairs).
 world::Scene mirroredScene(world::Scene scene);
 
-// The scene with every direction turned round: moving left <-> right and up <-> down; the
-// rest (placements included) as it was. `changed` (when given) says whether any object
-// moves in one of those four directions.
-world::Scene reversedDirections(world::Scene scene, bool* changed = nullptr);
-
 // Pixels as the models take them: [B, 3, F, H, W] in [-1, 1], on `device` as `dtype`.
 torch::Tensor modelInput(const torch::Tensor& pixels, const torch::Device& device,
                          torch::ScalarType dtype = torch::kFloat32);

@@ -165,4 +165,24 @@ Scene sampleScene(std::uint64_t seed)
     }
 }
 
+Scene reversedDirections(Scene scene, bool* changed)
+{
+    bool any = false;
+    for (auto& o : scene.objects) {
+        const Motion m = o.motion;
+        if (m == Motion::Left)
+            o.motion = Motion::Right;
+        else if (m == Motion::Right)
+            o.motion = Motion::Left;
+        else if (m == Motion::Up)
+            o.motion = Motion::Down;
+        else if (m == Motion::Down)
+            o.motion = Motion::Up;
+        any = any || o.motion != m;
+    }
+    if (changed)
+        *changed = any;
+    return scene;
+}
+
 } // namespace kinora::world

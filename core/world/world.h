@@ -98,6 +98,11 @@ int paraphraseTemplateCount();
 // Parses a canonical caption back into a scene (seed 0); nullopt if it is not one.
 std::optional<Scene> parseCanonicalCaption(std::string_view caption);
 
+// The scene with every direction turned round: moving left <-> right and up <-> down; the
+// rest (placements included) as it was. `changed` (when given) says whether any object
+// moves in one of those four directions.
+Scene reversedDirections(Scene scene, bool* changed = nullptr);
+
 // Every word that appears in any caption the world produces (for tokenizer vocabularies).
 std::vector<std::string> captionVocabulary();
 

@@ -436,6 +436,7 @@ def decode(pack, latents):
     g = cfg.get("temporal_group", 4)
     shuffle = cfg.get("pixel_shuffle", 1)
     frame_levels = cfg.get("frame_levels", 0)
+    temporal_levels = cfg.get("decoder_temporal_levels", 0)  # the last levels, each then mixed over time
     levels = len(cfg["channels"]) - 1
     B, C, T, h, w = latents.shape
     z = latents.float() / cfg.get("latent_scale", 1.0) - cfg.get("latent_shift", 0.0)
@@ -457,6 +458,11 @@ def decode(pack, latents):
             x = x.reshape(x.shape[0] * g, x.shape[1] // g, x.shape[2], x.shape[3])
         x = upsample2(x)
         x = res_block(p, f"up.{2 * i + 1}", conv(p, f"up.{2 * i}", x))
+        j = i - (levels - temporal_levels)
+        if j >= 0:
+            _, Cx, Hx, Wx = x.shape
+            v = x.reshape(B, T, Cx, Hx, Wx).permute(0, 2, 1, 3, 4)
+            x = causal_temporal(p, f"up_temporal.{j}", v).permute(0, 2, 1, 3, 4).reshape(B * T, Cx, Hx, Wx)
     out = conv(p, "conv_out", silu(channel_norm(p, "norm_out", x)))
     if shuffle > 1:
         out = depth_to_space(out, shuffle)
