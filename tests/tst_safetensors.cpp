@@ -133,6 +133,7 @@ private Q_SLOTS:
     void packErrors_data();
     void packErrors();
     void packConfigRoundTrip();
+    void packConfigWholeNumbers();
 
 private:
     QTemporaryDir m_tmp;
@@ -678,6 +679,36 @@ void TestSafetensors::packConfigRoundTrip()
     QCOMPARE(stored->vocabulary, tiny->vocabulary);
     QCOMPARE(stored->training.value("seed", 0), 11);
     QCOMPARE(io::architecture("huge").error().code, ErrorCode::InvalidArgument);
+}
+
+// Integer fields take whole numbers that fit: a 20-digit depth parses as a float, and
+// converting it to int was undefined behaviour (found by fuzz_model_config, 2026-12-07).
+void TestSafetensors::packConfigWholeNumbers()
+{
+    auto tiny = io::architecture("tiny");
+    QVERIFY(tiny.ok());
+    const auto good = io::configToJson(tiny.value());
+    auto with = [&](const char* section, const char* key, const nlohmann::json& value) {
+        auto j = good;
+        j[section][key] = value;
+        return io::configFromJson(j);
+    };
+    auto eight = with("transformer", "depth", 2.0); // a whole float is that number
+    QVERIFY2(eight.ok(), eight.ok() ? "" : eight.error().message.c_str());
+    QCOMPARE(eight->transformer.depth, 2);
+    for (const auto& bad : { nlohmann::json::parse("28888888888888888888"), nlohmann::json(2.5),
+             nlohmann::json(1e30), nlohmann::json(-3e9), nlohmann::json(4294967296ull) }) {
+        auto r = with("transformer", "depth", bad);
+        QVERIFY2(!r.ok(), bad.dump().c_str());
+        QCOMPARE(r.error().code, ErrorCode::Format);
+        QVERIFY2(QString::fromStdString(r.error().message).contains("\"depth\" must be a whole number"),
+            r.error().message.c_str());
+    }
+    auto channels = good;
+    channels["autoencoder"]["channels"] = nlohmann::json::array({ 8, 1e20, 16 });
+    auto r = io::configFromJson(channels);
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.error().message).contains("\"channels\""), r.error().message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestSafetensors)

@@ -1,7 +1,13 @@
 #include "io/model_config.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
+#include <vector>
 
 namespace kinora::io {
 
@@ -9,11 +15,57 @@ using nlohmann::json;
 
 namespace {
 
+// A whole number that fits T: nlohmann's own get<int>() casts any number, and a float
+// beyond int's range (a 20-digit integer parses as one) is undefined behaviour there.
+template <typename T>
+T wholeNumber(const json& v, const char* key)
+{
+    static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
+    const auto refuse = [&] {
+        return std::invalid_argument(std::string("\"") + key + "\" must be a whole number from " +
+                                     std::to_string(std::numeric_limits<T>::min()) + " to " +
+                                     std::to_string(std::numeric_limits<T>::max()));
+    };
+    if (v.is_number_unsigned()) {
+        const auto u = v.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+            throw refuse();
+        return static_cast<T>(u);
+    }
+    if (v.is_number_integer()) {
+        const auto i = v.get<std::int64_t>();
+        if (i < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+            (i > 0 && static_cast<std::uint64_t>(i) > static_cast<std::uint64_t>(std::numeric_limits<T>::max())))
+            throw refuse();
+        return static_cast<T>(i);
+    }
+    if (v.is_number_float()) { // 8.0 is 8; 8.5, inf and 1e30 are refused
+        const double d = v.get<double>();
+        if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(std::numeric_limits<T>::min()) ||
+            d > static_cast<double>(std::numeric_limits<T>::max()))
+            throw refuse();
+        return static_cast<T>(d);
+    }
+    return v.get<T>(); // not a number: nlohmann's type error
+}
+
 template <typename T>
 void readIf(const json& j, const char* key, T& out)
 {
-    if (j.contains(key))
-        out = j.at(key).get<T>();
+    if (!j.contains(key))
+        return;
+    const auto& v = j.at(key);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        out = wholeNumber<T>(v, key);
+    } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+        if (!v.is_array())
+            throw std::invalid_argument(std::string("\"") + key + "\" must be a list of whole numbers");
+        out.clear();
+        for (const auto& e : v)
+            out.push_back(wholeNumber<int>(e, key));
+    } else {
+        out = v.get<T>();
+    }
 }
 
 } // namespace
