@@ -186,6 +186,24 @@ Video firstFrames(const Video& v, int n)
     return out;
 }
 
+// Frame-to-frame change summed by the pair's position in the autoencoder's group of four
+// (0: across a group start), as a ratio to the ground truth's at each position.
+json changeRatioByPosition(const std::array<double, 4>& change, const std::array<double, 4>& truth)
+{
+    json r = json::array();
+    for (int k = 0; k < 4; ++k)
+        r.push_back(truth[k] > 0 ? std::round(100.0 * change[k] / truth[k]) / 100.0 : 0.0);
+    return r;
+}
+
+// Change across group starts over the mean change inside groups: 1 for a steady motion,
+// far above it for one that stands still and then jumps.
+double groupEdgeRatio(const std::array<double, 4>& change)
+{
+    const double inside = (change[1] + change[2] + change[3]) / 3.0;
+    return inside > 0 ? std::round(100.0 * change[0] / inside) / 100.0 : 0.0;
+}
+
 } // namespace
 
 Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const EvalProgress& onProgress)
@@ -338,28 +356,10 @@ Result<json> evaluate(pipeline::Engine& engine, const EvalOptions& o, const Eval
                                  {"min", psnrs.empty() ? 0.0 : *std::min_element(psnrs.begin(), psnrs.end())},
                                  {"clips", psnrs.size()}}},
         {"autoencoder_judged", reconstructed.report()},
-        {"autoencoder_frame_change_ratio", [&] {
-             json r = json::array();
-             for (int k = 0; k < 4; ++k)
-                 r.push_back(changeTruth[k] > 0 ? std::round(100.0 * changeRec[k] / changeTruth[k]) / 100.0 : 0.0);
-             return r;
-         }()},
-        {"generated_frame_change_ratio", [&] {
-             json r = json::array();
-             for (int k = 0; k < 4; ++k)
-                 r.push_back(changeGenTruth[k] > 0 ? std::round(100.0 * changeGen[k] / changeGenTruth[k]) / 100.0 : 0.0);
-             return r;
-         }()},
-        // Change across group starts over the mean change inside groups: 1 for a steady
-        // motion, far above it for one that stands still and then jumps.
-        {"generated_group_edge_ratio", [&] {
-             const double inside = (changeGen[1] + changeGen[2] + changeGen[3]) / 3.0;
-             return inside > 0 ? std::round(100.0 * changeGen[0] / inside) / 100.0 : 0.0;
-         }()},
-        {"ground_truth_group_edge_ratio", [&] {
-             const double inside = (changeGenTruth[1] + changeGenTruth[2] + changeGenTruth[3]) / 3.0;
-             return inside > 0 ? std::round(100.0 * changeGenTruth[0] / inside) / 100.0 : 0.0;
-         }()},
+        {"autoencoder_frame_change_ratio", changeRatioByPosition(changeRec, changeTruth)},
+        {"generated_frame_change_ratio", changeRatioByPosition(changeGen, changeGenTruth)},
+        {"generated_group_edge_ratio", groupEdgeRatio(changeGen)},
+        {"ground_truth_group_edge_ratio", groupEdgeRatio(changeGenTruth)},
         {"extend",
          {{"clips", extendJump.size()},
           {"seam_jump_ratio_median", median(extendJump)},
