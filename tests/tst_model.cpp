@@ -4,6 +4,7 @@
 
 #include "io/model_pack.h"
 #include "model/autoencoder.h"
+#include "model/compat.h"
 #include "model/cpu_matmul.h"
 #include "model/modules.h"
 #include "model/text_encoder.h"
@@ -271,6 +272,27 @@ void TestModel::fusedEpiloguesMatchLibTorch()
         // A strided operand (a key transposed in place), as attention passes it.
         auto bt = b.transpose(-2, -1).contiguous().transpose(-2, -1);
         QVERIFY(torch::allclose(model::scaledMatmul(a, bt, 0.3), scaled, 1e-5, 1e-5));
+        if (compat::cpuHasFastBf16()) {
+            // bf16 in and out (inference on a CPU with bf16 matmuls): the epilogue runs on
+            // the fp32 accumulator, so the result is the exact one rounded once to bf16,
+            // no further from it than LibTorch's bf16 product-then-GELU.
+            const auto xb = x.to(torch::kBFloat16), wb = w.to(torch::kBFloat16), bb = bias.to(torch::kBFloat16);
+            const auto exact = torch::gelu(torch::nn::functional::linear(xb.to(torch::kFloat32), wb.to(torch::kFloat32),
+                                                                         bb.to(torch::kFloat32)));
+            const auto fused = model::linearGelu(xb, wb, bb);
+            QCOMPARE(fused.scalar_type(), torch::kBFloat16);
+            const double ours = (fused.to(torch::kFloat32) - exact).abs().max().item<double>();
+            const double theirs =
+                (torch::gelu(torch::nn::functional::linear(xb, wb, bb)).to(torch::kFloat32) - exact).abs().max().item<double>();
+            QVERIFY2(ours <= theirs + 1e-6, qPrintable(QString("fused %1, LibTorch %2").arg(ours).arg(theirs)));
+            QVERIFY(ours <= 0.01 * exact.abs().max().item<double>());
+            const auto ab = a.to(torch::kBFloat16), bb2 = bt.to(torch::kBFloat16);
+            const auto scaledExact = torch::matmul(ab.to(torch::kFloat32) * 0.3, bb2.to(torch::kFloat32));
+            const auto scaledOurs = model::scaledMatmul(ab, bb2, 0.3);
+            QCOMPARE(scaledOurs.scalar_type(), torch::kBFloat16);
+            QVERIFY((scaledOurs.to(torch::kFloat32) - scaledExact).abs().max().item<double>() <=
+                    0.01 * scaledExact.abs().max().item<double>());
+        }
     }
     auto x1 = x.clone().requires_grad_(true), x2 = x.clone().requires_grad_(true);
     auto ours = model::linearGelu(x1, w, bias);
