@@ -5,6 +5,7 @@
 #include "train/batch.h"
 #include "train/distributed.h"
 #include "train/flop_counter.h"
+#include "train/fused_adamw.h"
 #include "train/stage.h"
 
 #include <ATen/record_function.h>
@@ -582,19 +583,24 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
                 sharedElapsed = extra[3] / ranks;
                 commSeconds += collective->takeCommSeconds();
             }
-            torch::nn::utils::clip_grad_norm_(paramList, o.gradClip);
-            optimizer.step();
-            if (working) { // only the trained tensors changed
+            const double emaDecay = std::min(o.emaDecay, (1.0 + state.step) / (10.0 + state.step));
+            // On the CPU: the clipped AdamW step, the working copy and the EMA in one pass
+            // per tensor (train/fused_adamw.h); elsewhere, or where it cannot run, LibTorch's.
+            const bool fused = device.is_cpu() && fusedOptimizerEnabled() &&
+                               fusedAdamWStep(optimizer, clipCoefficient(paramList, o.gradClip), workingParams,
+                                              emaList, emaDecay);
+            if (!fused) {
+                torch::nn::utils::clip_grad_norm_(paramList, o.gradClip);
+                optimizer.step();
                 torch::NoGradGuard noGrad;
-                for (size_t i = 0; i < workingParams.size(); ++i)
+                for (size_t i = 0; i < workingParams.size(); ++i) // only the trained tensors changed
                     workingParams[i].copy_(paramList[i]);
+                // One fused update over all tensors: per-tensor calls cost a kernel launch each on a GPU.
+                at::_foreach_mul_(emaList, emaDecay);
+                at::_foreach_add_(emaList, paramList, 1.0 - emaDecay);
             }
             {
                 torch::NoGradGuard noGrad;
-                const double d = std::min(o.emaDecay, (1.0 + state.step) / (10.0 + state.step));
-                // One fused update over all tensors: per-tensor calls cost a kernel launch each on a GPU.
-                at::_foreach_mul_(emaList, d);
-                at::_foreach_add_(emaList, paramList, 1.0 - d);
                 if (collective)
                     lossSum += globalLoss;
                 else
