@@ -110,6 +110,7 @@ private Q_SLOTS:
     void textStageTeachesTheEncoderAlone();
     void textEncoderLearningRateScale();
     void fusedOptimizerStepMatchesLibTorch();
+    void renderAheadGivesTheSameRun();
 
 private:
     std::filesystem::path m_arch;
@@ -981,6 +982,41 @@ void TestTrain::fusedOptimizerStepMatchesLibTorch()
     QVERIFY(!train::fusedAdamWStep(optHalf, 1.0, {}, emaHalf, 0.9));
     QVERIFY(torch::equal(half.detach(), before));
     QVERIFY(optHalf.state().empty());
+}
+
+// Clips rendered ahead on their own thread are the clips the step would have rendered:
+// the same weights, in both stages, with and without latent reuse.
+void TestTrain::renderAheadGivesTheSameRun()
+{
+    namespace fs = std::filesystem;
+    const auto dir = fs::path(m_dir.path().toStdString());
+    QVERIFY(pipeline::Engine::initModel(m_arch.string(), dir / "ra0", 4).ok());
+    auto fingerprintOf = [](train::TrainOptions o) {
+        std::uint64_t fingerprint = 0;
+        auto ok = train::runTraining(o, [&](const train::TrainProgress& p) {
+            if (p.fingerprint)
+                fingerprint = p.fingerprint;
+        });
+        return ok.ok() ? fingerprint : 0;
+    };
+    const struct {
+        train::Stage stage;
+        int reuse;
+        const char* runs[4];
+    } arms[] = {{train::Stage::Autoencoder, 1, {"ra-ae-a", "ra-ae-a-out", "ra-ae-i", "ra-ae-i-out"}},
+                {train::Stage::Diffusion, 2, {"ra-dit-a", "ra-dit-a-out", "ra-dit-i", "ra-dit-i-out"}}};
+    for (const auto& arm : arms) {
+        auto o = shortRun(arm.stage, dir, "ra0", arm.runs[0], arm.runs[1], 5);
+        o.latentReuse = arm.reuse;
+        o.renderAhead = train::TrainOptions::RenderAhead::On;
+        const auto ahead = fingerprintOf(o);
+        o.runDir = dir / arm.runs[2];
+        o.out = dir / arm.runs[3];
+        o.renderAhead = train::TrainOptions::RenderAhead::Off;
+        const auto inline_ = fingerprintOf(o);
+        QVERIFY(ahead != 0);
+        QVERIFY2(ahead == inline_, arm.runs[0]);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTrain)

@@ -16,7 +16,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <random>
 #include <thread>
@@ -469,6 +471,22 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
         batchOptions.size = globalBatch; // captions drawn for all; this rank renders its share
         batchOptions.shardFirst = rank * o.batch;
         batchOptions.shardSize = o.batch;
+        // The next block's clips, rendered while a step computes: the block, its clips and its
+        // data generator as rendering left it (the step goes on drawing from it).
+        struct AheadBatch {
+            std::uint64_t block = 0;
+            Batch batch;
+            std::mt19937_64 dataRng;
+        };
+        const bool renderAhead = [&] {
+            if (o.renderAhead != TrainOptions::RenderAhead::Auto)
+                return o.renderAhead == TrainOptions::RenderAhead::On;
+            const char* choice = std::getenv("KINORA_TRAIN_RENDER_AHEAD");
+            if (choice && (std::strcmp(choice, "0") == 0 || std::strcmp(choice, "1") == 0))
+                return choice[0] == '1';
+            return device.is_cuda();
+        }();
+        std::future<AheadBatch> ahead;
         double sharedElapsed = elapsedBefore; // data-parallel: the ranks' mean, as of the last step
         double commSeconds = 0;              // all-reduce time since the last report
         torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(device)); // summed on the device
@@ -516,8 +534,29 @@ Result<void> runTraining(const TrainOptions& given, const ProgressFn& onProgress
             if (unit->rendersClips() && fresh) {
                 RECORD_USER_SCOPE("phase:render");
                 const auto renderStart = Clock::now();
-                batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
+                bool rendered = false;
+                if (ahead.valid()) {
+                    AheadBatch next = ahead.get(); // waits for it, if it is not done
+                    if (next.block == block) {
+                        batch = std::move(next.batch);
+                        dataRng = next.dataRng;
+                        rendered = true;
+                    }
+                }
+                if (!rendered)
+                    batch = renderBatch(firstSeed % (kHeldOutSeedBase / 2), batchOptions, dataRng);
                 renderSeconds += std::chrono::duration<double>(Clock::now() - renderStart).count();
+                // Everything a block's clips depend on is (seed, block), as above.
+                const std::uint64_t nextBlock = block + 1;
+                if (renderAhead && static_cast<std::int64_t>(nextBlock) * reuse < o.steps)
+                    ahead = std::async(std::launch::async, [&batchOptions, seed = o.seed, globalBatch, nextBlock] {
+                        AheadBatch next;
+                        next.block = nextBlock;
+                        next.dataRng.seed(seed * 0x9E3779B97F4A7C15ull + nextBlock);
+                        const std::uint64_t first = (seed % 97) * 10'000'000ull + nextBlock * globalBatch;
+                        next.batch = renderBatch(first % (kHeldOutSeedBase / 2), batchOptions, next.dataRng);
+                        return next;
+                    });
             }
             // A benchmark counts the forward passes' FLOPs once, at the first step after the
             // first that encodes a fresh batch (not while a profile is recorded: both use

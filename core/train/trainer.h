@@ -103,6 +103,12 @@ struct TrainOptions {
     // instead of encoding them again, bit for bit the same; 82 kB per 17-frame clip in fp32 (v5).
     std::string latentCache;
     int renderThreads = 0;         // threads rendering clips (0: every core)
+    // Render the next batch's clips on a thread of their own while the current step
+    // computes (the same clips and random draws either way). Auto: on CUDA, where the CPU
+    // waits for the device, not on the CPU, where the step already holds every core (on 2
+    // cores it gained nothing, 2026-12-07); KINORA_TRAIN_RENDER_AHEAD=1 or 0 overrides Auto.
+    enum class RenderAhead { Auto, On, Off };
+    RenderAhead renderAhead = RenderAhead::Auto;
     // Data-parallel (worldSize > 1): each rank renders its own share of every step's
     // worldSize x batch clips (the same clips and noise a single process with that batch
     // would draw), the gradients are summed over the ranks, and rank 0 alone writes the
