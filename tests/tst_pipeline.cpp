@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
@@ -104,18 +105,7 @@ struct Recorder : GenerationObserver {
     }
 };
 
-std::vector<bool> mask(int total, const std::vector<std::pair<int, int>>& knownRanges)
-{
-    std::vector<bool> known(total, false);
-    for (auto [a, b] : knownRanges)
-        for (int i = a; i <= b; ++i)
-            known[i] = true;
-    return known;
-}
-
 } // namespace
-
-Q_DECLARE_METATYPE(std::vector<bool>)
 
 class TestPipeline : public QObject {
     Q_OBJECT
@@ -681,7 +671,8 @@ void TestPipeline::framesReadyAsWindowsFinish()
     Recorder backward;
     backward.frames = true;
     auto back = request(40);
-    back.known = mask(40, {{30, 39}});
+    back.known.assign(40, false);
+    std::fill(back.known.begin() + 30, back.known.end(), true); // frames 30-39 known
     back.knownFrames = video->frames;
     back.observer = &backward;
     QVERIFY(m_engine->generate(back).ok());
