@@ -7,6 +7,7 @@
 #include "model/compat.h"
 #include "model/cpu_matmul.h"
 #include "model/modules.h"
+#include "model/norm_silu.h"
 #include "model/text_encoder.h"
 #include "model/transformer.h"
 #include "train/flop_counter.h"
@@ -147,6 +148,7 @@ private Q_SLOTS:
     void decodePreviewShape();
     void decoderTemporalBlocksStartAsIdentity();
     void channelNormMatchesItsFormula();
+    void fusedNormSiluMatchesLibTorch();
     void cpuMatmulMatchesLibTorch_data();
     void cpuMatmulMatchesLibTorch();
     void cpuLinearMatchesLibTorch();
@@ -531,6 +533,61 @@ void TestModel::channelNormMatchesItsFormula()
     (formula(b) * target).sum().backward();
     QVERIFY(torch::allclose(a.grad(), b.grad(), 1e-3, 1e-4));
     QVERIFY(torch::allclose(weightGrad, weight.grad(), 1e-3, 1e-4));
+}
+
+// The fused channel norm and SiLU against LibTorch's composition: values and the gradients
+// of the input, weight and bias, in fp32 and bf16, for plain, channels-last and 5-D inputs
+// and for more rows than one parallel chunk holds.
+void TestModel::fusedNormSiluMatchesLibTorch()
+{
+    if (!fusedNormSiluEnabled())
+        QSKIP("KINORA_NORM_SILU=aten turns the fused path off");
+    torch::manual_seed(7);
+    struct Case {
+        torch::Tensor x;
+        int channels;
+    };
+    const auto x4 = torch::randn({ 2, 48, 5, 7 }) * 3 + 1;
+    const std::vector<Case> cases = {
+        { x4, 48 },
+        { x4.contiguous(torch::MemoryFormat::ChannelsLast), 48 },
+        { torch::randn({ 2, 6, 3, 4, 5 }), 6 },
+        { torch::randn({ 3, 32, 40, 40 }) * 2, 32 }, // 4800 rows: several chunks of 256
+    };
+    for (const auto type : { torch::kFloat32, torch::kBFloat16 }) {
+        const bool half = type == torch::kBFloat16;
+        for (const auto& c : cases) {
+            const auto weight = (torch::randn({ c.channels }) * 0.5 + 1).to(type);
+            const auto bias = (torch::randn({ c.channels }) * 0.5).to(type);
+            const auto x = c.x.to(type);
+            const auto target = torch::randn(x.sizes());
+            auto run = [&](bool fused) {
+                auto xi = x.detach().clone().requires_grad_(true);
+                auto wi = weight.detach().clone().requires_grad_(true);
+                auto bi = bias.detach().clone().requires_grad_(true);
+                auto y = fused ? channelNormSilu(xi, wi, bi, 1e-6) : channelNormSiluReference(xi, wi, bi, 1e-6);
+                (y.to(torch::kFloat32) * target).sum().backward();
+                return std::vector<torch::Tensor>{ y, xi.grad(), wi.grad(), bi.grad() };
+            };
+            const auto fused = run(true);
+            const auto reference = run(false);
+            QCOMPARE(fused[0].sizes(), x.sizes());
+            QCOMPARE(fused[0].scalar_type(), type);
+            for (size_t i = 0; i < fused.size(); ++i) {
+                QCOMPARE(fused[i].scalar_type(), reference[i].scalar_type());
+                const auto a = fused[i].to(torch::kFloat32), b = reference[i].to(torch::kFloat32);
+                // bf16: the reference rounds the norm to bf16 before its SiLU, the fused
+                // kernel rounds once, so they differ by about one bf16 step (1/128) of the
+                // values, more in sums over many rows.
+                const double err = ((a - b).norm() / b.norm().clamp_min(1e-6)).item<double>();
+                const double bound = half ? (i == 0 ? 1e-2 : 3e-2) : 1e-5;
+                QVERIFY2(err < bound, qPrintable(QStringLiteral("%1 output %2: relative error %3")
+                                                     .arg(half ? "bf16" : "fp32")
+                                                     .arg(i)
+                                                     .arg(err)));
+            }
+        }
+    }
 }
 
 void TestModel::textEncoderShape()

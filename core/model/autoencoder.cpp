@@ -1,5 +1,7 @@
 #include "model/autoencoder.h"
 
+#include "model/norm_silu.h"
+
 namespace kinora::model {
 
 namespace {
@@ -37,6 +39,11 @@ torch::Tensor ChannelNormImpl::forward(const torch::Tensor& x)
     return y.to(x.scalar_type()).movedim(-1, 1);
 }
 
+torch::Tensor ChannelNormImpl::silu(const torch::Tensor& x)
+{
+    return channelNormSilu(x, weight, bias, 1e-6);
+}
+
 ResBlock2dImpl::ResBlock2dImpl(int in, int out, const torch::TensorOptions& options)
 {
     norm1 = register_module("norm1", channelNorm(in, options));
@@ -49,8 +56,8 @@ ResBlock2dImpl::ResBlock2dImpl(int in, int out, const torch::TensorOptions& opti
 
 torch::Tensor ResBlock2dImpl::forward(const torch::Tensor& x)
 {
-    auto h = conv1(torch::silu(norm1(x)));
-    h = conv2(torch::silu(norm2(h)));
+    auto h = conv1(norm1->silu(x));
+    h = conv2(norm2->silu(h));
     return (skip ? skip(x) : x) + h;
 }
 
@@ -67,7 +74,7 @@ torch::Tensor CausalTemporalBlockImpl::forward(const torch::Tensor& x)
     // x: [B, C, T, H, W]; pad two frames in front with copies of the first, so frame t
     // only ever sees frames <= t.
     // The norm is per pixel and frame, so frame t only ever sees frames <= t.
-    auto h = torch::silu(norm(x));
+    auto h = norm->silu(x);
     auto first = h.narrow(2, 0, 1);
     h = torch::cat({first, first, h}, 2);
     return x + conv(h);
@@ -114,7 +121,7 @@ torch::Tensor VideoEncoderImpl::forward(const torch::Tensor& x)
             h = fold(h.reshape({N, m_group * h.size(1), h.size(2), h.size(3)}));
     }
     h = mid2(mid1(h));
-    return convOut(torch::silu(normOut(h))); // [N, C, H/8, W/8]
+    return convOut(normOut->silu(h)); // [N, C, H/8, W/8]
 }
 
 VideoDecoderImpl::VideoDecoderImpl(const AutoencoderConfig& config, const torch::TensorOptions& options)
@@ -182,7 +189,7 @@ torch::Tensor VideoDecoderImpl::forward(const torch::Tensor& z)
             x = m_upTemporal[temporal](v).transpose(1, 2).reshape({B * T, x.size(1), H, W});
         }
     }
-    auto out = convOut(torch::silu(normOut(x)));
+    auto out = convOut(normOut->silu(x));
     if (m_shuffle > 1)
         out = torch::pixel_shuffle(out, m_shuffle);
     if (m_frameLevels > 0) // [B*T*g, 3, H, W] -> [B*T, g*3, H, W]

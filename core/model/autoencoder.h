@@ -28,6 +28,8 @@ class ChannelNormImpl : public torch::nn::Module {
 public:
     ChannelNormImpl(int channels, const torch::TensorOptions& options);
     torch::Tensor forward(const torch::Tensor& x); // x: [N, C, ...]
+    // silu(forward(x)), fused on the CPU (model/norm_silu.h): every norm here feeds a SiLU.
+    torch::Tensor silu(const torch::Tensor& x);
 
 private:
     torch::Tensor weight, bias;

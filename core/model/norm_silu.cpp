@@ -1,0 +1,288 @@
+#include "model/norm_silu.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace kinora::model {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+inline float fromBf16(std::uint16_t h)
+{
+    return std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16);
+}
+
+// c10::BFloat16's rounding (to nearest, ties to even; NaN to the quiet NaN) on the bits,
+// so that the loops vectorise (bit_cast, not memcpy: a memcpy left them scalar).
+inline std::uint16_t toBf16(float f)
+{
+    const auto bits = std::bit_cast<std::uint32_t>(f);
+    const std::uint32_t rounded = (bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16;
+    return f != f ? std::uint16_t(0x7FC0) : static_cast<std::uint16_t>(rounded);
+}
+
+inline float load(const float* p, int64_t i) { return p[i]; }
+inline float load(const std::uint16_t* p, int64_t i) { return fromBf16(p[i]); }
+inline void store(float* p, int64_t i, float v) { p[i] = v; }
+inline void store(std::uint16_t* p, int64_t i, float v) { p[i] = toBf16(v); }
+
+// exp(x) without branches, so that it vectorises: Cephes' expf (range reduction by ln 2,
+// a degree-6 polynomial, the exponent set on the bits), relative error about 2e-7, far
+// below bf16's 4e-3 and close to float's own rounding. Inputs are clamped to [-87, 88].
+inline float expApprox(float x)
+{
+    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x); // not std::min/max: their references stop vectorising
+    const float n = std::floor(x * 1.44269504088896341f + 0.5f);
+    float r = x - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    const std::uint32_t bits = static_cast<std::uint32_t>(static_cast<std::int32_t>(n) + 127) << 23;
+    return p * std::bit_cast<float>(bits);
+}
+
+inline float sigmoid(float y) { return 1.0f / (1.0f + expApprox(-y)); }
+
+// The sum of f(c) over c in [0, C), in 16 running sums: a float sum in one register
+// is a chain of dependent adds (GCC keeps their order, even under `omp simd reduction`),
+// which made the norm's two sums most of its time.
+template <typename F>
+__attribute__((always_inline)) inline float laneSum(int64_t C, F&& f)
+{
+    constexpr int kLanes = 16;
+    float lanes[kLanes] = {};
+    int64_t c = 0;
+    for (; c + kLanes <= C; c += kLanes)
+        for (int k = 0; k < kLanes; ++k)
+            lanes[k] += f(c + k);
+    for (; c < C; ++c)
+        lanes[0] += f(c);
+    for (int h = kLanes / 2; h > 0; h /= 2) // pairwise, not a chain
+        for (int k = 0; k < h; ++k)
+            lanes[k] += lanes[k + h];
+    return lanes[0];
+}
+
+// Rows [r0, r1) of x ([rows, C], row-major): mean and 1 / std per row, out = silu(norm).
+template <typename T>
+__attribute__((always_inline)) inline void forwardRowsT(const T* __restrict x, T* __restrict out,
+                                                        float* __restrict mean, float* __restrict rstd,
+                                                        const float* __restrict w, const float* __restrict b,
+                                                        int64_t C, float eps, int64_t r0, int64_t r1)
+{
+    for (int64_t r = r0; r < r1; ++r) {
+        const T* xr = x + r * C;
+        T* orow = out + r * C;
+        const float mu = laneSum(C, [&](int64_t c) { return load(xr, c); }) / static_cast<float>(C);
+        const float sq = laneSum(C, [&](int64_t c) {
+            const float d = load(xr, c) - mu;
+            return d * d;
+        });
+        const float rs = 1.0f / std::sqrt(sq / static_cast<float>(C) + eps);
+        for (int64_t c = 0; c < C; ++c) {
+            const float y = (load(xr, c) - mu) * rs * w[c] + b[c];
+            store(orow, c, y * sigmoid(y));
+        }
+        mean[r] = mu;
+        rstd[r] = rs;
+    }
+}
+
+// The backward of rows [r0, r1): gx, and this chunk's sums of the weight's and bias's
+// gradients (gw, gb: C each, added to). xh and gh: C floats of scratch.
+template <typename T>
+__attribute__((always_inline)) inline void backwardRowsT(const T* __restrict x, const T* __restrict ga,
+                                                         T* __restrict gx, const float* __restrict mean,
+                                                         const float* __restrict rstd, const float* __restrict w,
+                                                         const float* __restrict b, float* __restrict gw,
+                                                         float* __restrict gb, float* __restrict xh,
+                                                         float* __restrict gh, int64_t C, int64_t r0, int64_t r1)
+{
+    for (int64_t r = r0; r < r1; ++r) {
+        const T* xr = x + r * C;
+        const T* gr = ga + r * C;
+        const float mu = mean[r], rs = rstd[r];
+        for (int64_t c = 0; c < C; ++c) {
+            const float xhat = (load(xr, c) - mu) * rs;
+            const float y = xhat * w[c] + b[c];
+            const float s = sigmoid(y);
+            const float gy = load(gr, c) * s * (1.0f + y * (1.0f - s));
+            gw[c] += gy * xhat;
+            gb[c] += gy;
+            xh[c] = xhat;
+            gh[c] = gy * w[c];
+        }
+        const float m1 = laneSum(C, [&](int64_t c) { return gh[c]; }) / static_cast<float>(C);
+        const float m2 = laneSum(C, [&](int64_t c) { return gh[c] * xh[c]; }) / static_cast<float>(C);
+        T* gxr = gx + r * C;
+        for (int64_t c = 0; c < C; ++c)
+            store(gxr, c, rs * (gh[c] - m1 - xh[c] * m2));
+    }
+}
+
+// Built for x86-64-v4 (AVX-512), v3 (AVX2 and FMA) and baseline x86-64, the best picked at
+// load time (clones for "avx512f" and "avx2" alone were twice as slow: no FMA); core/CMakeLists.txt builds this file at -O3 without errno or trapping
+// math, so that the loops above vectorise.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define KINORA_NORM_TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define KINORA_NORM_TARGETS
+#endif
+
+KINORA_NORM_TARGETS void forwardRowsF(const float* x, float* out, float* mean, float* rstd, const float* w,
+                                      const float* b, int64_t C, float eps, int64_t r0, int64_t r1)
+{
+    forwardRowsT(x, out, mean, rstd, w, b, C, eps, r0, r1);
+}
+
+KINORA_NORM_TARGETS void forwardRowsH(const std::uint16_t* x, std::uint16_t* out, float* mean, float* rstd,
+                                      const float* w, const float* b, int64_t C, float eps, int64_t r0, int64_t r1)
+{
+    forwardRowsT(x, out, mean, rstd, w, b, C, eps, r0, r1);
+}
+
+KINORA_NORM_TARGETS void backwardRowsF(const float* x, const float* ga, float* gx, const float* mean,
+                                       const float* rstd, const float* w, const float* b, float* gw, float* gb,
+                                       float* xh, float* gh, int64_t C, int64_t r0, int64_t r1)
+{
+    backwardRowsT(x, ga, gx, mean, rstd, w, b, gw, gb, xh, gh, C, r0, r1);
+}
+
+KINORA_NORM_TARGETS void backwardRowsH(const std::uint16_t* x, const std::uint16_t* ga, std::uint16_t* gx,
+                                       const float* mean, const float* rstd, const float* w, const float* b,
+                                       float* gw, float* gb, float* xh, float* gh, int64_t C, int64_t r0, int64_t r1)
+{
+    backwardRowsT(x, ga, gx, mean, rstd, w, b, gw, gb, xh, gh, C, r0, r1);
+}
+
+// Rows per parallel chunk: a fixed split (not one per thread), so the weight gradients'
+// sums come out the same whatever the thread count.
+int64_t rowsPerChunk(int64_t C) { return std::max<int64_t>(1, 8192 / std::max<int64_t>(C, 1)); }
+
+bool fusable(const torch::Tensor& x)
+{
+    return fusedNormSiluEnabled() && x.defined() && x.device().is_cpu() && x.dim() >= 2 &&
+           (x.scalar_type() == torch::kFloat32 || x.scalar_type() == torch::kBFloat16);
+}
+
+class NormSilu : public torch::autograd::Function<NormSilu> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                                 const torch::Tensor& bias, double eps)
+    {
+        auto last = x.movedim(1, -1).contiguous(); // [..., C]; a view when x is channels-last
+        const int64_t C = last.size(-1);
+        const int64_t rows = C > 0 ? last.numel() / C : 0;
+        auto w = weight.to(torch::kFloat32).contiguous();
+        auto b = bias.to(torch::kFloat32).contiguous();
+        auto out = torch::empty_like(last);
+        auto stats = torch::empty({2, rows}, torch::TensorOptions().dtype(torch::kFloat32));
+        float* mean = stats.data_ptr<float>();
+        float* rstd = mean + rows;
+        const bool half = last.scalar_type() == torch::kBFloat16;
+        const int64_t per = rowsPerChunk(C);
+        const int64_t chunks = (rows + per - 1) / per;
+        at::parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
+            const int64_t r0 = c0 * per, r1 = std::min(rows, c1 * per);
+            if (half)
+                forwardRowsH(reinterpret_cast<const std::uint16_t*>(last.data_ptr()),
+                             reinterpret_cast<std::uint16_t*>(out.data_ptr()), mean, rstd, w.data_ptr<float>(),
+                             b.data_ptr<float>(), C, static_cast<float>(eps), r0, r1);
+            else
+                forwardRowsF(last.data_ptr<float>(), out.data_ptr<float>(), mean, rstd, w.data_ptr<float>(),
+                             b.data_ptr<float>(), C, static_cast<float>(eps), r0, r1);
+        });
+        ctx->save_for_backward({last, w, b, stats});
+        ctx->saved_data["weight_dtype"] = static_cast<int64_t>(weight.scalar_type());
+        ctx->saved_data["bias_dtype"] = static_cast<int64_t>(bias.scalar_type());
+        return out.movedim(-1, 1);
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        if (!grads[0].defined())
+            return {torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        const auto saved = ctx->get_saved_variables();
+        const auto& last = saved[0];
+        const auto& w = saved[1];
+        const auto& b = saved[2];
+        const auto& stats = saved[3];
+        const int64_t C = last.size(-1);
+        const int64_t rows = C > 0 ? last.numel() / C : 0;
+        auto ga = grads[0].movedim(1, -1).to(last.scalar_type()).contiguous();
+        auto gx = torch::empty_like(last);
+        const int64_t per = rowsPerChunk(C);
+        const int64_t chunks = (rows + per - 1) / per;
+        // Each chunk's weight and bias sums, added up in chunk order below.
+        auto partial = torch::zeros({chunks, 2, C}, torch::TensorOptions().dtype(torch::kFloat32));
+        const float* mean = stats.data_ptr<float>();
+        const float* rstd = mean + rows;
+        const bool half = last.scalar_type() == torch::kBFloat16;
+        at::parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
+            std::vector<float> scratch(2 * static_cast<size_t>(C));
+            for (int64_t k = c0; k < c1; ++k) {
+                const int64_t r0 = k * per, r1 = std::min(rows, (k + 1) * per);
+                float* gw = partial.data_ptr<float>() + k * 2 * C;
+                float* gb = gw + C;
+                if (half)
+                    backwardRowsH(reinterpret_cast<const std::uint16_t*>(last.data_ptr()),
+                                  reinterpret_cast<const std::uint16_t*>(ga.data_ptr()),
+                                  reinterpret_cast<std::uint16_t*>(gx.data_ptr()), mean, rstd, w.data_ptr<float>(),
+                                  b.data_ptr<float>(), gw, gb, scratch.data(), scratch.data() + C, C, r0, r1);
+                else
+                    backwardRowsF(last.data_ptr<float>(), ga.data_ptr<float>(), gx.data_ptr<float>(), mean, rstd,
+                                  w.data_ptr<float>(), b.data_ptr<float>(), gw, gb, scratch.data(),
+                                  scratch.data() + C, C, r0, r1);
+            }
+        });
+        auto sums = partial.sum(0); // [2, C]
+        const auto weightType = static_cast<torch::ScalarType>(ctx->saved_data["weight_dtype"].toInt());
+        const auto biasType = static_cast<torch::ScalarType>(ctx->saved_data["bias_dtype"].toInt());
+        return {gx.movedim(-1, 1), sums[0].to(weightType), sums[1].to(biasType), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+bool fusedNormSiluEnabled()
+{
+    static const bool enabled = [] {
+        const char* v = std::getenv("KINORA_NORM_SILU");
+        return !(v && std::strcmp(v, "aten") == 0);
+    }();
+    return enabled;
+}
+
+torch::Tensor channelNormSiluReference(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                       double eps)
+{
+    const auto channels = x.size(1);
+    auto last = x.movedim(1, -1).to(torch::kFloat32, false, false, torch::MemoryFormat::Contiguous);
+    auto y = torch::layer_norm(last, {channels}, weight.to(torch::kFloat32), bias.to(torch::kFloat32), eps);
+    return torch::silu(y.to(x.scalar_type()).movedim(-1, 1));
+}
+
+torch::Tensor channelNormSilu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                              double eps)
+{
+    if (!fusable(x))
+        return channelNormSiluReference(x, weight, bias, eps);
+    return NormSilu::apply(x, weight, bias, eps);
+}
+
+} // namespace kinora::model
