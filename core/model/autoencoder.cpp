@@ -28,15 +28,9 @@ ChannelNormImpl::ChannelNormImpl(int channels, const torch::TensorOptions& optio
 
 torch::Tensor ChannelNormImpl::forward(const torch::Tensor& x)
 {
-    // Statistics in fp32 whatever the weights' dtype. One fused layer norm over the
-    // channels of a channels-last copy: the spelled-out mean, variance and scale took
-    // eight passes over the tensor and were most of the autoencoder's time in training.
-    // The result stays channels-last in memory (its strides say so), which the next
-    // convolution reads as it is.
-    const auto channels = x.size(1);
-    auto last = x.movedim(1, -1).to(torch::kFloat32, false, false, torch::MemoryFormat::Contiguous);
-    auto y = torch::layer_norm(last, {channels}, weight.to(torch::kFloat32), bias.to(torch::kFloat32), 1e-6);
-    return y.to(x.scalar_type()).movedim(-1, 1);
+    // Spelled out as mean, variance and scale this took eight passes over the tensor and
+    // was most of the autoencoder's time in training (model/norm_silu.h).
+    return channelLayerNorm(x, weight, bias, 1e-6);
 }
 
 torch::Tensor ChannelNormImpl::silu(const torch::Tensor& x)

@@ -1,9 +1,10 @@
 #include "model/norm_silu.h"
 
+#include "util/bf16_bits.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -17,24 +18,10 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-inline float fromBf16(std::uint16_t h)
-{
-    return std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16);
-}
-
-// c10::BFloat16's rounding (to nearest, ties to even; NaN to the quiet NaN) on the bits,
-// so that the loops vectorise (bit_cast, not memcpy: a memcpy left them scalar).
-inline std::uint16_t toBf16(float f)
-{
-    const auto bits = std::bit_cast<std::uint32_t>(f);
-    const std::uint32_t rounded = (bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16;
-    return f != f ? std::uint16_t(0x7FC0) : static_cast<std::uint16_t>(rounded);
-}
-
 inline float load(const float* p, int64_t i) { return p[i]; }
-inline float load(const std::uint16_t* p, int64_t i) { return fromBf16(p[i]); }
+inline float load(const std::uint16_t* p, int64_t i) { return bf16ToFloat(p[i]); }
 inline void store(float* p, int64_t i, float v) { p[i] = v; }
-inline void store(std::uint16_t* p, int64_t i, float v) { p[i] = toBf16(v); }
+inline void store(std::uint16_t* p, int64_t i, float v) { p[i] = floatToBf16(v); }
 
 // exp(x) without branches, so that it vectorises: Cephes' expf (range reduction by ln 2,
 // a degree-6 polynomial, the exponent set on the bits), relative error about 2e-7, far
@@ -268,13 +255,18 @@ bool fusedNormSiluEnabled()
     return enabled;
 }
 
-torch::Tensor channelNormSiluReference(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                                       double eps)
+torch::Tensor channelLayerNorm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, double eps)
 {
     const auto channels = x.size(1);
     auto last = x.movedim(1, -1).to(torch::kFloat32, false, false, torch::MemoryFormat::Contiguous);
     auto y = torch::layer_norm(last, {channels}, weight.to(torch::kFloat32), bias.to(torch::kFloat32), eps);
-    return torch::silu(y.to(x.scalar_type()).movedim(-1, 1));
+    return y.to(x.scalar_type()).movedim(-1, 1);
+}
+
+torch::Tensor channelNormSiluReference(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                       double eps)
+{
+    return torch::silu(channelLayerNorm(x, weight, bias, eps));
 }
 
 torch::Tensor channelNormSilu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,

@@ -18,7 +18,12 @@ namespace kinora::model {
 torch::Tensor channelNormSilu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                               double eps);
 
-// The LibTorch composition itself, for tests and other devices.
+// layer_norm over dim 1 of x alone, statistics in fp32 whatever x's dtype: one fused
+// LibTorch layer norm over a channels-last fp32 copy, the result in x's dtype and
+// channels-last in memory (the next convolution reads it as it is).
+torch::Tensor channelLayerNorm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, double eps);
+
+// silu(channelLayerNorm(...)), LibTorch's kernels: for tests and other devices.
 torch::Tensor channelNormSiluReference(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                        double eps);
 

@@ -1,5 +1,7 @@
 #include "train/fused_adamw.h"
 
+#include "util/bf16_bits.h"
+
 #include <ATen/Parallel.h>
 #include <c10/util/string_utils.h>
 
@@ -24,16 +26,6 @@ std::string stateKey(const torch::Tensor& p)
 }
 
 constexpr int64_t kGrain = 1 << 14; // elements per parallel chunk
-
-// c10::BFloat16's rounding (to nearest, ties to even; NaN to the quiet NaN), spelled out
-// on the bits so that the loop below vectorises.
-inline std::uint16_t toBf16(float f)
-{
-    std::uint32_t bits;
-    std::memcpy(&bits, &f, sizeof bits);
-    const std::uint32_t rounded = (bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16;
-    return f != f ? std::uint16_t(0x7FC0) : static_cast<std::uint16_t>(rounded);
-}
 
 struct StepConstants {
     float scale, decay, b1, b2, oneMinusB1, oneMinusB2, rootCorrection2, eps, stepSize, d, oneMinusD;
@@ -67,7 +59,7 @@ KINORA_STEP_TARGETS void stepRange(float* __restrict w, const float* __restrict 
     }
     if (copy)
         for (int64_t j = begin; j < end; ++j)
-            copy[j] = toBf16(w[j]);
+            copy[j] = floatToBf16(w[j]);
 }
 
 KINORA_STEP_TARGETS void copyRange(const float* __restrict w, float* __restrict e, std::uint16_t* __restrict copy,
@@ -77,7 +69,7 @@ KINORA_STEP_TARGETS void copyRange(const float* __restrict w, float* __restrict 
         e[j] = e[j] * d + w[j] * oneMinusD;
     if (copy)
         for (int64_t j = begin; j < end; ++j)
-            copy[j] = toBf16(w[j]);
+            copy[j] = floatToBf16(w[j]);
 }
 
 } // namespace
