@@ -6,6 +6,7 @@
 #include "model/autoencoder.h"
 #include "model/compat.h"
 #include "model/cpu_matmul.h"
+#include "model/fused_rows.h"
 #include "model/modules.h"
 #include "model/norm_silu.h"
 #include "model/text_encoder.h"
@@ -149,6 +150,8 @@ private Q_SLOTS:
     void decoderTemporalBlocksStartAsIdentity();
     void channelNormMatchesItsFormula();
     void fusedNormSiluMatchesLibTorch();
+    void fusedSoftmaxMatchesLibTorch();
+    void fusedLayerNormModulateMatchesLibTorch();
     void cpuMatmulMatchesLibTorch_data();
     void cpuMatmulMatchesLibTorch();
     void cpuLinearMatchesLibTorch();
@@ -583,6 +586,139 @@ void TestModel::fusedNormSiluMatchesLibTorch()
                 const double bound = half ? (i == 0 ? 1e-2 : 3e-2) : 1e-5;
                 QVERIFY2(err < bound, qPrintable(QStringLiteral("%1 output %2: relative error %3")
                                                      .arg(half ? "bf16" : "fp32")
+                                                     .arg(i)
+                                                     .arg(err)));
+            }
+        }
+    }
+}
+
+// Relative error of a against b, both as float32.
+static double relativeError(const torch::Tensor& a, const torch::Tensor& b)
+{
+    const auto fa = a.to(torch::kFloat32), fb = b.to(torch::kFloat32);
+    return ((fa - fb).norm() / fb.norm().clamp_min(1e-6)).item<double>();
+}
+
+// model::softmaxLastDim against torch::softmax, values and gradients, on attention's
+// shapes: self-attention scores (rows of 320), cross-attention scores with masked keys
+// (-inf, which must give exactly 0), a row too short for one vector, and a view.
+void TestModel::fusedSoftmaxMatchesLibTorch()
+{
+    if (!fusedRowsEnabled())
+        QSKIP("KINORA_FUSED_ROWS=aten turns the fused path off");
+    torch::manual_seed(11);
+    auto masked = torch::randn({ 2, 3, 40, 17 }) * 4;
+    masked.select(-1, 15).fill_(-std::numeric_limits<float>::infinity());
+    masked.select(-1, 16).fill_(-std::numeric_limits<float>::infinity());
+    const std::vector<torch::Tensor> cases = {
+        torch::randn({ 2, 6, 64, 320 }) * 3,
+        masked,
+        torch::randn({ 5, 3 }) * 10 + 50, // large values: the row maximum keeps exp in range
+        torch::randn({ 4, 33, 6 }).transpose(1, 2), // not contiguous
+    };
+    for (const auto type : { torch::kFloat32, torch::kBFloat16 }) {
+        const bool half = type == torch::kBFloat16;
+        for (size_t n = 0; n < cases.size(); ++n) {
+            const auto x = cases[n].to(type);
+            const auto target = torch::randn(x.sizes());
+            auto run = [&](bool fused) {
+                auto xi = x.detach().clone().requires_grad_(true);
+                auto y = fused ? softmaxLastDim(xi) : torch::softmax(xi, -1);
+                (y.to(torch::kFloat32) * target).sum().backward();
+                return std::vector<torch::Tensor>{ y, xi.grad() };
+            };
+            const auto fused = run(true);
+            const auto reference = run(false);
+            QCOMPARE(fused[0].sizes(), x.sizes());
+            QCOMPARE(fused[0].scalar_type(), type);
+            QCOMPARE(fused[1].scalar_type(), type);
+            for (size_t i = 0; i < fused.size(); ++i) {
+                const double err = relativeError(fused[i], reference[i]);
+                const double bound = half ? 1e-2 : 1e-5;
+                QVERIFY2(err < bound, qPrintable(QStringLiteral("%1 case %2 output %3: relative error %4")
+                                                     .arg(half ? "bf16" : "fp32")
+                                                     .arg(n)
+                                                     .arg(i)
+                                                     .arg(err)));
+            }
+            const auto sums = fused[0].to(torch::kFloat32).sum(-1);
+            QVERIFY(torch::allclose(sums, torch::ones_like(sums), 0, half ? 2e-2 : 1e-5));
+            if (n == 1) { // masked keys: exactly zero, and no gradient through them
+                QCOMPARE(fused[0].narrow(-1, 15, 2).abs().max().item<float>(), 0.0f);
+                QCOMPARE(fused[1].narrow(-1, 15, 2).abs().max().item<float>(), 0.0f);
+            }
+        }
+    }
+}
+
+// model::layerNormModulate against the LibTorch composition it replaces (fp32 layer norm,
+// cast, addcmul), values and the gradients of x, weight, bias, shift and scale: plain and
+// affine norms, with and without modulation, one batch item and several, rows enough for
+// several chunks of the backward's fixed split.
+void TestModel::fusedLayerNormModulateMatchesLibTorch()
+{
+    if (!fusedRowsEnabled())
+        QSKIP("KINORA_FUSED_ROWS=aten turns the fused path off");
+    torch::manual_seed(13);
+    struct Case {
+        std::vector<int64_t> shape;
+        bool affine;
+        bool modulated;
+    };
+    const std::vector<Case> cases = {
+        { { 2, 320, 384 }, false, true }, // a DiT block's norm1 / norm3 at 320 tokens
+        { { 2, 320, 384 }, true, false }, // norm2
+        { { 3, 17, 256 }, true, false },  // the text encoder's
+        { { 1, 5, 40 }, false, true },
+        { { 3, 2, 7, 24 }, true, true },  // modulation broadcast over two dimensions
+    };
+    for (const auto type : { torch::kFloat32, torch::kBFloat16 }) {
+        const bool half = type == torch::kBFloat16;
+        for (size_t n = 0; n < cases.size(); ++n) {
+            const auto& c = cases[n];
+            const int64_t B = c.shape.front(), D = c.shape.back();
+            const auto x = (torch::randn(c.shape) * 2 + 0.5).to(type);
+            torch::Tensor weight, bias, shift, scale;
+            if (c.affine) {
+                weight = (torch::randn({ D }) * 0.3 + 1).to(type);
+                bias = (torch::randn({ D }) * 0.3).to(type);
+            }
+            if (c.modulated) {
+                shift = (torch::randn({ B, D }) * 0.5).to(type);
+                scale = (torch::randn({ B, D }) * 0.5).to(type);
+            }
+            const auto target = torch::randn(c.shape);
+            auto run = [&](bool fused) {
+                auto leaf = [](const torch::Tensor& t) {
+                    return t.defined() ? t.detach().clone().requires_grad_(true) : t;
+                };
+                auto xi = leaf(x), wi = leaf(weight), bi = leaf(bias), si = leaf(shift), ci = leaf(scale);
+                auto y = fused ? layerNormModulate(xi, wi, bi, si, ci, 1e-6)
+                               : layerNormModulateReference(xi, wi, bi, si, ci, 1e-6);
+                (y.to(torch::kFloat32) * target).sum().backward();
+                std::vector<torch::Tensor> out{ y, xi.grad() };
+                for (const auto& t : { wi, bi, si, ci })
+                    if (t.defined())
+                        out.push_back(t.grad());
+                return out;
+            };
+            const auto fused = run(true);
+            const auto reference = run(false);
+            QCOMPARE(fused.size(), reference.size());
+            QCOMPARE(fused[0].sizes(), x.sizes());
+            QCOMPARE(fused[0].scalar_type(), type);
+            for (size_t i = 0; i < fused.size(); ++i) {
+                QVERIFY(fused[i].defined());
+                QCOMPARE(fused[i].scalar_type(), reference[i].scalar_type());
+                QCOMPARE(fused[i].sizes(), reference[i].sizes());
+                // bf16: the reference rounds the norm to bf16 before modulating, the fused
+                // kernel rounds once: about one bf16 step apart, more in sums over rows.
+                const double err = relativeError(fused[i], reference[i]);
+                const double bound = half ? (i == 0 ? 1e-2 : 3e-2) : 1e-5;
+                QVERIFY2(err < bound, qPrintable(QStringLiteral("%1 case %2 output %3: relative error %4")
+                                                     .arg(half ? "bf16" : "fp32")
+                                                     .arg(n)
                                                      .arg(i)
                                                      .arg(err)));
             }

@@ -3,6 +3,7 @@
 // The few calls that differ between Debian's LibTorch 1.13 and LibTorch 2.x.
 
 #include "model/cpu_matmul.h"
+#include "model/fused_rows.h"
 
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -26,7 +27,7 @@ inline torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, c
     auto scores = model::scaledMatmul(q, k.transpose(-2, -1), scale); // oneDNN for fp32 on the CPU
     if (bias.defined())
         scores = scores + bias.to(scores.scalar_type());
-    return model::matmul(torch::softmax(scores, -1), v);
+    return model::matmul(model::softmaxLastDim(scores), v); // one fused pass on the CPU
 #endif
 }
 

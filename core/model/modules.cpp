@@ -2,6 +2,7 @@
 
 #include "model/compat.h"
 #include "model/cpu_matmul.h"
+#include "model/fused_rows.h"
 
 #include <cmath>
 
@@ -135,9 +136,12 @@ LayerNormImpl::LayerNormImpl(int dim, bool affine, const torch::TensorOptions& o
 
 torch::Tensor LayerNormImpl::forward(const torch::Tensor& x)
 {
-    auto y = torch::layer_norm(x.to(torch::kFloat32), {m_dim}, weight.defined() ? weight.to(torch::kFloat32) : weight,
-                               bias.defined() ? bias.to(torch::kFloat32) : bias, 1e-6);
-    return y.to(x.scalar_type());
+    return layerNormModulate(x, weight, bias, {}, {}, 1e-6);
+}
+
+torch::Tensor LayerNormImpl::modulated(const torch::Tensor& x, const torch::Tensor& shift, const torch::Tensor& scale)
+{
+    return layerNormModulate(x, weight, bias, shift, scale, 1e-6);
 }
 
 LayerNorm plainLayerNorm(int dim, const torch::TensorOptions& options)

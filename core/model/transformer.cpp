@@ -49,9 +49,9 @@ torch::Tensor DitBlockImpl::forward(const torch::Tensor& x, const torch::Tensor&
                                     const torch::Tensor& text, const torch::Tensor& textBias)
 {
     auto mod = (timeMod + modulation).unbind(1); // 6 x [B, D]
-    auto h = torch::addcmul(x, mod[2].unsqueeze(1), attn(modulate(norm1(x), mod[0], mod[1]), &rope));
+    auto h = torch::addcmul(x, mod[2].unsqueeze(1), attn(norm1->modulated(x, mod[0], mod[1]), &rope));
     h = h + cross(norm2(h), text, textBias);
-    return torch::addcmul(h, mod[5].unsqueeze(1), mlp(modulate(norm3(h), mod[3], mod[4])));
+    return torch::addcmul(h, mod[5].unsqueeze(1), mlp(norm3->modulated(h, mod[3], mod[4])));
 }
 
 TransformerImpl::TransformerImpl(const TransformerConfig& config, const torch::TensorOptions& options)
@@ -142,7 +142,7 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& x, const torch::Tens
         hidden = block(hidden, timeMod, m_rope, ctx, textBias);
 
     auto mod = adaLNOut(c).chunk(2, 1);
-    auto out = applyLinear(projOut, modulate(normOut(hidden), mod[0], mod[1])); // [B, N, C*p*p]
+    auto out = applyLinear(projOut, normOut->modulated(hidden, mod[0], mod[1])); // [B, N, C*p*p]
 
     // Unpatchify back to [B, C, T, h, w].
     return out.view({B, T, gh, gw, C, p, p})
