@@ -187,7 +187,7 @@ void TestReference::checksItsInputs()
     expectError(missing, "no tensor 'token_mask'");
 
     inputs = validInputs(2);
-    inputs[2].shape = {1, 16, 2, 15, 16}; // not a multiple of the 4 x 4 patch
+    inputs[2].shape = {1, 16, 2, 15, 16}; // not a multiple of the 2 x 2 (or 4 x 4) patch
     const QString shape = m_dir.filePath("shape.safetensors");
     writeZeros(shape, inputs);
     expectError(shape, "'x' must be [1, 16, T, h, w]");
@@ -203,7 +203,12 @@ void TestReference::writesEveryOutput()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto report = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
     QCOMPARE(report["precision"].toString(), QString("fp32"));
-    QCOMPARE(report["tokens"].toInt(), 2 * 4 * 4);
+    // 2 latent frames of 16 x 16 latents, in the pack's patches (2 x 2 since kinora-shapes-v8)
+    QFile config(QDir(m_model).filePath("model.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const int patch = QJsonDocument::fromJson(config.readAll()).object()["transformer"].toObject()["patch_size"].toInt();
+    QVERIFY(patch > 0 && 16 % patch == 0);
+    QCOMPARE(report["tokens"].toInt(), 2 * (16 / patch) * (16 / patch));
     QVERIFY(report["transformer_ms"].toDouble() > 0);
     QVERIFY(report["decoder_ms"].toDouble() > 0);
     const auto header = readHeader(out);
