@@ -19,6 +19,8 @@ using torch::autograd::tensor_list;
 using vec::expApprox;
 using vec::laneMax;
 using vec::laneSum;
+using vec::normInputGrad;
+using vec::rowStats;
 using vec::load;
 using vec::store;
 
@@ -147,12 +149,8 @@ __attribute__((always_inline)) inline void normRowsT(const T* __restrict x, T* _
     for (int64_t r = r0; r < r1; ++r) {
         const T* xr = x + r * D;
         T* orow = out + r * D;
-        const float mu = laneSum(D, [&](int64_t c) { return load(xr, c); }) / static_cast<float>(D);
-        const float sq = laneSum(D, [&](int64_t c) {
-            const float d = load(xr, c) - mu;
-            return d * d;
-        });
-        const float rs = 1.0f / std::sqrt(sq / static_cast<float>(D) + eps);
+        float mu, rs;
+        rowStats(xr, D, eps, mu, rs);
         for (int64_t c = 0; c < D; ++c)
             store(orow, c, (load(xr, c) - mu) * rs * W[c] + S[c]);
         mean[r] = mu;
@@ -182,11 +180,7 @@ __attribute__((always_inline)) inline void normBackwardRowsT(const T* __restrict
             xh[c] = xhat;
             gh[c] = gy * W[c];
         }
-        const float m1 = laneSum(D, [&](int64_t c) { return gh[c]; }) / static_cast<float>(D);
-        const float m2 = laneSum(D, [&](int64_t c) { return gh[c] * xh[c]; }) / static_cast<float>(D);
-        T* gxr = gx + r * D;
-        for (int64_t c = 0; c < D; ++c)
-            store(gxr, c, rs * (gh[c] - m1 - xh[c] * m2));
+        normInputGrad(gh, xh, rs, D, gx + r * D);
     }
 }
 

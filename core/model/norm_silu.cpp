@@ -19,7 +19,8 @@ using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
 using vec::expApprox;
-using vec::laneSum;
+using vec::normInputGrad;
+using vec::rowStats;
 using vec::load;
 using vec::store;
 
@@ -35,12 +36,8 @@ __attribute__((always_inline)) inline void forwardRowsT(const T* __restrict x, T
     for (int64_t r = r0; r < r1; ++r) {
         const T* xr = x + r * C;
         T* orow = out + r * C;
-        const float mu = laneSum(C, [&](int64_t c) { return load(xr, c); }) / static_cast<float>(C);
-        const float sq = laneSum(C, [&](int64_t c) {
-            const float d = load(xr, c) - mu;
-            return d * d;
-        });
-        const float rs = 1.0f / std::sqrt(sq / static_cast<float>(C) + eps);
+        float mu, rs;
+        rowStats(xr, C, eps, mu, rs);
         for (int64_t c = 0; c < C; ++c) {
             const float y = (load(xr, c) - mu) * rs * w[c] + b[c];
             store(orow, c, y * sigmoid(y));
@@ -74,11 +71,7 @@ __attribute__((always_inline)) inline void backwardRowsT(const T* __restrict x, 
             xh[c] = xhat;
             gh[c] = gy * w[c];
         }
-        const float m1 = laneSum(C, [&](int64_t c) { return gh[c]; }) / static_cast<float>(C);
-        const float m2 = laneSum(C, [&](int64_t c) { return gh[c] * xh[c]; }) / static_cast<float>(C);
-        T* gxr = gx + r * C;
-        for (int64_t c = 0; c < C; ++c)
-            store(gxr, c, rs * (gh[c] - m1 - xh[c] * m2));
+        normInputGrad(gh, xh, rs, C, gx + r * C);
     }
 }
 

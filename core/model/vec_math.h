@@ -73,6 +73,32 @@ __attribute__((always_inline)) inline float laneMax(int64_t C, F&& f)
     return m;
 }
 
+// A layer norm's statistics over one row of C values: the mean and 1 / sqrt(variance + eps).
+template <typename T>
+__attribute__((always_inline)) inline void rowStats(const T* __restrict xr, int64_t C, float eps, float& mean,
+                                                    float& rstd)
+{
+    const float mu = laneSum(C, [&](int64_t c) { return load(xr, c); }) / static_cast<float>(C);
+    const float sq = laneSum(C, [&](int64_t c) {
+        const float d = load(xr, c) - mu;
+        return d * d;
+    });
+    mean = mu;
+    rstd = 1.0f / std::sqrt(sq / static_cast<float>(C) + eps);
+}
+
+// A layer norm's input gradient for one row, from gh (the gradient at the normalised
+// value, C floats) and xh (the normalised values): rs * (gh - mean(gh) - xh * mean(gh * xh)).
+template <typename T>
+__attribute__((always_inline)) inline void normInputGrad(const float* __restrict gh, const float* __restrict xh,
+                                                         float rs, int64_t C, T* __restrict gxr)
+{
+    const float m1 = laneSum(C, [&](int64_t c) { return gh[c]; }) / static_cast<float>(C);
+    const float m2 = laneSum(C, [&](int64_t c) { return gh[c] * xh[c]; }) / static_cast<float>(C);
+    for (int64_t c = 0; c < C; ++c)
+        store(gxr, c, rs * (gh[c] - m1 - xh[c] * m2));
+}
+
 } // namespace kinora::model::vec
 
 // Built for x86-64-v4 (AVX-512), v3 (AVX2 and FMA) and baseline x86-64, the best picked at
